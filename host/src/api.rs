@@ -1,0 +1,100 @@
+//! The HTTP API: one file per resource, each with its own `router()`, and
+//! one error type that answers `application/problem+json`.
+
+mod checks;
+mod error;
+mod plugins;
+mod records;
+mod subjects;
+
+pub use checks::{CheckRequest, CheckResponse};
+pub use error::{ApiError, Problem};
+pub use records::import_csv;
+
+use crate::domain::severity::CreditPolicy;
+use crate::privacy::PersonalDataKeys;
+use crate::runtime::Plugins;
+use crate::store::Store;
+use axum::Router;
+use axum::routing::get;
+use std::sync::Arc;
+use utoipa::OpenApi;
+
+/// Everything a request handler needs.
+#[derive(Clone)]
+pub struct AppState {
+    /// The credit store.
+    pub store: Store,
+    /// The plugin runtime.
+    pub plugins: Arc<Plugins>,
+    /// Periods and thresholds.
+    pub policy: Arc<CreditPolicy>,
+    /// Keys for personal data.
+    pub keys: PersonalDataKeys,
+    /// The host's red-list schema.
+    pub red_list: Arc<jsonschema::Validator>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState").field("plugins", &self.plugins).finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    /// A state over `store` and `plugins` with the default policy and the
+    /// given personal-data keys.
+    pub fn new(store: Store, plugins: Arc<Plugins>, keys: PersonalDataKeys) -> Self {
+        Self {
+            store,
+            plugins,
+            policy: Arc::new(CreditPolicy::default()),
+            keys,
+            red_list: Arc::new(crate::ingest::prepare::red_list_validator()),
+        }
+    }
+}
+
+/// The OpenAPI description of the API.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "文化领域信用信息系统 API", description = "Credit checks (信用核查), reporting of 双公示 records, credit files."),
+    paths(
+        checks::create_check,
+        checks::get_check,
+        records::post_records,
+        records::post_import,
+        subjects::get_subject,
+        subjects::lookup_subject,
+        plugins::list_plugins,
+        healthz,
+    ),
+    components(schemas(Problem, crate::ingest::RowError))
+)]
+pub struct ApiDoc;
+
+/// `GET /healthz`: the service is up.
+#[utoipa::path(get, path = "/healthz", responses((status = 200, description = "ok", body = String)))]
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// The whole application: the API, its OpenAPI spec at `/api/openapi.json`
+/// and the browsable docs at `/api/docs`.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(checks::router())
+        .merge(records::router())
+        .merge(subjects::router())
+        .merge(plugins::router())
+        .route("/healthz", get(healthz))
+        .with_state(state);
+    api.merge(utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(64 << 20))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// Today in Beijing time (UTC+8), the default `as_of` of a check.
+pub fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}

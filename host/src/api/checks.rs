@@ -1,0 +1,404 @@
+//! The credit check (信用核查): `POST /api/v1/checks`, `GET /api/v1/checks/{id}`.
+
+use super::{ApiError, AppState, error::parse_json};
+use crate::domain::check::{self, FileListEntry, FileRecord, Finding, FindingSource, Outcome, Purpose};
+use crate::domain::identifiers::{IdNumber, Uscc};
+use crate::domain::severity::Severity;
+use crate::runtime::{PluginStatus, wit};
+use crate::store::{StoredListEntry, StoredRecord};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/checks", post(create_check)).route("/api/v1/checks/{id}", get(get_check))
+}
+
+/// The subject of a check: an organisation by USCC or a natural person by
+/// ID number (exactly one). The name is shown, never matched on.
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubjectRef {
+    /// 统一社会信用代码.
+    pub uscc: Option<String>,
+    /// 居民身份证号码 (a natural person).
+    pub id_number: Option<String>,
+    /// Name as the applicant gives it.
+    pub name: Option<String>,
+}
+
+/// The role of a person in the applicant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// 法定代表人.
+    LegalRepresentative,
+    /// 主要负责人 / 负责人.
+    Principal,
+    /// 投资人.
+    Investor,
+    /// 经营者 of an individual business.
+    Operator,
+}
+
+/// A person named in the application.
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonRef {
+    /// Role.
+    pub role: Role,
+    /// Name.
+    pub name: Option<String>,
+    /// ID number.
+    pub id_number: String,
+}
+
+/// `POST /api/v1/checks` request.
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckRequest {
+    /// The applicant.
+    pub subject: SubjectRef,
+    /// Its persons (optional; the host also follows the links it knows).
+    #[serde(default)]
+    pub persons: Vec<PersonRef>,
+    /// Sector whose plugin inspects.
+    pub sector: String,
+    /// Why.
+    pub purpose: Purpose,
+    /// Licence type, required for `licensing`, absent otherwise.
+    pub licence_type: Option<String>,
+    /// Check date `YYYY-MM-DD`, default today (Beijing time); recorded, so a
+    /// past decision can be replayed.
+    pub as_of: Option<String>,
+}
+
+/// The subject as the answer shows it (never a full ID number).
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SubjectView {
+    /// `organisation`, `individual-business`, `natural-person`.
+    pub kind: String,
+    /// Name (the stored one if known, else the request's).
+    pub name: String,
+    /// USCC.
+    pub uscc: Option<String>,
+    /// Masked ID number.
+    pub id_masked: Option<String>,
+    /// Whether the bureau has records of it.
+    pub known: bool,
+}
+
+/// The plugin that answered.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PluginRef {
+    /// Sector.
+    pub sector: String,
+    /// Plugin version.
+    pub version: String,
+}
+
+/// `POST /api/v1/checks` answer.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CheckResponse {
+    /// Check id, readable at `GET /api/v1/checks/{id}`.
+    pub check_id: String,
+    /// The decision.
+    pub outcome: Outcome,
+    /// Every finding, host and plugin.
+    pub findings: Vec<Finding>,
+    /// The measures of all findings.
+    pub measures: Vec<String>,
+    /// The subject.
+    pub subject: SubjectView,
+    /// The plugin.
+    pub plugin: PluginRef,
+    /// The check date.
+    pub as_of: String,
+    /// Notes (e.g. that no records were found).
+    pub notes: Vec<String>,
+}
+
+fn bad(pointer: &str, code: &str, zh: String, en: String) -> ApiError {
+    ApiError::invalid(pointer, None, code, zh, en)
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+fn to_wit_severity(s: Severity) -> wit::Severity {
+    match s {
+        Severity::None => wit::Severity::None,
+        Severity::Minor => wit::Severity::Minor,
+        Severity::General => wit::Severity::General,
+        Severity::Serious => wit::Severity::Serious,
+    }
+}
+
+fn file_record(r: &StoredRecord) -> FileRecord {
+    FileRecord {
+        id: r.id.clone(),
+        kind: r.kind.clone(),
+        severity: r.severity,
+        decision_number: r.decision_number.clone(),
+        decision_date: r.decision_date.as_deref().and_then(parse_date),
+        publicity_end: r.publicity_end.as_deref().and_then(parse_date),
+    }
+}
+
+fn file_entry(e: &StoredListEntry) -> Option<FileListEntry> {
+    Some(FileListEntry {
+        list: e.list.clone(),
+        start: parse_date(&e.start_date)?,
+        end: e.end_date.as_deref().and_then(parse_date),
+        record_id: e.record_id.clone(),
+        basis: e.basis.clone(),
+    })
+}
+
+fn from_wit(f: wit::Finding) -> Finding {
+    Finding {
+        rule_id: f.rule_id,
+        outcome: match f.outcome {
+            wit::Outcome::Restricted => Outcome::Restricted,
+            wit::Outcome::Caution => Outcome::Caution,
+            wit::Outcome::Standard => Outcome::Standard,
+            wit::Outcome::GreenChannel => Outcome::GreenChannel,
+        },
+        measures: f.measures,
+        message: f.message,
+        legal_basis: f.legal_basis,
+        evidence: f.evidence,
+        until: f.until,
+        source: FindingSource::Plugin,
+    }
+}
+
+/// `POST /api/v1/checks`: run a credit check and store it.
+#[utoipa::path(
+    post, path = "/api/v1/checks", request_body = CheckRequest,
+    responses(
+        (status = 201, description = "the check, stored", body = CheckResponse),
+        (status = 422, description = "invalid request", body = super::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "unknown sector", body = super::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "the sector's plugin is not loaded", body = super::Problem, content_type = "application/problem+json"),
+        (status = 502, description = "the plugin failed (trap, limit)", body = super::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn create_check(State(state): State<AppState>, body: Bytes) -> Result<(StatusCode, Json<CheckResponse>), ApiError> {
+    let req: CheckRequest = parse_json(&body)?;
+    let plugin = match state.plugins.get(&req.sector) {
+        PluginStatus::Active(p) => p,
+        PluginStatus::UnknownSector => return Err(ApiError::NotFound(format!("unknown sector {:?}", req.sector))),
+        PluginStatus::NotLoaded(reason) => return Err(ApiError::Unavailable(reason)),
+    };
+    match (req.purpose, &req.licence_type) {
+        (Purpose::Licensing, None) => {
+            return Err(bad("/licence_type", "licence-type-required", "行政许可核查须注明许可类型".into(), "licence_type is required for licensing".into()));
+        }
+        (Purpose::Licensing, Some(t)) if !plugin.manifest.licence_types.contains(t) => {
+            return Err(ApiError::invalid(
+                "/licence_type",
+                Some(t.clone()),
+                "licence-type-not-in-sector",
+                format!("许可类型“{t}”不属于{}行业，可选：{}", req.sector, plugin.manifest.licence_types.join("、")),
+                format!("licence type {t:?} does not belong to sector {:?}; it has {:?}", req.sector, plugin.manifest.licence_types),
+            ));
+        }
+        (Purpose::Licensing, Some(_)) | (_, None) => {}
+        (_, Some(t)) => {
+            return Err(ApiError::invalid(
+                "/licence_type",
+                Some(t.clone()),
+                "licence-type-not-allowed",
+                "只有行政许可核查才有许可类型".into(),
+                "only licensing checks carry a licence type".into(),
+            ));
+        }
+    }
+    let as_of = match &req.as_of {
+        Some(s) => parse_date(s).ok_or_else(|| {
+            ApiError::invalid("/as_of", Some(s.clone()), "invalid-date", "核查日期应为YYYY-MM-DD".into(), "as_of must be YYYY-MM-DD".into())
+        })?,
+        None => super::today(),
+    };
+    // The subject and its key.
+    let (key, kind_guess, uscc, masked) = match (&req.subject.uscc, &req.subject.id_number) {
+        (Some(u), None) => {
+            let u = Uscc::parse(u).map_err(|e| {
+                ApiError::invalid("/subject/uscc", Some(u.clone()), "invalid-uscc", format!("统一社会信用代码无效：{}", e.message_zh()), format!("invalid USCC: {e}"))
+            })?;
+            let kind = if u.as_str().starts_with("92") { "individual-business" } else { "organisation" };
+            (u.to_string(), kind, Some(u.to_string()), None)
+        }
+        (None, Some(n)) => {
+            let id = IdNumber::parse(n).map_err(|e| {
+                bad("/subject/id_number", "invalid-id-number", format!("身份证号码无效：{}", e.message_zh()), format!("invalid ID number: {e}"))
+            })?;
+            (state.keys.person_key(&id), "natural-person", None, Some(id.masked()))
+        }
+        _ => {
+            return Err(bad(
+                "/subject",
+                "subject-identifier",
+                "核查对象须且只须提供统一社会信用代码或身份证号码之一".into(),
+                "the subject needs exactly one of uscc or id_number".into(),
+            ));
+        }
+    };
+    let stored = state.store.subject(&key).await?;
+    let subject_kind = stored.as_ref().map(|s| s.kind.clone()).unwrap_or_else(|| kind_guess.to_owned());
+    let subject_name = stored.as_ref().map(|s| s.name.clone()).or(req.subject.name.clone()).unwrap_or_default();
+    // Persons: the request's, then the links the bureau knows.
+    let mut persons: Vec<(String, String, Role)> = Vec::new();
+    let mut masked_persons = Vec::new();
+    for (i, p) in req.persons.iter().enumerate() {
+        let id = IdNumber::parse(&p.id_number).map_err(|e| {
+            bad(&format!("/persons/{i}/id_number"), "invalid-id-number", format!("身份证号码无效：{}", e.message_zh()), format!("invalid ID number: {e}"))
+        })?;
+        persons.push((state.keys.person_key(&id), p.name.clone().unwrap_or_default(), p.role));
+        masked_persons.push(json!({"role": p.role, "name": p.name, "id_number": id.masked()}));
+    }
+    for link in state.store.links(&key).await? {
+        let role = match link.role.as_str() {
+            "operator" => Role::Operator,
+            "principal" => Role::Principal,
+            "investor" => Role::Investor,
+            _ => Role::LegalRepresentative,
+        };
+        if !persons.iter().any(|(k, _, r)| *k == link.person_key && *r == role) {
+            persons.push((link.person_key, link.person_name, role));
+        }
+    }
+    // The credit file: the subject's and its persons' records up to as_of.
+    let mut keys: Vec<String> = vec![key.clone()];
+    keys.extend(persons.iter().map(|(k, _, _)| k.clone()));
+    keys.dedup();
+    let (records, entries) = state.store.credit_file(&keys).await?;
+    let records: Vec<StoredRecord> =
+        records.into_iter().filter(|r| r.decision_date.as_deref().and_then(parse_date).is_none_or(|d| d <= as_of)).collect();
+    let own_records: Vec<FileRecord> = records.iter().filter(|r| r.subject_key == key).map(file_record).collect();
+    let own_entries: Vec<FileListEntry> = entries.iter().filter(|e| e.subject_key == key).filter_map(file_entry).collect();
+    let wit_kind = |k: &str| match k {
+        "natural-person" => wit::SubjectKind::NaturalPerson,
+        "individual-business" => wit::SubjectKind::IndividualBusiness,
+        _ => wit::SubjectKind::Organisation,
+    };
+    let request = wit::InspectRequest {
+        subject: wit::Subject { key: key.clone(), kind: wit_kind(&subject_kind), name: subject_name.clone() },
+        persons: persons
+            .iter()
+            .map(|(k, name, role)| wit::Person {
+                key: k.clone(),
+                name: name.clone(),
+                role: match role {
+                    Role::LegalRepresentative => wit::Role::LegalRepresentative,
+                    Role::Principal => wit::Role::Principal,
+                    Role::Investor => wit::Role::Investor,
+                    Role::Operator => wit::Role::Operator,
+                },
+            })
+            .collect(),
+        purpose: match req.purpose {
+            Purpose::Licensing => wit::Purpose::Licensing,
+            Purpose::Funding => wit::Purpose::Funding,
+            Purpose::Honours => wit::Purpose::Honours,
+            Purpose::Supervision => wit::Purpose::Supervision,
+        },
+        licence_type: req.licence_type.clone(),
+        as_of: as_of.to_string(),
+        records: records
+            .iter()
+            .map(|r| wit::CreditRecord {
+                id: r.id.clone(),
+                sector: r.sector.clone().unwrap_or_default(),
+                kind: r.kind.clone(),
+                subject_key: r.subject_key.clone(),
+                subject_name: r.subject_name.clone(),
+                legal_representative_key: r.legal_rep_key.clone(),
+                decision_number: r.decision_number.clone(),
+                decision_date: r.decision_date.clone(),
+                legal_basis: r.legal_basis.clone(),
+                penalty_types: r.penalty_types.clone(),
+                content: r.content.clone(),
+                certificate: r.certificate.clone(),
+                severity: to_wit_severity(r.severity),
+                publicized: check::publicized(&file_record(r), as_of),
+                body: r.body.to_string(),
+            })
+            .collect(),
+        list_entries: entries
+            .iter()
+            .map(|e| wit::ListEntry {
+                list: e.list.clone(),
+                subject_key: e.subject_key.clone(),
+                start: e.start_date.clone(),
+                end: e.end_date.clone(),
+                record_id: e.record_id.clone(),
+                basis: e.basis.clone(),
+            })
+            .collect(),
+    };
+    let p = plugin.clone();
+    let plugin_findings = tokio::task::spawn_blocking(move || p.inspect(&request))
+        .await
+        .map_err(|e| anyhow::anyhow!("plugin call panicked: {e}"))??;
+    let mut findings = check::bureau_findings(req.purpose, as_of, &own_records, &own_entries);
+    findings.extend(plugin_findings.into_iter().map(from_wit));
+    let (outcome, mut findings) = check::decide(findings, &own_entries, as_of);
+    findings.sort_by_key(|f| f.outcome);
+    let mut notes = Vec::new();
+    if records.is_empty() && entries.is_empty() {
+        notes.push("未查询到该主体及其相关人员的信用记录（新设立主体属正常情况）/ no credit records found for the subject or its persons".into());
+    }
+    let response = CheckResponse {
+        check_id: uuid::Uuid::new_v4().to_string(),
+        outcome,
+        measures: check::measures(&findings),
+        findings,
+        subject: SubjectView { kind: subject_kind, name: subject_name, uscc, id_masked: masked, known: stored.is_some() },
+        plugin: PluginRef { sector: plugin.manifest.sector.clone(), version: plugin.manifest.version.clone() },
+        as_of: as_of.to_string(),
+        notes,
+    };
+    let mut input = serde_json::to_value(&req).map_err(anyhow::Error::from)?;
+    input["persons"] = json!(masked_persons);
+    if let Some(m) = &response.subject.id_masked {
+        input["subject"]["id_number"] = json!(m);
+    }
+    let outcome_text = serde_json::to_value(outcome).map_err(anyhow::Error::from)?;
+    state
+        .store
+        .insert_check(
+            &response.check_id,
+            "anonymous",
+            &serde_json::to_value(req.purpose).map_err(anyhow::Error::from)?.as_str().unwrap_or_default().to_owned(),
+            &req.sector,
+            &key,
+            &response.as_of,
+            &response.plugin.version,
+            outcome_text.as_str().unwrap_or_default(),
+            &input,
+            &serde_json::to_value(&response).map_err(anyhow::Error::from)?,
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(response)))
+}
+
+/// `GET /api/v1/checks/{id}`: a stored check with its input and answer.
+#[utoipa::path(
+    get, path = "/api/v1/checks/{id}", params(("id" = String, Path, description = "check id")),
+    responses(
+        (status = 200, description = "the stored check: who, when, input (ID numbers masked), answer", body = Object),
+        (status = 404, description = "no such check", body = super::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn get_check(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
+    let check = state.store.check(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no check {id:?}")))?;
+    Ok(Json(serde_json::to_value(check).map_err(anyhow::Error::from)?))
+}

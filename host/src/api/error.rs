@@ -1,0 +1,120 @@
+//! One error type for the API, answered as `application/problem+json`.
+
+use crate::ingest::RowError;
+use crate::runtime::PluginFault;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// The problem+json body of every error (RFC 9457).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Short summary.
+    pub title: String,
+    /// HTTP status.
+    pub status: u16,
+    /// What happened, for this request.
+    pub detail: String,
+    /// Every validation error, for `422` and `409`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<RowError>,
+}
+
+/// An API error. Each variant documents its status.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// `422`: the input is invalid; every error is listed.
+    #[error("{detail}")]
+    Invalid {
+        /// Summary.
+        detail: String,
+        /// The errors.
+        errors: Vec<RowError>,
+    },
+    /// `409`: records conflict with stored ones.
+    #[error("{detail}")]
+    Conflict {
+        /// Summary.
+        detail: String,
+        /// The conflicting rows.
+        errors: Vec<RowError>,
+    },
+    /// `404`: no such resource.
+    #[error("{0}")]
+    NotFound(String),
+    /// `503`: the sector's plugin is not loaded.
+    #[error("{0}")]
+    Unavailable(String),
+    /// `502`: the plugin failed (trap, limit, refusal); names plugin and version.
+    #[error(transparent)]
+    Plugin(#[from] PluginFault),
+    /// `500`: an internal error; logged, never shown.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    /// A `422` with one error about the request body.
+    pub fn invalid(pointer: &str, value: Option<String>, code: &str, message: String, message_en: String) -> Self {
+        Self::Invalid {
+            detail: message_en.clone(),
+            errors: vec![RowError {
+                line: None,
+                column: None,
+                pointer: Some(pointer.to_owned()),
+                value,
+                code: code.to_owned(),
+                message,
+                message_en,
+            }],
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, title, detail, errors) = match self {
+            Self::Invalid { detail, errors } => (StatusCode::UNPROCESSABLE_ENTITY, "validation", "Invalid input", detail, errors),
+            Self::Conflict { detail, errors } => (StatusCode::CONFLICT, "conflict", "Conflicting records", detail, errors),
+            Self::NotFound(d) => (StatusCode::NOT_FOUND, "not-found", "Not found", d, Vec::new()),
+            Self::Unavailable(d) => (StatusCode::SERVICE_UNAVAILABLE, "plugin-unavailable", "Sector plugin unavailable", d, Vec::new()),
+            Self::Plugin(f) => {
+                tracing::error!("{f}");
+                (StatusCode::BAD_GATEWAY, "plugin-failed", "Sector plugin failed", f.to_string(), Vec::new())
+            }
+            Self::Internal(e) => {
+                tracing::error!("internal error: {e:#}");
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal error", "an internal error occurred; it has been logged".into(), Vec::new())
+            }
+        };
+        let body = Problem {
+            kind: format!("https://credit.bureau.local/problems/{code}"),
+            title: title.into(),
+            status: status.as_u16(),
+            detail,
+            errors,
+        };
+        let mut resp = (status, axum::Json(body)).into_response();
+        resp.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/problem+json"));
+        resp
+    }
+}
+
+/// Parse a JSON request body, answering `422` with serde's reason and position.
+///
+/// # Errors
+/// [`ApiError::Invalid`] with code `invalid-json`.
+pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::invalid(
+            "",
+            None,
+            "invalid-json",
+            format!("请求内容不是有效的JSON或缺少字段：{e}"),
+            format!("the request body is not valid for this endpoint: {e}"),
+        )
+    })
+}

@@ -1,0 +1,57 @@
+//! `GET /api/v1/plugins`: the configured sectors and their active plugins.
+
+use super::AppState;
+use crate::runtime::{Manifest, PluginStatus};
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/plugins", get(list_plugins))
+}
+
+/// A sector and its plugin.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SectorPlugin {
+    /// Sector id.
+    pub sector: String,
+    /// `active` or `not-loaded`.
+    pub status: String,
+    /// Why it is not loaded.
+    pub reason: Option<String>,
+    /// sha256 of the active component.
+    pub sha256: Option<String>,
+    /// The active plugin's manifest.
+    pub manifest: Option<Manifest>,
+}
+
+/// `GET /api/v1/plugins`.
+#[utoipa::path(get, path = "/api/v1/plugins", responses((status = 200, description = "every configured sector", body = [SectorPlugin])))]
+pub(crate) async fn list_plugins(State(state): State<AppState>) -> Json<Vec<SectorPlugin>> {
+    let out = state
+        .plugins
+        .sectors()
+        .iter()
+        .map(|sector| match state.plugins.get(sector) {
+            PluginStatus::Active(p) => SectorPlugin {
+                sector: sector.clone(),
+                status: "active".into(),
+                reason: None,
+                sha256: Some(p.sha256.clone()),
+                manifest: Some(p.manifest.clone()),
+            },
+            PluginStatus::NotLoaded(reason) => {
+                SectorPlugin { sector: sector.clone(), status: "not-loaded".into(), reason: Some(reason), sha256: None, manifest: None }
+            }
+            PluginStatus::UnknownSector => SectorPlugin {
+                sector: sector.clone(),
+                status: "not-loaded".into(),
+                reason: Some("sector is not configured".into()),
+                sha256: None,
+                manifest: None,
+            },
+        })
+        .collect();
+    Json(out)
+}

@@ -1,0 +1,37 @@
+//! Configuration: every field from a flag or an environment variable.
+
+use crate::runtime::RuntimeConfig;
+use std::path::PathBuf;
+
+/// The sectors of the bureau (configuration, not code: the bureau has been
+/// reorganised before).
+pub const DEFAULT_SECTORS: &str = "cultural-market,publishing,printing-distribution,broadcasting,arts-heritage";
+
+/// How the host runs.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "CREDIT_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Database URL: `sqlite:credit.db` (default) or `postgres://…`.
+    #[arg(long, env = "CREDIT_DATABASE_URL", default_value = "sqlite:credit.db")]
+    pub database_url: String,
+    /// Directory of bundled plugin components (`<sector>.wasm`), loaded at start.
+    #[arg(long, env = "CREDIT_PLUGIN_DIR", default_value = "target/plugins")]
+    pub plugin_dir: PathBuf,
+    /// Directory of sample data imported when the database is empty; empty to skip.
+    #[arg(long, env = "CREDIT_SEED_DIR", default_value = "")]
+    pub seed_dir: String,
+    /// Configured sectors, comma-separated.
+    #[arg(long, env = "CREDIT_SECTORS", default_value = DEFAULT_SECTORS, value_delimiter = ',')]
+    pub sectors: Vec<String>,
+    /// Secret for the keyed hash of ID numbers. The default is for development only.
+    #[arg(long, env = "CREDIT_ID_HASH_KEY", default_value = "dev-only-hash-key", hide_env_values = true)]
+    pub id_hash_key: String,
+    /// Secret for the encrypted copy of ID numbers. The default is for development only.
+    #[arg(long, env = "CREDIT_ID_ENCRYPTION_KEY", default_value = "dev-only-encryption-key", hide_env_values = true)]
+    pub id_encryption_key: String,
+    /// Plugin limits.
+    #[command(flatten)]
+    pub runtime: RuntimeConfig,
+}

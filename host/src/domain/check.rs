@@ -1,0 +1,256 @@
+//! The bureau-wide rules of a credit check (DESIGN.md §4–5), which the host
+//! owns: penalties inside their publicity period, the serious dishonesty
+//! list and joint punishment, the red list and the green channel; and how
+//! they combine with a plugin's findings into one outcome.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The outcome of a check, most to least severe (`Ord`: the most severe is
+/// the smallest, so `min()` picks it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Refuse or exclude.
+    Restricted,
+    /// Cautious review and key supervision (审慎审查、重点监管).
+    Caution,
+    /// The ordinary procedure.
+    Standard,
+    /// Red list, nothing adverse: 绿色通道.
+    GreenChannel,
+}
+
+/// Why a check is run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Purpose {
+    /// 行政许可.
+    Licensing,
+    /// 财政资金扶持、项目申报.
+    Funding,
+    /// 评优评先.
+    Honours,
+    /// 日常监管、抽查.
+    Supervision,
+}
+
+/// Who found a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingSource {
+    /// A bureau-wide rule of the host.
+    Host,
+    /// The sector plugin.
+    Plugin,
+}
+
+/// One finding of a check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Finding {
+    /// The rule's id.
+    pub rule_id: String,
+    /// Its outcome.
+    pub outcome: Outcome,
+    /// The measures it triggers (Chinese).
+    pub measures: Vec<String>,
+    /// Message (Chinese).
+    pub message: String,
+    /// The regulation and article (or policy document) it rests on.
+    pub legal_basis: String,
+    /// Ids of the credit records it rests on.
+    pub evidence: Vec<String>,
+    /// Until when the consequence lasts, `YYYY-MM-DD`; absent when for life
+    /// or not time-bound.
+    pub until: Option<String>,
+    /// Host or plugin.
+    pub source: FindingSource,
+}
+
+/// A record of the subject, as the host rules read it.
+#[derive(Debug, Clone)]
+pub struct FileRecord {
+    /// Record id.
+    pub id: String,
+    /// Record kind.
+    pub kind: String,
+    /// Severity.
+    pub severity: crate::domain::severity::Severity,
+    /// Decision number, for messages.
+    pub decision_number: String,
+    /// Decision date.
+    pub decision_date: Option<NaiveDate>,
+    /// End of publicity, if published.
+    pub publicity_end: Option<NaiveDate>,
+}
+
+/// A list entry of the subject.
+#[derive(Debug, Clone)]
+pub struct FileListEntry {
+    /// `red`, `serious-dishonesty`, `minor-dishonesty`.
+    pub list: String,
+    /// Start.
+    pub start: NaiveDate,
+    /// End (exclusive).
+    pub end: Option<NaiveDate>,
+    /// The record it rests on.
+    pub record_id: Option<String>,
+    /// 列入事由 / 依据.
+    pub basis: String,
+}
+
+impl FileListEntry {
+    /// Whether the entry is in force on `as_of`.
+    pub fn active(&self, as_of: NaiveDate) -> bool {
+        self.start <= as_of && self.end.is_none_or(|e| as_of < e)
+    }
+}
+
+/// Whether a record is inside its publicity period on `as_of`.
+pub fn publicized(r: &FileRecord, as_of: NaiveDate) -> bool {
+    r.decision_date.is_none_or(|d| d <= as_of) && r.publicity_end.is_some_and(|e| as_of < e)
+}
+
+const BASIS_PUBLICITY: &str = "《失信行为纠正后的信用信息修复管理办法》（国家发展改革委令第58号）；《文化和旅游市场信用管理规定》";
+const BASIS_JOINT: &str = "《国务院办公厅关于进一步完善失信约束制度构建诚信建设长效机制的指导意见》（国办发〔2020〕49号）；《文化和旅游市场信用管理规定》";
+const BASIS_RED: &str = "郑文广新〔2017〕245号《关于推进文化领域信用体系建设工作的实施方案》（守信激励）";
+
+/// The host's own findings about the subject's records and list entries.
+pub fn bureau_findings(purpose: Purpose, as_of: NaiveDate, records: &[FileRecord], entries: &[FileListEntry]) -> Vec<Finding> {
+    use crate::domain::severity::Severity;
+    let mut out = Vec::new();
+    let published: Vec<&FileRecord> = records
+        .iter()
+        .filter(|r| r.kind == "penalty" && r.severity >= Severity::General && publicized(r, as_of))
+        .collect();
+    if !published.is_empty() {
+        let until = published.iter().filter_map(|r| r.publicity_end).max();
+        out.push(Finding {
+            rule_id: "penalty-in-publicity".into(),
+            outcome: Outcome::Caution,
+            measures: vec!["审慎审查".into(), "重点监管".into()],
+            message: format!(
+                "有{}条一般或严重行政处罚仍在公示期内：{}",
+                published.len(),
+                published.iter().map(|r| r.decision_number.as_str()).collect::<Vec<_>>().join("、")
+            ),
+            legal_basis: BASIS_PUBLICITY.into(),
+            evidence: published.iter().map(|r| r.id.clone()).collect(),
+            until: until.map(|d| d.to_string()),
+            source: FindingSource::Host,
+        });
+    }
+    for e in entries.iter().filter(|e| e.list == "serious-dishonesty" && e.active(as_of)) {
+        let (outcome, measures, what) = match purpose {
+            Purpose::Funding => (Outcome::Restricted, vec!["不予财政资金支持", "不得参与项目申报"], "依法限制申请财政资金扶持"),
+            Purpose::Honours => (Outcome::Restricted, vec!["不得参加评优评先"], "依法限制参加评优评先"),
+            Purpose::Licensing | Purpose::Supervision => {
+                (Outcome::Caution, vec!["审慎审查", "重点监管"], "实施审慎审查和重点监管；法律法规未规定的，不据此不予许可")
+            }
+        };
+        out.push(Finding {
+            rule_id: "joint-punishment".into(),
+            outcome,
+            measures: measures.into_iter().map(str::to_owned).collect(),
+            message: format!("自{}起列入严重失信主体名单（{}），{what}", e.start, e.basis),
+            legal_basis: BASIS_JOINT.into(),
+            evidence: e.record_id.iter().cloned().collect(),
+            until: e.end.map(|d| d.to_string()),
+            source: FindingSource::Host,
+        });
+    }
+    out
+}
+
+/// Combine every finding into one outcome: the most severe wins; the green
+/// channel is given only when nothing adverse was found and a red-list entry
+/// is in force, and then adds its own finding.
+pub fn decide(mut findings: Vec<Finding>, entries: &[FileListEntry], as_of: NaiveDate) -> (Outcome, Vec<Finding>) {
+    let outcome = findings.iter().map(|f| f.outcome).min().unwrap_or(Outcome::Standard);
+    if outcome >= Outcome::Standard
+        && let Some(red) = entries.iter().find(|e| e.list == "red" && e.active(as_of))
+    {
+        findings.push(Finding {
+            rule_id: "red-list-green-channel".into(),
+            outcome: Outcome::GreenChannel,
+            measures: vec!["优先办理".into(), "容缺办理".into(), "简化程序".into()],
+            message: format!("守信红名单主体（{}，自{}起），无不良记录，适用绿色通道", red.basis, red.start),
+            legal_basis: BASIS_RED.into(),
+            evidence: Vec::new(),
+            until: red.end.map(|d| d.to_string()),
+            source: FindingSource::Host,
+        });
+        return (Outcome::GreenChannel, findings);
+    }
+    (outcome.min(Outcome::Standard), findings)
+}
+
+/// The union of the findings' measures, in order of first appearance.
+pub fn measures(findings: &[Finding]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in findings.iter().flat_map(|f| &f.measures) {
+        if !out.contains(m) {
+            out.push(m.clone());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::severity::Severity;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn penalty(sev: Severity, decided: &str, end: Option<&str>) -> FileRecord {
+        FileRecord {
+            id: "r1".into(),
+            kind: "penalty".into(),
+            severity: sev,
+            decision_number: "X罚〔2026〕1号".into(),
+            decision_date: Some(d(decided)),
+            publicity_end: end.map(d),
+        }
+    }
+
+    fn serious_entry() -> FileListEntry {
+        FileListEntry { list: "serious-dishonesty".into(), start: d("2025-05-22"), end: Some(d("2028-05-22")), record_id: Some("r1".into()), basis: "吊销".into() }
+    }
+
+    #[test]
+    fn general_penalty_in_publicity_means_caution() {
+        let f = bureau_findings(Purpose::Licensing, d("2026-11-30"), &[penalty(Severity::General, "2026-02-26", Some("2027-02-26"))], &[]);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].outcome, Outcome::Caution);
+        assert_eq!(f[0].evidence, ["r1"]);
+    }
+
+    #[test]
+    fn penalty_after_publicity_adds_nothing() {
+        let f = bureau_findings(Purpose::Licensing, d("2026-11-30"), &[penalty(Severity::General, "2025-02-26", Some("2026-02-26"))], &[]);
+        assert!(f.is_empty());
+    }
+
+    #[test]
+    fn serious_dishonesty_restricts_funding_but_only_cautions_licensing() {
+        let e = [serious_entry()];
+        assert_eq!(bureau_findings(Purpose::Funding, d("2026-11-30"), &[], &e)[0].outcome, Outcome::Restricted);
+        assert_eq!(bureau_findings(Purpose::Honours, d("2026-11-30"), &[], &e)[0].outcome, Outcome::Restricted);
+        assert_eq!(bureau_findings(Purpose::Licensing, d("2026-11-30"), &[], &e)[0].outcome, Outcome::Caution);
+        assert!(bureau_findings(Purpose::Funding, d("2028-05-22"), &[], &e).is_empty());
+    }
+
+    #[test]
+    fn green_channel_only_without_anything_adverse() {
+        let red = FileListEntry { list: "red".into(), start: d("2026-03-01"), end: Some(d("2028-02-29")), record_id: None, basis: "示范".into() };
+        let (o, f) = decide(Vec::new(), std::slice::from_ref(&red), d("2026-11-30"));
+        assert_eq!(o, Outcome::GreenChannel);
+        assert_eq!(f[0].measures, ["优先办理", "容缺办理", "简化程序"]);
+        let adverse = bureau_findings(Purpose::Licensing, d("2026-11-30"), &[], &[serious_entry()]);
+        let (o, _) = decide(adverse, &[red], d("2026-11-30"));
+        assert_eq!(o, Outcome::Caution);
+    }
+}

@@ -1,0 +1,168 @@
+//! CSV in the 双公示 layout: a header of Chinese column names (or the
+//! English field names), one record per row.
+
+use super::{Row, RowError};
+use crate::domain::columns::{field_for, is_number_field};
+use serde_json::Value;
+
+fn error(line: Option<usize>, column: Option<&str>, value: Option<&str>, code: &str, message: String, message_en: String) -> RowError {
+    RowError {
+        line,
+        column: column.map(str::to_owned),
+        pointer: None,
+        value: value.map(str::to_owned),
+        code: code.to_owned(),
+        message,
+        message_en,
+    }
+}
+
+/// Decode the upload: UTF-8 (a BOM is dropped); otherwise GB18030 (which
+/// covers GBK) when that decodes without error.
+///
+/// # Errors
+/// `invalid-encoding` with the byte offset of the first invalid UTF-8 byte.
+fn decode(bytes: &[u8]) -> Result<String, RowError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_owned()),
+        Err(e) => {
+            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+            if had_errors {
+                let at = e.valid_up_to();
+                Err(error(
+                    None,
+                    None,
+                    None,
+                    "invalid-encoding",
+                    format!("文件编码无法识别：第{at}字节处既不是有效的UTF-8也不是GBK/GB18030，请另存为UTF-8格式的CSV"),
+                    format!("the file is neither UTF-8 nor GBK/GB18030: invalid byte at offset {at}; save it as UTF-8 CSV"),
+                ))
+            } else {
+                Ok(text.into_owned())
+            }
+        }
+    }
+}
+
+/// Parse a CSV upload for record `kind` into rows.
+///
+/// # Errors
+/// Every problem at once: an undecodable file, unknown or repeated columns,
+/// malformed CSV lines and cells that must be numbers.
+pub fn parse_csv(kind: &str, bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
+    let text = decode(bytes).map_err(|e| vec![e])?;
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| {
+        vec![error(Some(1), None, None, "invalid-csv", format!("表头无法读取：{e}"), format!("cannot read the header: {e}"))]
+    })?;
+    let mut errors = Vec::new();
+    let mut fields: Vec<Option<&'static str>> = Vec::new();
+    for h in headers.iter() {
+        let f = field_for(kind, h);
+        match f {
+            None if h.trim().is_empty() => {}
+            None => errors.push(error(
+                Some(1),
+                Some(h),
+                None,
+                "unknown-column",
+                format!("未知的列“{h}”：不是{kind}类记录的双公示字段，请删除或改为标准列名"),
+                format!("unknown column {h:?}: not a field of {kind} records; remove it or use the standard name"),
+            )),
+            Some(field) if fields.contains(&Some(field)) => errors.push(error(
+                Some(1),
+                Some(h),
+                None,
+                "duplicate-column",
+                format!("列“{h}”与前面的列重复（同为{field}）"),
+                format!("column {h:?} repeats an earlier column ({field})"),
+            )),
+            Some(_) => {}
+        }
+        fields.push(f);
+    }
+    let headers: Vec<String> = headers.iter().map(str::to_owned).collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize);
+                errors.push(error(line, None, None, "invalid-csv", format!("该行格式错误：{e}"), format!("malformed line: {e}")));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line() as usize);
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let mut row = Row { line, ..Row::default() };
+        for ((cell, field), header) in record.iter().zip(&fields).zip(&headers) {
+            let Some(field) = field else { continue };
+            let cell = cell.trim();
+            if cell.is_empty() {
+                continue;
+            }
+            row.columns.insert((*field).to_owned(), header.clone());
+            let value = if is_number_field(field) {
+                match cell.replace(',', "").parse::<f64>() {
+                    Ok(n) if n.is_finite() => serde_json::Number::from_f64(n).map(Value::Number).unwrap_or(Value::Null),
+                    _ => {
+                        errors.push(error(
+                            line,
+                            Some(header),
+                            Some(cell),
+                            "not-a-number",
+                            format!("“{header}”应为以万元计的数字，实际为“{cell}”"),
+                            format!("{header} must be a number in wan yuan, found {cell:?}"),
+                        ));
+                        continue;
+                    }
+                }
+            } else {
+                Value::String(cell.to_owned())
+            };
+            row.body.insert((*field).to_owned(), value);
+        }
+        rows.push(row);
+    }
+    if errors.is_empty() { Ok(rows) } else { Err(errors) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_chinese_headers_and_numbers() {
+        let csv = "\u{feff}行政相对人名称,罚款金额（万元）,处罚决定日期\n某网吧,1.5,2026-02-26\n";
+        let rows = parse_csv("penalty", csv.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].line, Some(2));
+        assert_eq!(rows[0].body["fine_wan_yuan"], 1.5);
+        assert_eq!(rows[0].columns["fine_wan_yuan"], "罚款金额（万元）");
+    }
+
+    #[test]
+    fn reports_unknown_column_and_bad_number_with_line_and_column() {
+        let errs = parse_csv("penalty", "行政相对人名称,电话\nx,1\n".as_bytes()).unwrap_err();
+        assert_eq!(errs[0].code, "unknown-column");
+        assert_eq!(errs[0].column.as_deref(), Some("电话"));
+        let errs = parse_csv("penalty", "行政相对人名称,罚款金额\nx,一万\n".as_bytes()).unwrap_err();
+        assert_eq!((errs[0].line, errs[0].code.as_str()), (Some(2), "not-a-number"));
+    }
+
+    #[test]
+    fn reads_gbk_and_rejects_undecodable_bytes_with_offset() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("行政相对人名称\n某网吧\n");
+        let rows = parse_csv("penalty", &gbk).unwrap();
+        assert_eq!(rows[0].body["subject_name"], "某网吧");
+        let errs = parse_csv("penalty", b"subject_name\n\xff\xff\xff\n").unwrap_err();
+        assert_eq!(errs[0].code, "invalid-encoding");
+        assert!(errs[0].message_en.contains("offset 13"), "{}", errs[0].message_en);
+    }
+}

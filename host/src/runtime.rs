@@ -1,0 +1,20 @@
+//! The plugin runtime: wasmtime with the component model.
+//!
+//! Each plugin is compiled once and pre-linked ([`wasmtime::component::InstancePre`]
+//! under a pooling allocator); every call runs in a fresh [`wasmtime::Store`],
+//! so nothing leaks from one subject to the next. A call is bounded by fuel
+//! (deterministic: a replay stops at the same point), a wall-clock timeout
+//! (epoch interruption) and a memory cap; a trap, timeout or exhausted
+//! memory fails that one call with a [`PluginFault`] naming the plugin, its
+//! version and the cause, and the next call works. Compilation and calls
+//! run on blocking threads, never on the async workers.
+
+mod bindings;
+mod engine;
+mod plugin;
+mod registry;
+
+pub use bindings::wit;
+pub use engine::{RuntimeConfig, SUPPORTED_INTERFACE};
+pub use plugin::{LoadedPlugin, Manifest, PluginFault, RecordKindInfo};
+pub use registry::{PluginStatus, Plugins};

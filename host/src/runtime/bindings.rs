@@ -1,0 +1,25 @@
+//! The generated host bindings of `credit:plugin` (`sdk/wit/plugin.wit`),
+//! kept private; the rest of the host uses the re-exports in [`wit`].
+
+mod generated {
+    wasmtime::component::bindgen!({
+        path: "../sdk/wit",
+        world: "sector-plugin",
+    });
+}
+
+pub(crate) use generated::{SectorPlugin, SectorPluginPre};
+pub(crate) use generated::credit::plugin::host::{Host as LogHost, Level};
+pub(crate) use generated::credit::plugin::types::Host as TypesHost;
+
+/// The interface's data types, as the host passes them to plugins.
+pub mod wit {
+    pub use super::generated::credit::plugin::types::{
+        CreditRecord, Finding, InspectRequest, ListEntry, Outcome, Person, PluginError, Purpose, Role, Severity,
+        Subject, SubjectKind, Violation,
+    };
+}
+
+pub(crate) fn add_to_linker(linker: &mut wasmtime::component::Linker<super::plugin::CallState>) -> wasmtime::Result<()> {
+    generated::SectorPlugin::add_to_linker::<_, wasmtime::component::HasSelf<_>>(linker, |s| s)
+}

@@ -1,0 +1,383 @@
+//! One compiled plugin version and the calls into it.
+
+use super::bindings::{self, Level, SectorPluginPre, wit};
+use super::engine::{RuntimeConfig, SUPPORTED_INTERFACE};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::Arc;
+use thiserror::Error;
+use wasmtime::component::{Component, Linker};
+use wasmtime::{Store, StoreLimits, StoreLimitsBuilder, Trap};
+
+/// Why a plugin call failed. Every variant names the plugin and version.
+#[derive(Debug, Clone, Error)]
+pub enum PluginFault {
+    /// The component could not be compiled, linked or validated.
+    #[error("plugin {sector:?} cannot be loaded: {reason}")]
+    Invalid {
+        /// Sector (or file name when the manifest is unknown).
+        sector: String,
+        /// Why.
+        reason: String,
+    },
+    /// The call used up its fuel.
+    #[error("plugin {sector} {version} ran out of fuel ({fuel} units) in {function}")]
+    OutOfFuel {
+        /// Sector.
+        sector: String,
+        /// Plugin version.
+        version: String,
+        /// The exported function.
+        function: &'static str,
+        /// The fuel limit.
+        fuel: u64,
+    },
+    /// The call passed its wall-clock limit.
+    #[error("plugin {sector} {version} timed out after {timeout_ms} ms in {function}")]
+    Timeout {
+        /// Sector.
+        sector: String,
+        /// Plugin version.
+        version: String,
+        /// The exported function.
+        function: &'static str,
+        /// The limit.
+        timeout_ms: u64,
+    },
+    /// The call tried to grow memory past the cap.
+    #[error("plugin {sector} {version} exceeded its memory limit of {max_memory_bytes} bytes in {function}")]
+    MemoryLimit {
+        /// Sector.
+        sector: String,
+        /// Plugin version.
+        version: String,
+        /// The exported function.
+        function: &'static str,
+        /// The cap.
+        max_memory_bytes: usize,
+    },
+    /// Any other trap, with the panic message when the plugin logged one.
+    #[error("plugin {sector} {version} trapped in {function}: {cause}")]
+    Trap {
+        /// Sector.
+        sector: String,
+        /// Plugin version.
+        version: String,
+        /// The exported function.
+        function: &'static str,
+        /// The trap and the plugin's last error log line.
+        cause: String,
+    },
+    /// The plugin answered with its own error (not a trap).
+    #[error("plugin {sector} {version} refused {function}: {code}: {message}")]
+    Refused {
+        /// Sector.
+        sector: String,
+        /// Plugin version.
+        version: String,
+        /// The exported function.
+        function: &'static str,
+        /// The plugin's error code.
+        code: String,
+        /// Its message.
+        message: String,
+    },
+}
+
+/// A record kind of a manifest, with its JSON Schema.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RecordKindInfo {
+    /// Kind id.
+    pub id: String,
+    /// Chinese title.
+    pub title: String,
+    /// The JSON Schema.
+    pub schema: serde_json::Value,
+}
+
+/// A commitment template of a manifest.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CommitmentTemplateInfo {
+    /// Template id.
+    pub id: String,
+    /// Chinese title.
+    pub title: String,
+    /// Licence type.
+    pub licence_type: Option<String>,
+    /// JSON Schema of its fields.
+    pub fields_schema: serde_json::Value,
+}
+
+/// A rule of the catalogue.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RuleInfo {
+    /// Rule id.
+    pub id: String,
+    /// Chinese title.
+    pub title: String,
+    /// Regulation and article.
+    pub legal_basis: String,
+}
+
+/// A plugin's manifest as the host keeps it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Manifest {
+    /// Sector id.
+    pub sector: String,
+    /// Display name.
+    pub name: String,
+    /// Plugin version.
+    pub version: String,
+    /// Interface version.
+    pub interface_version: String,
+    /// Record kinds.
+    pub record_kinds: Vec<RecordKindInfo>,
+    /// Licence types.
+    pub licence_types: Vec<String>,
+    /// Commitment templates.
+    pub commitment_templates: Vec<CommitmentTemplateInfo>,
+    /// Rule catalogue.
+    pub rules: Vec<RuleInfo>,
+}
+
+/// The state of one call's store: its limits and what the plugin logged.
+pub(crate) struct CallState {
+    limits: StoreLimits,
+    tag: String,
+    last_error: Option<String>,
+}
+
+impl bindings::LogHost for CallState {
+    fn log(&mut self, level: Level, message: String) {
+        let message: String = message.chars().take(2_000).collect();
+        match level {
+            Level::Debug => tracing::debug!(plugin = %self.tag, "{message}"),
+            Level::Info => tracing::info!(plugin = %self.tag, "{message}"),
+            Level::Warn => tracing::warn!(plugin = %self.tag, "{message}"),
+            Level::Error => {
+                tracing::error!(plugin = %self.tag, "{message}");
+                self.last_error = Some(message);
+            }
+        }
+    }
+}
+
+impl bindings::TypesHost for CallState {}
+
+/// One compiled, pre-linked plugin version with its compiled record schemas.
+pub struct LoadedPlugin {
+    /// The manifest it returned at load.
+    pub manifest: Manifest,
+    /// sha256 of the component bytes, hex.
+    pub sha256: String,
+    config: RuntimeConfig,
+    engine: wasmtime::Engine,
+    pre: SectorPluginPre<CallState>,
+    validators: HashMap<String, Arc<jsonschema::Validator>>,
+}
+
+impl std::fmt::Debug for LoadedPlugin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LoadedPlugin({} {})", self.manifest.sector, self.manifest.version)
+    }
+}
+
+/// Parse `x.y.z`.
+fn semver(v: &str) -> Option<(u64, u64, u64)> {
+    let mut it = v.split('.').map(|p| p.parse::<u64>().ok());
+    let t = (it.next()??, it.next()??, it.next()??);
+    it.next().is_none().then_some(t)
+}
+
+/// The interface version a component was built for, read from the names of
+/// its own imports and exports (`credit:plugin/sector@0.1.0`).
+fn interface_version(engine: &wasmtime::Engine, component: &Component) -> Result<String, String> {
+    let ty = component.component_type();
+    let mut versions = Vec::new();
+    for (name, _) in ty.imports(engine).chain(ty.exports(engine)) {
+        match name.strip_prefix("credit:plugin/").and_then(|n| n.split_once('@')) {
+            Some((_, v)) => versions.push(v.to_owned()),
+            None => return Err(format!("unknown import or export {name:?}: a plugin may only use credit:plugin")),
+        }
+    }
+    versions.dedup();
+    match versions.as_slice() {
+        [v] => Ok(v.clone()),
+        [] => Err("the component uses no credit:plugin interface".into()),
+        many => Err(format!("the component mixes interface versions {many:?}")),
+    }
+}
+
+impl LoadedPlugin {
+    /// Compile, link and validate a component: its interface version is in
+    /// [`SUPPORTED_INTERFACE`], its only imports are `credit:plugin`'s, its
+    /// manifest can be read and every record schema compiles. Blocking:
+    /// call it on a blocking thread.
+    ///
+    /// # Errors
+    /// [`PluginFault::Invalid`] saying what is wrong, naming both versions
+    /// for an unsupported interface.
+    pub fn load(engine: &wasmtime::Engine, config: &RuntimeConfig, name: &str, bytes: &[u8]) -> Result<Self, PluginFault> {
+        let invalid = |reason: String| PluginFault::Invalid { sector: name.to_owned(), reason };
+        let component = Component::new(engine, bytes).map_err(|e| invalid(format!("not a valid component: {e:#}")))?;
+        let version = interface_version(engine, &component).map_err(invalid)?;
+        let (lo, hi) = (semver(SUPPORTED_INTERFACE.0), semver(SUPPORTED_INTERFACE.1));
+        let v = semver(&version);
+        if v.is_none() || v < lo || v > hi {
+            return Err(invalid(format!(
+                "interface version {version} is not supported: this host accepts credit:plugin {} to {}",
+                SUPPORTED_INTERFACE.0, SUPPORTED_INTERFACE.1
+            )));
+        }
+        let mut linker = Linker::new(engine);
+        bindings::add_to_linker(&mut linker).map_err(|e| invalid(format!("{e:#}")))?;
+        let pre = linker.instantiate_pre(&component).map_err(|e| invalid(format!("cannot be linked: {e:#}")))?;
+        let pre = SectorPluginPre::new(pre).map_err(|e| invalid(format!("is not a credit:plugin sector plugin: {e:#}")))?;
+        let mut plugin = Self {
+            manifest: Manifest {
+                sector: name.to_owned(),
+                name: String::new(),
+                version: "?".into(),
+                interface_version: version,
+                record_kinds: Vec::new(),
+                licence_types: Vec::new(),
+                commitment_templates: Vec::new(),
+                rules: Vec::new(),
+            },
+            sha256: hex::encode(Sha256::digest(bytes)),
+            config: config.clone(),
+            engine: engine.clone(),
+            pre,
+            validators: HashMap::new(),
+        };
+        let m = plugin.call("manifest", |store, p| p.credit_plugin_sector().call_manifest(store))?;
+        let parse = |what: &str, text: &str| -> Result<serde_json::Value, PluginFault> {
+            serde_json::from_str(text).map_err(|e| invalid(format!("{what} is not JSON: {e}")))
+        };
+        let mut record_kinds = Vec::new();
+        for k in m.record_kinds {
+            let schema = parse(&format!("schema of kind {:?}", k.id), &k.schema)?;
+            let validator = jsonschema::options()
+                .should_validate_formats(true)
+                .build(&schema)
+                .map_err(|e| invalid(format!("schema of kind {:?} does not compile: {e}", k.id)))?;
+            plugin.validators.insert(k.id.clone(), Arc::new(validator));
+            record_kinds.push(RecordKindInfo { id: k.id, title: k.title, schema });
+        }
+        let mut commitment_templates = Vec::new();
+        for t in m.commitment_templates {
+            let fields_schema = parse(&format!("fields schema of template {:?}", t.id), &t.fields_schema)?;
+            commitment_templates.push(CommitmentTemplateInfo { id: t.id, title: t.title, licence_type: t.licence_type, fields_schema });
+        }
+        if m.interface_version != plugin.manifest.interface_version {
+            return Err(invalid(format!(
+                "manifest says interface {} but the component is built for {}",
+                m.interface_version, plugin.manifest.interface_version
+            )));
+        }
+        plugin.manifest = Manifest {
+            sector: m.sector,
+            name: m.name,
+            version: m.version,
+            interface_version: m.interface_version,
+            record_kinds,
+            licence_types: m.licence_types,
+            commitment_templates,
+            rules: m.rules.into_iter().map(|r| RuleInfo { id: r.id, title: r.title, legal_basis: r.legal_basis }).collect(),
+        };
+        Ok(plugin)
+    }
+
+    /// The compiled JSON Schema of record `kind`, if the plugin has it.
+    pub fn validator(&self, kind: &str) -> Option<&jsonschema::Validator> {
+        self.validators.get(kind).map(|v| v.as_ref())
+    }
+
+    /// Run `f` in a fresh store with the configured limits.
+    fn call<R>(
+        &self,
+        function: &'static str,
+        f: impl FnOnce(&mut Store<CallState>, &bindings::SectorPlugin) -> wasmtime::Result<R>,
+    ) -> Result<R, PluginFault> {
+        let tag = format!("{} {}", self.manifest.sector, self.manifest.version);
+        let limits = StoreLimitsBuilder::new()
+            .memory_size(self.config.max_memory_bytes)
+            .instances(8)
+            .trap_on_grow_failure(true)
+            .build();
+        let mut store = Store::new(&self.engine, CallState { limits, tag, last_error: None });
+        store.limiter(|s| &mut s.limits);
+        store.set_fuel(self.config.fuel_per_call).expect("fuel is enabled");
+        store.set_epoch_deadline(self.config.deadline_ticks());
+        let result = self.pre.instantiate(&mut store).and_then(|instance| f(&mut store, &instance));
+        result.map_err(|e| self.fault(function, e, store.data_mut().last_error.take()))
+    }
+
+    fn fault(&self, function: &'static str, e: wasmtime::Error, logged: Option<String>) -> PluginFault {
+        let (sector, version) = (self.manifest.sector.clone(), self.manifest.version.clone());
+        match e.downcast_ref::<Trap>() {
+            Some(Trap::OutOfFuel) => return PluginFault::OutOfFuel { sector, version, function, fuel: self.config.fuel_per_call },
+            Some(Trap::Interrupt) => return PluginFault::Timeout { sector, version, function, timeout_ms: self.config.timeout_ms },
+            _ => {}
+        }
+        let text = format!("{e:#}");
+        if text.contains("growing memory") || text.contains("memory limit") {
+            return PluginFault::MemoryLimit { sector, version, function, max_memory_bytes: self.config.max_memory_bytes };
+        }
+        let cause = match logged {
+            Some(msg) => format!("{text} ({msg})"),
+            None => text,
+        };
+        PluginFault::Trap { sector, version, function, cause }
+    }
+
+    fn refused(&self, function: &'static str, e: wit::PluginError) -> PluginFault {
+        PluginFault::Refused {
+            sector: self.manifest.sector.clone(),
+            version: self.manifest.version.clone(),
+            function,
+            code: e.code,
+            message: e.message,
+        }
+    }
+
+    /// Semantic checks of `bodies` (JSON texts) of record `kind`, in one
+    /// call. Blocking.
+    ///
+    /// # Errors
+    /// A [`PluginFault`] for a trap, a limit, or the plugin's refusal.
+    pub fn check_records(&self, kind: &str, bodies: &[String]) -> Result<Vec<Vec<wit::Violation>>, PluginFault> {
+        let out = self.call("check-records", |store, p| p.credit_plugin_sector().call_check_records(store, kind, bodies))?;
+        let out = out.map_err(|e| self.refused("check-records", e))?;
+        if out.len() != bodies.len() {
+            return Err(PluginFault::Trap {
+                sector: self.manifest.sector.clone(),
+                version: self.manifest.version.clone(),
+                function: "check-records",
+                cause: format!("returned {} answers for {} records", out.len(), bodies.len()),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Apply the plugin's inspection rules. Blocking.
+    ///
+    /// # Errors
+    /// A [`PluginFault`] for a trap, a limit, or the plugin's refusal.
+    pub fn inspect(&self, request: &wit::InspectRequest) -> Result<Vec<wit::Finding>, PluginFault> {
+        let out = self.call("inspect", |store, p| p.credit_plugin_sector().call_inspect(store, request))?;
+        out.map_err(|e| self.refused("inspect", e))
+    }
+
+    /// Fill in a commitment template. Blocking.
+    ///
+    /// # Errors
+    /// A [`PluginFault`] for a trap, a limit, or the plugin's refusal.
+    pub fn render_commitment(&self, template: &str, subject: &wit::Subject, fields: &str) -> Result<String, PluginFault> {
+        let out = self.call("render-commitment", |store, p| {
+            p.credit_plugin_sector().call_render_commitment(store, template, subject, &fields.to_owned())
+        })?;
+        out.map_err(|e| self.refused("render-commitment", e))
+    }
+}

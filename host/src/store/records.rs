@@ -1,0 +1,361 @@
+//! Credit records (append-only states) and list entries.
+
+use super::subjects::{self, NewSubject};
+use super::{Store, now, placeholders};
+use crate::domain::severity::Severity;
+use serde::Serialize;
+use sqlx::Row as _;
+
+/// A list entry to store.
+#[derive(Debug, Clone)]
+pub struct NewListEntry {
+    /// `red`, `serious-dishonesty`, `minor-dishonesty`.
+    pub list: String,
+    /// The subject (created if missing).
+    pub subject: NewSubject,
+    /// Start `YYYY-MM-DD`.
+    pub start: String,
+    /// End `YYYY-MM-DD` (exclusive).
+    pub end: Option<String>,
+    /// 列入事由 / 依据.
+    pub basis: String,
+    /// The body as reported (red list rows).
+    pub body: Option<serde_json::Value>,
+}
+
+/// A validated credit record to store.
+#[derive(Debug, Clone)]
+pub struct NewRecord {
+    /// Sector, `None` for bureau-wide kinds.
+    pub sector: Option<String>,
+    /// Kind.
+    pub kind: String,
+    /// The subject.
+    pub subject: NewSubject,
+    /// The person named as 法定代表人 / operator, with the role to link.
+    pub legal_representative: Option<(NewSubject, String)>,
+    /// Decision number as written.
+    pub decision_number: String,
+    /// Decision number normalised for matching.
+    pub decision_number_norm: String,
+    /// Decision date.
+    pub decision_date: Option<String>,
+    /// Deciding authority.
+    pub authority: String,
+    /// 处罚依据.
+    pub legal_basis: String,
+    /// 处罚类别, split.
+    pub penalty_types: Vec<String>,
+    /// 处罚内容 / 许可内容.
+    pub content: String,
+    /// Certificate named.
+    pub certificate: String,
+    /// Severity.
+    pub severity: Severity,
+    /// End of publicity.
+    pub publicity_end: Option<String>,
+    /// The body.
+    pub body: serde_json::Value,
+    /// Plugin version that validated it.
+    pub plugin_version: Option<String>,
+    /// List entries the record causes (serious dishonesty), stored with it.
+    pub list_entries: Vec<NewListEntry>,
+}
+
+/// What a batch did.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct BatchSummary {
+    /// Records stored.
+    pub inserted: usize,
+    /// Records already stored with the same content (nothing changed).
+    pub unchanged: usize,
+    /// List entries stored.
+    pub list_entries: usize,
+    /// Ids of the stored records, in input order (`None` for unchanged).
+    pub ids: Vec<Option<String>>,
+}
+
+/// A record that conflicts with a stored one: same authority, decision
+/// number and subject, different content.
+#[derive(Debug, Clone)]
+pub struct Conflict {
+    /// Index in the batch.
+    pub index: usize,
+    /// The stored record's id.
+    pub existing_id: String,
+}
+
+/// A stored credit record.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StoredRecord {
+    /// Id.
+    pub id: String,
+    /// Sector.
+    pub sector: Option<String>,
+    /// Kind.
+    pub kind: String,
+    /// Subject key.
+    pub subject_key: String,
+    /// Subject name.
+    pub subject_name: String,
+    /// Subject kind.
+    pub subject_kind: String,
+    /// Key of the 法定代表人 / operator.
+    pub legal_rep_key: Option<String>,
+    /// Decision number.
+    pub decision_number: String,
+    /// Decision date.
+    pub decision_date: Option<String>,
+    /// Authority.
+    pub authority: String,
+    /// 处罚依据.
+    pub legal_basis: String,
+    /// 处罚类别.
+    pub penalty_types: Vec<String>,
+    /// 处罚内容.
+    pub content: String,
+    /// Certificate.
+    pub certificate: String,
+    /// Severity.
+    pub severity: Severity,
+    /// End of publicity.
+    pub publicity_end: Option<String>,
+    /// Current state number (1 = as first reported).
+    pub state: i64,
+    /// The body.
+    pub body: serde_json::Value,
+}
+
+/// A stored list entry.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StoredListEntry {
+    /// Id.
+    pub id: String,
+    /// List.
+    pub list: String,
+    /// Subject key.
+    pub subject_key: String,
+    /// Start.
+    pub start_date: String,
+    /// End (exclusive).
+    pub end_date: Option<String>,
+    /// Record it rests on.
+    pub record_id: Option<String>,
+    /// Basis.
+    pub basis: String,
+}
+
+const RECORD_COLUMNS: &str = "r.id, r.sector, r.kind, r.subject_key, r.subject_name, s.kind, r.legal_rep_key, r.decision_number, \
+     r.decision_date, r.authority, r.legal_basis, r.penalty_types, r.content, r.certificate, r.severity, r.publicity_end, r.state, r.body";
+
+fn record_from(r: sqlx::any::AnyRow) -> anyhow::Result<StoredRecord> {
+    Ok(StoredRecord {
+        id: r.try_get(0)?,
+        sector: r.try_get(1)?,
+        kind: r.try_get(2)?,
+        subject_key: r.try_get(3)?,
+        subject_name: r.try_get(4)?,
+        subject_kind: r.try_get(5)?,
+        legal_rep_key: r.try_get(6)?,
+        decision_number: r.try_get(7)?,
+        decision_date: r.try_get(8)?,
+        authority: r.try_get(9)?,
+        legal_basis: r.try_get(10)?,
+        penalty_types: serde_json::from_str(&r.try_get::<String, _>(11)?)?,
+        content: r.try_get(12)?,
+        certificate: r.try_get(13)?,
+        severity: Severity::parse(&r.try_get::<String, _>(14)?),
+        publicity_end: r.try_get(15)?,
+        state: r.try_get(16)?,
+        body: serde_json::from_str(&r.try_get::<String, _>(17)?)?,
+    })
+}
+
+async fn insert_entry(conn: &mut sqlx::AnyConnection, e: &NewListEntry, record_id: Option<&str>, actor: &str) -> sqlx::Result<u64> {
+    subjects::upsert(conn, &e.subject).await?;
+    let done = sqlx::query(
+        "INSERT INTO list_entries (id, list, subject_key, start_date, end_date, record_id, basis, body, created_at, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (list, subject_key, start_date, basis) DO NOTHING",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(&e.list)
+    .bind(&e.subject.key)
+    .bind(&e.start)
+    .bind(&e.end)
+    .bind(record_id)
+    .bind(&e.basis)
+    .bind(e.body.as_ref().map(|b| b.to_string()))
+    .bind(now())
+    .bind(actor)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+impl Store {
+    /// Store `records` and `entries` in one transaction: all of them or, on
+    /// a conflict or an error, none.
+    ///
+    /// # Errors
+    /// `Ok(Err(conflicts))` when records conflict with stored ones (nothing
+    /// is stored); `Err` for a database error (nothing is stored).
+    pub async fn insert_batch(
+        &self,
+        records: &[NewRecord],
+        entries: &[NewListEntry],
+        actor: &str,
+    ) -> anyhow::Result<Result<BatchSummary, Vec<Conflict>>> {
+        let _guard = self.write_guard().await;
+        let mut tx = self.pool().begin().await?;
+        let mut summary = BatchSummary::default();
+        let mut conflicts = Vec::new();
+        for (index, rec) in records.iter().enumerate() {
+            let body = rec.body.to_string();
+            let existing = sqlx::query(
+                "SELECT id, body FROM credit_records WHERE kind = $1 AND authority = $2 AND decision_number_norm = $3 AND subject_key = $4",
+            )
+            .bind(&rec.kind)
+            .bind(&rec.authority)
+            .bind(&rec.decision_number_norm)
+            .bind(&rec.subject.key)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(row) = existing {
+                let (id, stored): (String, String) = (row.try_get(0)?, row.try_get(1)?);
+                if serde_json::from_str::<serde_json::Value>(&stored)? == rec.body {
+                    summary.unchanged += 1;
+                    summary.ids.push(None);
+                } else {
+                    conflicts.push(Conflict { index, existing_id: id });
+                }
+                continue;
+            }
+            subjects::upsert(&mut tx, &rec.subject).await?;
+            if let Some((rep, _)) = &rec.legal_representative {
+                subjects::upsert(&mut tx, rep).await?;
+            }
+            let id = uuid::Uuid::new_v4().to_string();
+            let at = now();
+            sqlx::query(
+                "INSERT INTO credit_records (id, sector, kind, subject_key, subject_name, legal_rep_key, decision_number,
+                    decision_number_norm, decision_date, authority, legal_basis, penalty_types, content, certificate, severity,
+                    publicity_end, state, body, plugin_version, created_at, created_by)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, $19, $20)",
+            )
+            .bind(&id)
+            .bind(&rec.sector)
+            .bind(&rec.kind)
+            .bind(&rec.subject.key)
+            .bind(&rec.subject.name)
+            .bind(rec.legal_representative.as_ref().map(|(p, _)| p.key.clone()))
+            .bind(&rec.decision_number)
+            .bind(&rec.decision_number_norm)
+            .bind(&rec.decision_date)
+            .bind(&rec.authority)
+            .bind(&rec.legal_basis)
+            .bind(serde_json::to_string(&rec.penalty_types)?)
+            .bind(&rec.content)
+            .bind(&rec.certificate)
+            .bind(rec.severity.as_str())
+            .bind(&rec.publicity_end)
+            .bind(&body)
+            .bind(&rec.plugin_version)
+            .bind(&at)
+            .bind(actor)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("INSERT INTO record_states (record_id, state, body, reason, actor, at) VALUES ($1, 1, $2, $3, $4, $5)")
+                .bind(&id)
+                .bind(&body)
+                .bind("reported")
+                .bind(actor)
+                .bind(&at)
+                .execute(&mut *tx)
+                .await?;
+            if let Some((rep, role)) = &rec.legal_representative
+                && rec.subject.kind != "natural-person"
+            {
+                subjects::link(&mut tx, &rec.subject.key, rep, role, &id, rec.decision_date.as_deref()).await?;
+            }
+            for e in &rec.list_entries {
+                summary.list_entries += insert_entry(&mut tx, e, Some(&id), actor).await? as usize;
+            }
+            summary.inserted += 1;
+            summary.ids.push(Some(id));
+        }
+        if !conflicts.is_empty() {
+            tx.rollback().await?;
+            return Ok(Err(conflicts));
+        }
+        for e in entries {
+            summary.list_entries += insert_entry(&mut tx, e, None, actor).await? as usize;
+        }
+        tx.commit().await?;
+        Ok(Ok(summary))
+    }
+
+    /// Every record whose subject or 法定代表人 is one of `keys`, and every
+    /// list entry of `keys`: the credit file a check hands to a plugin.
+    ///
+    /// # Errors
+    /// A database error or a corrupt stored body.
+    pub async fn credit_file(&self, keys: &[String]) -> anyhow::Result<(Vec<StoredRecord>, Vec<StoredListEntry>)> {
+        if keys.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let n = keys.len();
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM credit_records r JOIN subjects s ON s.key = r.subject_key
+             WHERE r.subject_key IN ({}) OR r.legal_rep_key IN ({}) ORDER BY r.decision_date, r.id",
+            placeholders(1, n),
+            placeholders(n + 1, n)
+        );
+        // Only numbered placeholders are formatted in; the keys are bound.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for k in keys.iter().chain(keys) {
+            q = q.bind(k);
+        }
+        let records = q.fetch_all(self.pool()).await?.into_iter().map(record_from).collect::<anyhow::Result<Vec<_>>>()?;
+        let sql = format!(
+            "SELECT id, list, subject_key, start_date, end_date, record_id, basis FROM list_entries
+             WHERE subject_key IN ({}) ORDER BY start_date, id",
+            placeholders(1, n)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for k in keys {
+            q = q.bind(k);
+        }
+        let entries = q
+            .fetch_all(self.pool())
+            .await?
+            .into_iter()
+            .map(|r| -> anyhow::Result<StoredListEntry> {
+                Ok(StoredListEntry {
+                    id: r.try_get(0)?,
+                    list: r.try_get(1)?,
+                    subject_key: r.try_get(2)?,
+                    start_date: r.try_get(3)?,
+                    end_date: r.try_get(4)?,
+                    record_id: r.try_get(5)?,
+                    basis: r.try_get(6)?,
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok((records, entries))
+    }
+
+    /// Count records, optionally of one sector and kind.
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn count_records(&self, sector: Option<&str>, kind: Option<&str>) -> anyhow::Result<i64> {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM credit_records WHERE ($1 IS NULL OR sector = $1) AND ($2 IS NULL OR kind = $2)",
+        )
+        .bind(sector)
+        .bind(kind)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n)
+    }
+}

@@ -1,0 +1,9 @@
+//! End-to-end tests: the real host (HTTP over a real socket) on a fresh
+//! database — SQLite always, PostgreSQL when `CREDIT_TEST_POSTGRES_URL` is
+//! set — with the plugins built by `cargo xtask test`.
+
+mod reporting;
+mod runtime;
+mod scenarios;
+mod store;
+mod util;

@@ -1,0 +1,169 @@
+//! Reporting records over HTTP: every error at once, nothing half-stored.
+
+use crate::util::{Db, TestHost, root};
+use serde_json::{Value, json};
+
+fn sample(file: &str) -> String {
+    std::fs::read_to_string(root().join("data/sample").join(file)).unwrap()
+}
+
+/// The sample penalties with line `line` (1-based, header = 1) edited by `f`
+/// on its cells.
+fn edit_line(text: &str, line: usize, f: impl Fn(&mut Vec<String>)) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(lines[line - 1].as_bytes());
+    let mut cells: Vec<String> = rdr.records().next().unwrap().unwrap().iter().map(str::to_owned).collect();
+    f(&mut cells);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&cells).unwrap();
+    lines[line - 1] = String::from_utf8(w.into_inner().unwrap()).unwrap().trim_end().to_owned();
+    lines.join("\n") + "\n"
+}
+
+#[tokio::test]
+async fn a_bad_csv_is_rejected_whole_with_every_error_located() {
+    let host = TestHost::start(Db::Sqlite).await;
+    let text = sample("penalties-cultural-market.csv");
+    // Line 3: a USCC with a wrong check character; line 5: a date in the wrong
+    // format; line 3 (warning + fine under 第三十一条): a fine above 15,000 yuan.
+    let text = edit_line(&text, 3, |c| {
+        c[2] = "91410108MA1JTPRN2E".into();
+        c[14] = "1.6".into();
+    });
+    let text = edit_line(&text, 5, |c| c[17] = "2019/09/22".into());
+    let (status, ct, body) = host.post_csv("/api/v1/imports?sector=cultural-market&kind=penalty", text.into_bytes()).await;
+    assert_eq!(status, 422, "{body:#}");
+    assert_eq!(ct, "application/problem+json");
+    let errors = body["errors"].as_array().unwrap();
+    let found: Vec<(u64, &str, &str)> = errors
+        .iter()
+        .map(|e| (e["line"].as_u64().unwrap(), e["column"].as_str().unwrap_or(""), e["code"].as_str().unwrap()))
+        .collect();
+    assert!(found.contains(&(3, "统一社会信用代码", "invalid-uscc")), "{found:?}");
+    assert!(found.contains(&(5, "处罚决定日期", "invalid-date")), "{found:?}");
+    for e in errors {
+        assert!(!e["message"].as_str().unwrap().is_empty() && !e["message_en"].as_str().unwrap().is_empty());
+    }
+    assert_eq!(host.state.store.count_records(None, None).await.unwrap(), 0, "nothing is half-stored");
+
+    // Fix the identifiers; the plugin's semantic check now finds the fine.
+    let text = edit_line(&sample("penalties-cultural-market.csv"), 3, |c| c[14] = "1.6".into());
+    let (status, _, body) = host.post_csv("/api/v1/imports?sector=cultural-market&kind=penalty", text.into_bytes()).await;
+    assert_eq!(status, 422, "{body:#}");
+    assert_eq!(body["errors"][0]["code"], "fine-above-maximum");
+    assert_eq!(body["errors"][0]["line"], 3);
+    assert_eq!(body["errors"][0]["column"], "罚款金额（万元）");
+    assert_eq!(body["errors"][0]["pointer"], "/fine_wan_yuan");
+    assert_eq!(host.state.store.count_records(None, None).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn unknown_columns_and_sectors_are_reported() {
+    let host = TestHost::start(Db::Sqlite).await;
+    let (status, _, body) =
+        host.post_csv("/api/v1/imports?sector=cultural-market&kind=penalty", "行政相对人名称,联系电话\n某网吧,123\n".into()).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["errors"][0]["code"], "unknown-column");
+    assert_eq!(body["errors"][0]["column"], "联系电话");
+    let (status, _, _) = host.post_csv("/api/v1/imports?sector=opera&kind=penalty", "a\n".into()).await;
+    assert_eq!(status, 404);
+    let (status, _, body) = host.post_csv("/api/v1/imports?sector=cultural-market&kind=red-list", sample("red-list.csv").into()).await;
+    assert_eq!((status, body["errors"][0]["code"].as_str()), (422, Some("sector-not-allowed")));
+    let (status, _, body) = host.post_csv("/api/v1/imports?sector=cultural-market&kind=commendation", sample("red-list.csv").into()).await;
+    assert_eq!(status, 422, "{body:#}");
+}
+
+fn cafe_penalty() -> Value {
+    json!({
+        "subject_name": "郑州市测试网吧", "subject_category": "法人及非法人组织", "uscc": "91410104MA329GYC1F",
+        "legal_representative": "尹然梅", "legal_representative_id_type": "身份证",
+        "legal_representative_id_number": "４１０１０４１９８４０５２２７２４０",
+        "decision_number": "测文旅罚字〔2025〕1号", "violation_type": "接纳未成年人进入营业场所",
+        "legal_basis": "《互联网上网服务营业场所管理条例》第二十一条、第三十一条第（二）项",
+        "penalty_types": "警告；罚款；吊销许可证件", "penalty_content": "给予警告；罚款人民币15000元；吊销网络文化经营许可证",
+        "fine_wan_yuan": 1.5, "revoked_certificate": "网络文化经营许可证（文网文4101049391）",
+        "decision_date": "2025-05-22", "authority": "郑州市测试区文化广电和旅游局"
+    })
+}
+
+#[tokio::test]
+async fn json_records_are_stored_once_and_conflicts_store_nothing() {
+    for db in crate::util::databases() {
+        let host = TestHost::start(db).await;
+        let path = "/api/v1/records?sector=cultural-market&kind=penalty";
+        // An array with one bad record: the pointer names the item and field.
+        let mut bad = cafe_penalty();
+        bad["decision_number"] = "测文旅罚字〔2025〕2号".into();
+        bad["decision_date"] = "2025-13-01".into();
+        let (status, body) = host.post(path, &json!([cafe_penalty(), bad])).await;
+        assert_eq!(status, 422, "{body:#}");
+        assert_eq!(body["errors"][0]["pointer"], "/1/decision_date");
+        assert_eq!(host.state.store.count_records(None, None).await.unwrap(), 0);
+
+        let (status, body) = host.post(path, &cafe_penalty()).await;
+        assert_eq!(status, 201, "{body:#}");
+        assert_eq!(body["inserted"], 1);
+        // Subject and (revoked licence) its legal representative are listed from the decision date.
+        assert_eq!(body["list_entries"], 2);
+        let (status, body) = host.post(path, &cafe_penalty()).await;
+        assert_eq!((status, body["inserted"].as_u64(), body["unchanged"].as_u64()), (201, Some(0), Some(1)));
+
+        let mut changed = cafe_penalty();
+        changed["fine_wan_yuan"] = json!(1.0);
+        changed["decision_number"] = "测文旅罚字[2025]1号".into();
+        let (status, body) = host.post(path, &json!([changed])).await;
+        assert_eq!(status, 409, "{body:#}");
+        assert_eq!(body["errors"][0]["code"], "conflict");
+        assert_eq!(body["errors"][0]["pointer"], "/0");
+        assert_eq!(host.state.store.count_records(None, None).await.unwrap(), 1);
+
+        // The organisation's file, and the person's through the lookup (never by URL).
+        let (status, file) = host.get("/api/v1/subjects/91410104MA329GYC1F").await;
+        assert_eq!(status, 200);
+        assert_eq!(file["records"][0]["severity"], "serious");
+        assert_eq!(file["records"][0]["publicity_end"], "2028-05-22");
+        assert_eq!(file["list_entries"][0]["start_date"], "2025-05-22");
+        assert_eq!(file["persons"][0]["id_masked"], "410104********7240");
+        assert!(!file.to_string().contains("410104198405227240"));
+        let (status, person) = host.post("/api/v1/subjects/lookup", &json!({"id_number": "410104198405227240"})).await;
+        assert_eq!(status, 200, "{person:#}");
+        assert_eq!(person["subject"]["id_masked"], "410104********7240");
+        assert_eq!(person["list_entries"][0]["list"], "serious-dishonesty");
+        assert_eq!(person["list_entries"][0]["start_date"], "2025-05-22");
+        assert!(!person.to_string().contains("410104198405227240"));
+
+        assert_eq!(host.get("/api/v1/subjects/91410104MA329GYC1G").await.0, 422);
+        assert_eq!(host.get("/api/v1/subjects/91410104MAN0NYBQX1").await.0, 404);
+    }
+}
+
+#[tokio::test]
+async fn a_decision_not_to_penalise_is_refused_by_the_plugin() {
+    let host = TestHost::start(Db::Sqlite).await;
+    let mut r = cafe_penalty();
+    r["penalty_types"] = "其他".into();
+    r["penalty_content"] = "不予行政处罚".into();
+    r.as_object_mut().unwrap().remove("fine_wan_yuan");
+    let (status, body) = host.post("/api/v1/records?sector=cultural-market&kind=penalty", &r).await;
+    assert_eq!(status, 422, "{body:#}");
+    assert_eq!(body["errors"][0]["code"], "not-a-penalty");
+}
+
+#[tokio::test]
+async fn openapi_and_health_are_served() {
+    let host = TestHost::start(Db::Sqlite).await;
+    let (status, spec) = host.get("/api/openapi.json").await;
+    assert_eq!(status, 200);
+    for path in ["/api/v1/checks", "/api/v1/checks/{id}", "/api/v1/records", "/api/v1/imports", "/api/v1/subjects/lookup"] {
+        assert!(spec["paths"][path].is_object(), "{path} missing from the spec");
+    }
+    let r = host.client.get(format!("{}/healthz", host.base)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let r = host.client.get(format!("{}/api/docs/", host.base)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let (status, plugins) = host.get("/api/v1/plugins").await;
+    assert_eq!(status, 200);
+    let cm = plugins.as_array().unwrap().iter().find(|p| p["sector"] == "cultural-market").unwrap();
+    assert_eq!(cm["status"], "active");
+    assert!(cm["manifest"]["rules"].as_array().unwrap().len() >= 6);
+}
