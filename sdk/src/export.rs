@@ -46,7 +46,14 @@ pub trait SectorPlugin {
 /// host's log before the guest aborts.
 #[macro_export]
 macro_rules! export_plugin {
-    ($plugin:ty) => {
+    ($plugin:ident) => {
+        // The component's exports exist only in the WebAssembly build; a
+        // native build (tests, the harness) has none.
+        #[cfg(target_arch = "wasm32")]
+        #[doc(hidden)]
+        mod __credit_plugin_export {
+        use super::$plugin;
+
         #[doc(hidden)]
         pub struct __CreditPluginExport;
 
@@ -75,6 +82,7 @@ macro_rules! export_plugin {
         }
 
         $crate::__bindings::__export_sector_plugin!(__CreditPluginExport with_types_in $crate::__bindings);
+        }
     };
 }
 

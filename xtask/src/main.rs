@@ -67,12 +67,13 @@ fn build_components(src: &str, out: &str) -> Result<PathBuf> {
         .into_iter()
         .map(|dir| if src == "plugins" { dir } else { format!("{dir}-plugin") })
         .collect();
-    let mut cmd = cargo();
-    cmd.current_dir(&root).args(["build", "--quiet", "--target", TARGET, "--profile", "plugin"]);
     for c in &crates {
-        cmd.args(["-p", c]);
+        // A plugin crate is an `rlib` (for native tests); the component is
+        // its `cdylib` build for the WebAssembly target.
+        run(cargo().current_dir(&root).args([
+            "rustc", "--quiet", "--lib", "-p", c, "--target", TARGET, "--profile", "plugin", "--crate-type", "cdylib",
+        ]))?;
     }
-    run(&mut cmd)?;
     let out_dir = root.join("target").join(out);
     std::fs::create_dir_all(&out_dir)?;
     for c in &crates {

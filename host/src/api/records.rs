@@ -3,7 +3,8 @@
 
 use super::{ApiError, AppState, error::parse_json};
 use crate::ingest::{self, Row, RowError, prepare::PrepareError};
-use crate::runtime::PluginStatus;
+use crate::runtime::{LoadedPlugin, PluginStatus};
+use std::sync::Arc;
 use crate::store::BatchSummary;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -37,37 +38,47 @@ pub struct ReportResult {
     pub warnings: Vec<RowError>,
 }
 
-/// Check and store `rows` of `target` in one transaction.
-pub(crate) async fn report(state: &AppState, target: &Target, rows: Vec<Row>, actor: &str) -> Result<ReportResult, ApiError> {
-    let plugin = match (target.kind.as_str(), target.sector.as_deref()) {
-        ("red-list", None) => None,
-        ("red-list", Some(s)) => {
-            return Err(ApiError::invalid(
-                "/sector",
-                Some(s.to_owned()),
-                "sector-not-allowed",
-                "红名单由局统一认定，不属于任何行业，请去掉sector参数".into(),
-                "the red list is bureau-wide: omit the sector parameter".into(),
-            ));
-        }
-        (_, None) => {
-            return Err(ApiError::invalid(
-                "/sector",
-                None,
-                "sector-required",
-                "请指明行业（sector参数）".into(),
-                "the sector query parameter is required for this kind".into(),
-            ));
-        }
+/// The plugin that validates `target`'s records (`None` for the red list).
+///
+/// # Errors
+/// `422` for a missing or superfluous sector, `404` for an unknown one,
+/// `503` when its plugin is not loaded.
+pub(crate) fn resolve(state: &AppState, target: &Target) -> Result<Option<Arc<LoadedPlugin>>, ApiError> {
+    match (target.kind.as_str(), target.sector.as_deref()) {
+        ("red-list", None) => Ok(None),
+        ("red-list", Some(s)) => Err(ApiError::invalid(
+            "/sector",
+            Some(s.to_owned()),
+            "sector-not-allowed",
+            "红名单由局统一认定，不属于任何行业，请去掉sector参数".into(),
+            "the red list is bureau-wide: omit the sector parameter".into(),
+        )),
+        (_, None) => Err(ApiError::invalid(
+            "/sector",
+            None,
+            "sector-required",
+            "请指明行业（sector参数）".into(),
+            "the sector query parameter is required for this kind".into(),
+        )),
         (_, Some(sector)) => match state.plugins.get(sector) {
-            PluginStatus::Active(p) => Some(p),
-            PluginStatus::UnknownSector => return Err(ApiError::NotFound(format!("unknown sector {sector:?}"))),
-            PluginStatus::NotLoaded(reason) => return Err(ApiError::Unavailable(reason)),
+            PluginStatus::Active(p) => Ok(Some(p)),
+            PluginStatus::UnknownSector => Err(ApiError::NotFound(format!("unknown sector {sector:?}"))),
+            PluginStatus::NotLoaded(reason) => Err(ApiError::Unavailable(reason)),
         },
-    };
+    }
+}
+
+/// Check and store `rows` for `plugin` (from [`resolve`]) in one transaction.
+pub(crate) async fn report(
+    state: &AppState,
+    plugin: Option<Arc<LoadedPlugin>>,
+    kind: &str,
+    rows: Vec<Row>,
+    actor: &str,
+) -> Result<ReportResult, ApiError> {
     let lines: Vec<Option<usize>> = rows.iter().map(|r| r.line).collect();
     let indexes: Vec<Option<usize>> = rows.iter().map(|r| r.index).collect();
-    let prepared = ingest::prepare(plugin, &state.red_list, &target.kind, rows, &state.policy, &state.keys)
+    let prepared = ingest::prepare(plugin, &state.red_list, kind, rows, &state.policy, &state.keys)
         .await
         .map_err(|e| match e {
             PrepareError::Invalid(errors) => {
@@ -111,6 +122,7 @@ pub(crate) async fn post_records(
     Query(target): Query<Target>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<ReportResult>), ApiError> {
+    let plugin = resolve(&state, &target)?;
     let value: Value = parse_json(&body)?;
     let (items, indexed) = match value {
         Value::Array(items) => (items, true),
@@ -129,7 +141,7 @@ pub(crate) async fn post_records(
         };
         rows.push(Row { index: indexed.then_some(i), body, ..Row::default() });
     }
-    let result = report(&state, &target, rows, "api").await?;
+    let result = report(&state, plugin, &target.kind, rows, "api").await?;
     Ok((StatusCode::CREATED, Json(result)))
 }
 
@@ -148,9 +160,10 @@ pub(crate) async fn post_import(
     Query(target): Query<Target>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<ReportResult>), ApiError> {
+    let plugin = resolve(&state, &target)?;
     let rows = ingest::parse_csv(&target.kind, &body)
         .map_err(|errors| ApiError::Invalid { detail: format!("{} error(s); nothing was stored", errors.len()), errors })?;
-    let result = report(&state, &target, rows, "import").await?;
+    let result = report(&state, plugin, &target.kind, rows, "import").await?;
     Ok((StatusCode::CREATED, Json(result)))
 }
 
@@ -177,8 +190,9 @@ pub async fn import_csv(state: &AppState, kind: &str, sector: Option<&str>, byte
             .collect::<Vec<_>>()
             .join("\n")
     };
+    let plugin = resolve(state, &target).map_err(|e| e.to_string())?;
     let rows = ingest::parse_csv(kind, bytes).map_err(|e| describe(&e))?;
-    match report(state, &target, rows, actor).await {
+    match report(state, plugin, kind, rows, actor).await {
         Ok(r) => Ok(r.summary.inserted + r.summary.list_entries),
         Err(ApiError::Invalid { errors, .. } | ApiError::Conflict { errors, .. }) => Err(describe(&errors)),
         Err(e) => Err(e.to_string()),

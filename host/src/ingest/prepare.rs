@@ -246,13 +246,14 @@ pub async fn prepare(
     for row in &rows {
         let subject = subject_of(row, keys);
         if kind == "red-list" {
+            let body = masked_body(row, &subject);
             out.entries.push(NewListEntry {
                 list: "red".into(),
                 subject,
                 start: text(row, "start_date").unwrap_or_default().to_owned(),
                 end: date(row, "end_date").map(|d| d.succ_opt().unwrap_or(d).to_string()),
                 basis: format!("{}；{}", text(row, "reason").unwrap_or_default(), text(row, "basis").unwrap_or_default()),
-                body: Some(Value::Object(row.body.clone())),
+                body: Some(Value::Object(body)),
             });
             continue;
         }
@@ -293,6 +294,16 @@ pub async fn prepare(
             }
         }
         let decision_number = text(row, "decision_number").unwrap_or_default().to_owned();
+        // The full ID numbers live only in the subjects' encrypted copies.
+        let mut body = row.body.clone();
+        for (field, masked) in [
+            ("id_number", (subject.kind == "natural-person").then(|| subject.id_masked.clone()).flatten()),
+            ("legal_representative_id_number", legal_representative.as_ref().and_then(|(p, _)| p.id_masked.clone())),
+        ] {
+            if let Some(m) = masked {
+                body.insert(field.to_owned(), Value::String(m));
+            }
+        }
         out.records.push(NewRecord {
             sector: sector.clone(),
             kind: kind.to_owned(),
@@ -308,12 +319,22 @@ pub async fn prepare(
             certificate,
             severity,
             publicity_end: publicity_end.map(|d| d.to_string()),
-            body: Value::Object(row.body.clone()),
+            body: Value::Object(body),
             plugin_version: version.clone(),
             list_entries,
         });
     }
     Ok(out)
+}
+
+/// The body with a natural person's ID number replaced by its masked form.
+fn masked_body(row: &Row, subject: &NewSubject) -> serde_json::Map<String, Value> {
+    let mut body = row.body.clone();
+    if let Some(m) = &subject.id_masked {
+        body.insert("id_number".into(), Value::String(m.clone()));
+    }
+    body.remove("legal_representative_id_number");
+    body
 }
 
 /// The host's own schema of the red list, with the shared definitions.

@@ -12,6 +12,7 @@ pub struct Hostile;
 impl SectorPlugin for Hostile {
     fn manifest() -> Manifest {
         let mut m = Manifest::new("cultural-market", "恶意测试插件", "6.6.6");
+        m.licence_types = vec!["internet-cafe".into()];
         m.rules = vec![RuleInfo { id: "ok".into(), title: "正常".into(), legal_basis: "测试".into() }];
         m
     }
