@@ -56,7 +56,11 @@ impl Store {
         };
         let pool = match backend {
             Backend::Sqlite => {
-                let url = if url.contains('?') || url.contains(":memory:") { url.to_owned() } else { format!("{url}?mode=rwc") };
+                let url = if url.contains('?') || url.contains(":memory:") {
+                    url.to_owned()
+                } else {
+                    format!("{url}?mode=rwc")
+                };
                 AnyPoolOptions::new()
                     .max_connections(8)
                     .after_connect(|conn, _| {
@@ -81,8 +85,15 @@ impl Store {
             Backend::Sqlite => &MIGRATE_SQLITE,
             Backend::Postgres => &MIGRATE_POSTGRES,
         };
-        migrator.run(&pool).await.context("could not migrate the credit store")?;
-        Ok(Self { pool, backend, writer: Arc::new(tokio::sync::Mutex::new(())) })
+        migrator
+            .run(&pool)
+            .await
+            .context("could not migrate the credit store")?;
+        Ok(Self {
+            pool,
+            backend,
+            writer: Arc::new(tokio::sync::Mutex::new(())),
+        })
     }
 
     /// Which database this is.
@@ -108,9 +119,11 @@ impl Store {
     /// # Errors
     /// A database error.
     pub async fn is_empty(&self) -> anyhow::Result<bool> {
-        let (n,): (i64,) = sqlx::query_as("SELECT (SELECT COUNT(*) FROM credit_records) + (SELECT COUNT(*) FROM list_entries)")
-            .fetch_one(&self.pool)
-            .await?;
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM credit_records) + (SELECT COUNT(*) FROM list_entries)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
         Ok(n == 0)
     }
 }
@@ -122,5 +135,8 @@ pub(crate) fn now() -> String {
 
 /// `$start, $start+1, …` for `n` parameters.
 pub(crate) fn placeholders(start: usize, n: usize) -> String {
-    (start..start + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    (start..start + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

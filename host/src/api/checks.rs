@@ -1,7 +1,9 @@
 //! The credit check (信用核查): `POST /api/v1/checks`, `GET /api/v1/checks/{id}`.
 
 use super::{ApiError, AppState, error::parse_json};
-use crate::domain::check::{self, FileListEntry, FileRecord, Finding, FindingSource, Outcome, Purpose};
+use crate::domain::check::{
+    self, FileListEntry, FileRecord, Finding, FindingSource, Outcome, Purpose,
+};
 use crate::domain::identifiers::{IdNumber, Uscc};
 use crate::domain::severity::Severity;
 use crate::runtime::{PluginStatus, wit};
@@ -16,7 +18,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/checks", post(create_check)).route("/api/v1/checks/{id}", get(get_check))
+    Router::new()
+        .route("/api/v1/checks", post(create_check))
+        .route("/api/v1/checks/{id}", get(get_check))
 }
 
 /// The subject of a check: an organisation by USCC or a natural person by
@@ -190,24 +194,44 @@ fn from_wit(f: wit::Finding) -> Finding {
         (status = 502, description = "the plugin failed (trap, limit)", body = super::Problem, content_type = "application/problem+json"),
     )
 )]
-pub(crate) async fn create_check(State(state): State<AppState>, body: Bytes) -> Result<(StatusCode, Json<CheckResponse>), ApiError> {
+pub(crate) async fn create_check(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<CheckResponse>), ApiError> {
     let req: CheckRequest = parse_json(&body)?;
     let plugin = match state.plugins.get(&req.sector) {
         PluginStatus::Active(p) => p,
-        PluginStatus::UnknownSector => return Err(ApiError::NotFound(format!("unknown sector {:?}", req.sector))),
+        PluginStatus::UnknownSector => {
+            return Err(ApiError::NotFound(format!(
+                "unknown sector {:?}",
+                req.sector
+            )));
+        }
         PluginStatus::NotLoaded(reason) => return Err(ApiError::Unavailable(reason)),
     };
     match (req.purpose, &req.licence_type) {
         (Purpose::Licensing, None) => {
-            return Err(bad("/licence_type", "licence-type-required", "行政许可核查须注明许可类型".into(), "licence_type is required for licensing".into()));
+            return Err(bad(
+                "/licence_type",
+                "licence-type-required",
+                "行政许可核查须注明许可类型".into(),
+                "licence_type is required for licensing".into(),
+            ));
         }
         (Purpose::Licensing, Some(t)) if !plugin.manifest.licence_types.contains(t) => {
             return Err(ApiError::invalid(
                 "/licence_type",
                 Some(t.clone()),
                 "licence-type-not-in-sector",
-                format!("许可类型“{t}”不属于{}行业，可选：{}", req.sector, plugin.manifest.licence_types.join("、")),
-                format!("licence type {t:?} does not belong to sector {:?}; it has {:?}", req.sector, plugin.manifest.licence_types),
+                format!(
+                    "许可类型“{t}”不属于{}行业，可选：{}",
+                    req.sector,
+                    plugin.manifest.licence_types.join("、")
+                ),
+                format!(
+                    "licence type {t:?} does not belong to sector {:?}; it has {:?}",
+                    req.sector, plugin.manifest.licence_types
+                ),
             ));
         }
         (Purpose::Licensing, Some(_)) | (_, None) => {}
@@ -223,7 +247,13 @@ pub(crate) async fn create_check(State(state): State<AppState>, body: Bytes) -> 
     }
     let as_of = match &req.as_of {
         Some(s) => parse_date(s).ok_or_else(|| {
-            ApiError::invalid("/as_of", Some(s.clone()), "invalid-date", "核查日期应为YYYY-MM-DD".into(), "as_of must be YYYY-MM-DD".into())
+            ApiError::invalid(
+                "/as_of",
+                Some(s.clone()),
+                "invalid-date",
+                "核查日期应为YYYY-MM-DD".into(),
+                "as_of must be YYYY-MM-DD".into(),
+            )
         })?,
         None => super::today(),
     };
@@ -231,16 +261,36 @@ pub(crate) async fn create_check(State(state): State<AppState>, body: Bytes) -> 
     let (key, kind_guess, uscc, masked) = match (&req.subject.uscc, &req.subject.id_number) {
         (Some(u), None) => {
             let u = Uscc::parse(u).map_err(|e| {
-                ApiError::invalid("/subject/uscc", Some(u.clone()), "invalid-uscc", format!("统一社会信用代码无效：{}", e.message_zh()), format!("invalid USCC: {e}"))
+                ApiError::invalid(
+                    "/subject/uscc",
+                    Some(u.clone()),
+                    "invalid-uscc",
+                    format!("统一社会信用代码无效：{}", e.message_zh()),
+                    format!("invalid USCC: {e}"),
+                )
             })?;
-            let kind = if u.as_str().starts_with("92") { "individual-business" } else { "organisation" };
+            let kind = if u.as_str().starts_with("92") {
+                "individual-business"
+            } else {
+                "organisation"
+            };
             (u.to_string(), kind, Some(u.to_string()), None)
         }
         (None, Some(n)) => {
             let id = IdNumber::parse(n).map_err(|e| {
-                bad("/subject/id_number", "invalid-id-number", format!("身份证号码无效：{}", e.message_zh()), format!("invalid ID number: {e}"))
+                bad(
+                    "/subject/id_number",
+                    "invalid-id-number",
+                    format!("身份证号码无效：{}", e.message_zh()),
+                    format!("invalid ID number: {e}"),
+                )
             })?;
-            (state.keys.person_key(&id), "natural-person", None, Some(id.masked()))
+            (
+                state.keys.person_key(&id),
+                "natural-person",
+                None,
+                Some(id.masked()),
+            )
         }
         _ => {
             return Err(bad(
@@ -252,16 +302,32 @@ pub(crate) async fn create_check(State(state): State<AppState>, body: Bytes) -> 
         }
     };
     let stored = state.store.subject(&key).await?;
-    let subject_kind = stored.as_ref().map(|s| s.kind.clone()).unwrap_or_else(|| kind_guess.to_owned());
-    let subject_name = stored.as_ref().map(|s| s.name.clone()).or(req.subject.name.clone()).unwrap_or_default();
+    let subject_kind = stored
+        .as_ref()
+        .map(|s| s.kind.clone())
+        .unwrap_or_else(|| kind_guess.to_owned());
+    let subject_name = stored
+        .as_ref()
+        .map(|s| s.name.clone())
+        .or(req.subject.name.clone())
+        .unwrap_or_default();
     // Persons: the request's, then the links the bureau knows.
     let mut persons: Vec<(String, String, Role)> = Vec::new();
     let mut masked_persons = Vec::new();
     for (i, p) in req.persons.iter().enumerate() {
         let id = IdNumber::parse(&p.id_number).map_err(|e| {
-            bad(&format!("/persons/{i}/id_number"), "invalid-id-number", format!("身份证号码无效：{}", e.message_zh()), format!("invalid ID number: {e}"))
+            bad(
+                &format!("/persons/{i}/id_number"),
+                "invalid-id-number",
+                format!("身份证号码无效：{}", e.message_zh()),
+                format!("invalid ID number: {e}"),
+            )
         })?;
-        persons.push((state.keys.person_key(&id), p.name.clone().unwrap_or_default(), p.role));
+        persons.push((
+            state.keys.person_key(&id),
+            p.name.clone().unwrap_or_default(),
+            p.role,
+        ));
         masked_persons.push(json!({"role": p.role, "name": p.name, "id_number": id.masked()}));
     }
     for link in state.store.links(&key).await? {
@@ -271,7 +337,10 @@ pub(crate) async fn create_check(State(state): State<AppState>, body: Bytes) -> 
             "investor" => Role::Investor,
             _ => Role::LegalRepresentative,
         };
-        if !persons.iter().any(|(k, _, r)| *k == link.person_key && *r == role) {
+        if !persons
+            .iter()
+            .any(|(k, _, r)| *k == link.person_key && *r == role)
+        {
             persons.push((link.person_key, link.person_name, role));
         }
     }
@@ -280,17 +349,36 @@ pub(crate) async fn create_check(State(state): State<AppState>, body: Bytes) -> 
     keys.extend(persons.iter().map(|(k, _, _)| k.clone()));
     keys.dedup();
     let (records, entries) = state.store.credit_file(&keys).await?;
-    let records: Vec<StoredRecord> =
-        records.into_iter().filter(|r| r.decision_date.as_deref().and_then(parse_date).is_none_or(|d| d <= as_of)).collect();
-    let own_records: Vec<FileRecord> = records.iter().filter(|r| r.subject_key == key).map(file_record).collect();
-    let own_entries: Vec<FileListEntry> = entries.iter().filter(|e| e.subject_key == key).filter_map(file_entry).collect();
+    let records: Vec<StoredRecord> = records
+        .into_iter()
+        .filter(|r| {
+            r.decision_date
+                .as_deref()
+                .and_then(parse_date)
+                .is_none_or(|d| d <= as_of)
+        })
+        .collect();
+    let own_records: Vec<FileRecord> = records
+        .iter()
+        .filter(|r| r.subject_key == key)
+        .map(file_record)
+        .collect();
+    let own_entries: Vec<FileListEntry> = entries
+        .iter()
+        .filter(|e| e.subject_key == key)
+        .filter_map(file_entry)
+        .collect();
     let wit_kind = |k: &str| match k {
         "natural-person" => wit::SubjectKind::NaturalPerson,
         "individual-business" => wit::SubjectKind::IndividualBusiness,
         _ => wit::SubjectKind::Organisation,
     };
     let request = wit::InspectRequest {
-        subject: wit::Subject { key: key.clone(), kind: wit_kind(&subject_kind), name: subject_name.clone() },
+        subject: wit::Subject {
+            key: key.clone(),
+            kind: wit_kind(&subject_kind),
+            name: subject_name.clone(),
+        },
         persons: persons
             .iter()
             .map(|(k, name, role)| wit::Person {
@@ -361,8 +449,17 @@ pub(crate) async fn create_check(State(state): State<AppState>, body: Bytes) -> 
         outcome,
         measures: check::measures(&findings),
         findings,
-        subject: SubjectView { kind: subject_kind, name: subject_name, uscc, id_masked: masked, known: stored.is_some() },
-        plugin: PluginRef { sector: plugin.manifest.sector.clone(), version: plugin.manifest.version.clone() },
+        subject: SubjectView {
+            kind: subject_kind,
+            name: subject_name,
+            uscc,
+            id_masked: masked,
+            known: stored.is_some(),
+        },
+        plugin: PluginRef {
+            sector: plugin.manifest.sector.clone(),
+            version: plugin.manifest.version.clone(),
+        },
         as_of: as_of.to_string(),
         notes,
     };
@@ -377,7 +474,7 @@ pub(crate) async fn create_check(State(state): State<AppState>, body: Bytes) -> 
         .insert_check(
             &response.check_id,
             "anonymous",
-            &serde_json::to_value(req.purpose).map_err(anyhow::Error::from)?.as_str().unwrap_or_default().to_owned(),
+            req.purpose.as_str(),
             &req.sector,
             &key,
             &response.as_of,
@@ -398,7 +495,16 @@ pub(crate) async fn create_check(State(state): State<AppState>, body: Bytes) -> 
         (status = 404, description = "no such check", body = super::Problem, content_type = "application/problem+json"),
     )
 )]
-pub(crate) async fn get_check(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
-    let check = state.store.check(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no check {id:?}")))?;
-    Ok(Json(serde_json::to_value(check).map_err(anyhow::Error::from)?))
+pub(crate) async fn get_check(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let check = state
+        .store
+        .check(&id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no check {id:?}")))?;
+    Ok(Json(
+        serde_json::to_value(check).map_err(anyhow::Error::from)?,
+    ))
 }

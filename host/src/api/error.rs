@@ -58,7 +58,13 @@ pub enum ApiError {
 
 impl ApiError {
     /// A `422` with one error about the request body.
-    pub fn invalid(pointer: &str, value: Option<String>, code: &str, message: String, message_en: String) -> Self {
+    pub fn invalid(
+        pointer: &str,
+        value: Option<String>,
+        code: &str,
+        message: String,
+        message_en: String,
+    ) -> Self {
         Self::Invalid {
             detail: message_en.clone(),
             errors: vec![RowError {
@@ -77,17 +83,53 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, title, detail, errors) = match self {
-            Self::Invalid { detail, errors } => (StatusCode::UNPROCESSABLE_ENTITY, "validation", "Invalid input", detail, errors),
-            Self::Conflict { detail, errors } => (StatusCode::CONFLICT, "conflict", "Conflicting records", detail, errors),
-            Self::NotFound(d) => (StatusCode::NOT_FOUND, "not-found", "Not found", d, Vec::new()),
-            Self::Unavailable(d) => (StatusCode::SERVICE_UNAVAILABLE, "plugin-unavailable", "Sector plugin unavailable", d, Vec::new()),
+            Self::Invalid { detail, errors } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation",
+                "Invalid input",
+                detail,
+                errors,
+            ),
+            Self::Conflict { detail, errors } => (
+                StatusCode::CONFLICT,
+                "conflict",
+                "Conflicting records",
+                detail,
+                errors,
+            ),
+            Self::NotFound(d) => (
+                StatusCode::NOT_FOUND,
+                "not-found",
+                "Not found",
+                d,
+                Vec::new(),
+            ),
+            Self::Unavailable(d) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "plugin-unavailable",
+                "Sector plugin unavailable",
+                d,
+                Vec::new(),
+            ),
             Self::Plugin(f) => {
                 tracing::error!("{f}");
-                (StatusCode::BAD_GATEWAY, "plugin-failed", "Sector plugin failed", f.to_string(), Vec::new())
+                (
+                    StatusCode::BAD_GATEWAY,
+                    "plugin-failed",
+                    "Sector plugin failed",
+                    f.to_string(),
+                    Vec::new(),
+                )
             }
             Self::Internal(e) => {
                 tracing::error!("internal error: {e:#}");
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal error", "an internal error occurred; it has been logged".into(), Vec::new())
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Internal error",
+                    "an internal error occurred; it has been logged".into(),
+                    Vec::new(),
+                )
             }
         };
         let body = Problem {
@@ -98,7 +140,10 @@ impl IntoResponse for ApiError {
             errors,
         };
         let mut resp = (status, axum::Json(body)).into_response();
-        resp.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/problem+json"));
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("application/problem+json"),
+        );
         resp
     }
 }

@@ -41,9 +41,13 @@ pub(crate) async fn list_plugins(State(state): State<AppState>) -> Json<Vec<Sect
                 sha256: Some(p.sha256.clone()),
                 manifest: Some(p.manifest.clone()),
             },
-            PluginStatus::NotLoaded(reason) => {
-                SectorPlugin { sector: sector.clone(), status: "not-loaded".into(), reason: Some(reason), sha256: None, manifest: None }
-            }
+            PluginStatus::NotLoaded(reason) => SectorPlugin {
+                sector: sector.clone(),
+                status: "not-loaded".into(),
+                reason: Some(reason),
+                sha256: None,
+                manifest: None,
+            },
             PluginStatus::UnknownSector => SectorPlugin {
                 sector: sector.clone(),
                 status: "not-loaded".into(),

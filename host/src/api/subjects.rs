@@ -31,11 +31,23 @@ pub struct CreditFile {
 }
 
 async fn file(state: &AppState, key: &str) -> Result<CreditFile, ApiError> {
-    let subject = state.store.subject(key).await?.ok_or_else(|| ApiError::NotFound("no credit records for this subject".into()))?;
+    let subject = state
+        .store
+        .subject(key)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no credit records for this subject".into()))?;
     let persons = state.store.links(key).await?;
     let (records, list_entries) = state.store.credit_file(&[key.to_owned()]).await?;
-    let records = records.into_iter().filter(|r| r.subject_key == key).collect();
-    Ok(CreditFile { subject, persons, records, list_entries })
+    let records = records
+        .into_iter()
+        .filter(|r| r.subject_key == key)
+        .collect();
+    Ok(CreditFile {
+        subject,
+        persons,
+        records,
+        list_entries,
+    })
 }
 
 /// `GET /api/v1/subjects/{uscc}`: an organisation's credit file.
@@ -47,9 +59,18 @@ async fn file(state: &AppState, key: &str) -> Result<CreditFile, ApiError> {
         (status = 404, description = "no records", body = super::Problem, content_type = "application/problem+json"),
     )
 )]
-pub(crate) async fn get_subject(State(state): State<AppState>, Path(uscc): Path<String>) -> Result<Json<CreditFile>, ApiError> {
+pub(crate) async fn get_subject(
+    State(state): State<AppState>,
+    Path(uscc): Path<String>,
+) -> Result<Json<CreditFile>, ApiError> {
     let u = Uscc::parse(&uscc).map_err(|e| {
-        ApiError::invalid("/uscc", Some(uscc.clone()), "invalid-uscc", format!("统一社会信用代码无效：{}", e.message_zh()), format!("invalid USCC: {e}"))
+        ApiError::invalid(
+            "/uscc",
+            Some(uscc.clone()),
+            "invalid-uscc",
+            format!("统一社会信用代码无效：{}", e.message_zh()),
+            format!("invalid USCC: {e}"),
+        )
     })?;
     Ok(Json(file(&state, u.as_str()).await?))
 }
@@ -71,10 +92,19 @@ pub struct Lookup {
         (status = 404, description = "no records", body = super::Problem, content_type = "application/problem+json"),
     )
 )]
-pub(crate) async fn lookup_subject(State(state): State<AppState>, body: Bytes) -> Result<Json<CreditFile>, ApiError> {
+pub(crate) async fn lookup_subject(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<Json<CreditFile>, ApiError> {
     let req: Lookup = parse_json(&body)?;
     let id = IdNumber::parse(&req.id_number).map_err(|e| {
-        ApiError::invalid("/id_number", None, "invalid-id-number", format!("身份证号码无效：{}", e.message_zh()), format!("invalid ID number: {e}"))
+        ApiError::invalid(
+            "/id_number",
+            None,
+            "invalid-id-number",
+            format!("身份证号码无效：{}", e.message_zh()),
+            format!("invalid ID number: {e}"),
+        )
     })?;
     Ok(Json(file(&state, &state.keys.person_key(&id)).await?))
 }

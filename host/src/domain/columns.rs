@@ -15,7 +15,11 @@ pub fn is_number_field(field: &str) -> bool {
 pub fn is_identifier_field(field: &str) -> bool {
     matches!(
         field,
-        "uscc" | "id_number" | "legal_representative_id_number" | "authority_uscc" | "data_source_uscc"
+        "uscc"
+            | "id_number"
+            | "legal_representative_id_number"
+            | "authority_uscc"
+            | "data_source_uscc"
     )
 }
 
@@ -123,7 +127,13 @@ mod tests {
 
     #[test]
     fn header_variants_map_to_one_field() {
-        for h in ["罚款金额（万元）", "罚款金额(万元)", " 罚款金额 ", "罚款金额", "fine_wan_yuan"] {
+        for h in [
+            "罚款金额（万元）",
+            "罚款金额(万元)",
+            " 罚款金额 ",
+            "罚款金额",
+            "fine_wan_yuan",
+        ] {
             assert_eq!(field_for("penalty", h), Some("fine_wan_yuan"), "{h}");
         }
         assert_eq!(field_for("licence", "许可文书号"), Some("decision_number"));

@@ -5,7 +5,14 @@ use super::{Row, RowError};
 use crate::domain::columns::{field_for, is_number_field};
 use serde_json::Value;
 
-fn error(line: Option<usize>, column: Option<&str>, value: Option<&str>, code: &str, message: String, message_en: String) -> RowError {
+fn error(
+    line: Option<usize>,
+    column: Option<&str>,
+    value: Option<&str>,
+    code: &str,
+    message: String,
+    message_en: String,
+) -> RowError {
     RowError {
         line,
         column: column.map(str::to_owned),
@@ -22,22 +29,31 @@ fn error(line: Option<usize>, column: Option<&str>, value: Option<&str>, code: &
 ///
 /// # Errors
 /// `invalid-encoding` with the byte offset of the first invalid UTF-8 byte.
-fn decode(bytes: &[u8]) -> Result<String, RowError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+fn decode(bytes: &[u8]) -> Result<String, Vec<RowError>> {
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let bytes = &bytes[bom..];
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_owned()),
         Err(e) => {
             let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
             if had_errors {
-                let at = e.valid_up_to();
-                Err(error(
+                let at = bom + e.valid_up_to();
+                Err(vec![error(
                     None,
                     None,
                     None,
                     "invalid-encoding",
-                    format!("文件编码无法识别：第{at}字节处既不是有效的UTF-8也不是GBK/GB18030，请另存为UTF-8格式的CSV"),
-                    format!("the file is neither UTF-8 nor GBK/GB18030: invalid byte at offset {at}; save it as UTF-8 CSV"),
-                ))
+                    format!(
+                        "文件编码无法识别：第{at}字节处既不是有效的UTF-8也不是GBK/GB18030，请另存为UTF-8格式的CSV"
+                    ),
+                    format!(
+                        "the file is neither UTF-8 nor GBK/GB18030: invalid byte at offset {at}; save it as UTF-8 CSV"
+                    ),
+                )])
             } else {
                 Ok(text.into_owned())
             }
@@ -51,10 +67,19 @@ fn decode(bytes: &[u8]) -> Result<String, RowError> {
 /// Every problem at once: an undecodable file, unknown or repeated columns,
 /// malformed CSV lines and cells that must be numbers.
 pub fn parse_csv(kind: &str, bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
-    let text = decode(bytes).map_err(|e| vec![e])?;
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let text = decode(bytes)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| {
-        vec![error(Some(1), None, None, "invalid-csv", format!("表头无法读取：{e}"), format!("cannot read the header: {e}"))]
+        vec![error(
+            Some(1),
+            None,
+            None,
+            "invalid-csv",
+            format!("表头无法读取：{e}"),
+            format!("cannot read the header: {e}"),
+        )]
     })?;
     let mut errors = Vec::new();
     let mut fields: Vec<Option<&'static str>> = Vec::new();
@@ -92,7 +117,14 @@ pub fn parse_csv(kind: &str, bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize);
-                errors.push(error(line, None, None, "invalid-csv", format!("该行格式错误：{e}"), format!("malformed line: {e}")));
+                errors.push(error(
+                    line,
+                    None,
+                    None,
+                    "invalid-csv",
+                    format!("该行格式错误：{e}"),
+                    format!("malformed line: {e}"),
+                ));
                 continue;
             }
         };
@@ -100,7 +132,10 @@ pub fn parse_csv(kind: &str, bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let mut row = Row { line, ..Row::default() };
+        let mut row = Row {
+            line,
+            ..Row::default()
+        };
         for ((cell, field), header) in record.iter().zip(&fields).zip(&headers) {
             let Some(field) = field else { continue };
             let cell = cell.trim();
@@ -110,7 +145,9 @@ pub fn parse_csv(kind: &str, bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
             row.columns.insert((*field).to_owned(), header.clone());
             let value = if is_number_field(field) {
                 match cell.replace(',', "").parse::<f64>() {
-                    Ok(n) if n.is_finite() => serde_json::Number::from_f64(n).map(Value::Number).unwrap_or(Value::Null),
+                    Ok(n) if n.is_finite() => serde_json::Number::from_f64(n)
+                        .map(Value::Number)
+                        .unwrap_or(Value::Null),
                     _ => {
                         errors.push(error(
                             line,
@@ -130,7 +167,11 @@ pub fn parse_csv(kind: &str, bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
         }
         rows.push(row);
     }
-    if errors.is_empty() { Ok(rows) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]
@@ -152,8 +193,12 @@ mod tests {
         let errs = parse_csv("penalty", "行政相对人名称,电话\nx,1\n".as_bytes()).unwrap_err();
         assert_eq!(errs[0].code, "unknown-column");
         assert_eq!(errs[0].column.as_deref(), Some("电话"));
-        let errs = parse_csv("penalty", "行政相对人名称,罚款金额\nx,一万\n".as_bytes()).unwrap_err();
-        assert_eq!((errs[0].line, errs[0].code.as_str()), (Some(2), "not-a-number"));
+        let errs =
+            parse_csv("penalty", "行政相对人名称,罚款金额\nx,一万\n".as_bytes()).unwrap_err();
+        assert_eq!(
+            (errs[0].line, errs[0].code.as_str()),
+            (Some(2), "not-a-number")
+        );
     }
 
     #[test]
@@ -163,6 +208,10 @@ mod tests {
         assert_eq!(rows[0].body["subject_name"], "某网吧");
         let errs = parse_csv("penalty", b"subject_name\n\xff\xff\xff\n").unwrap_err();
         assert_eq!(errs[0].code, "invalid-encoding");
-        assert!(errs[0].message_en.contains("offset 13"), "{}", errs[0].message_en);
+        assert!(
+            errs[0].message_en.contains("offset 13"),
+            "{}",
+            errs[0].message_en
+        );
     }
 }

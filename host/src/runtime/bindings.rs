@@ -8,18 +8,20 @@ mod generated {
     });
 }
 
-pub(crate) use generated::{SectorPlugin, SectorPluginPre};
 pub(crate) use generated::credit::plugin::host::{Host as LogHost, Level};
 pub(crate) use generated::credit::plugin::types::Host as TypesHost;
+pub(crate) use generated::{SectorPlugin, SectorPluginPre};
 
 /// The interface's data types, as the host passes them to plugins.
 pub mod wit {
     pub use super::generated::credit::plugin::types::{
-        CreditRecord, Finding, InspectRequest, ListEntry, Outcome, Person, PluginError, Purpose, Role, Severity,
-        Subject, SubjectKind, Violation,
+        CreditRecord, Finding, InspectRequest, ListEntry, Outcome, Person, PluginError, Purpose,
+        Role, Severity, Subject, SubjectKind, Violation,
     };
 }
 
-pub(crate) fn add_to_linker(linker: &mut wasmtime::component::Linker<super::plugin::CallState>) -> wasmtime::Result<()> {
+pub(crate) fn add_to_linker(
+    linker: &mut wasmtime::component::Linker<super::plugin::CallState>,
+) -> wasmtime::Result<()> {
     generated::SectorPlugin::add_to_linker::<_, wasmtime::component::HasSelf<_>>(linker, |s| s)
 }

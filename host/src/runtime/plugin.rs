@@ -46,7 +46,9 @@ pub enum PluginFault {
         timeout_ms: u64,
     },
     /// The call tried to grow memory past the cap.
-    #[error("plugin {sector} {version} exceeded its memory limit of {max_memory_bytes} bytes in {function}")]
+    #[error(
+        "plugin {sector} {version} exceeded its memory limit of {max_memory_bytes} bytes in {function}"
+    )]
     MemoryLimit {
         /// Sector.
         sector: String,
@@ -179,7 +181,11 @@ pub struct LoadedPlugin {
 
 impl std::fmt::Debug for LoadedPlugin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "LoadedPlugin({} {})", self.manifest.sector, self.manifest.version)
+        write!(
+            f,
+            "LoadedPlugin({} {})",
+            self.manifest.sector, self.manifest.version
+        )
     }
 }
 
@@ -196,9 +202,16 @@ fn interface_version(engine: &wasmtime::Engine, component: &Component) -> Result
     let ty = component.component_type();
     let mut versions = Vec::new();
     for (name, _) in ty.imports(engine).chain(ty.exports(engine)) {
-        match name.strip_prefix("credit:plugin/").and_then(|n| n.split_once('@')) {
+        match name
+            .strip_prefix("credit:plugin/")
+            .and_then(|n| n.split_once('@'))
+        {
             Some((_, v)) => versions.push(v.to_owned()),
-            None => return Err(format!("unknown import or export {name:?}: a plugin may only use credit:plugin")),
+            None => {
+                return Err(format!(
+                    "unknown import or export {name:?}: a plugin may only use credit:plugin"
+                ));
+            }
         }
     }
     versions.dedup();
@@ -218,9 +231,18 @@ impl LoadedPlugin {
     /// # Errors
     /// [`PluginFault::Invalid`] saying what is wrong, naming both versions
     /// for an unsupported interface.
-    pub fn load(engine: &wasmtime::Engine, config: &RuntimeConfig, name: &str, bytes: &[u8]) -> Result<Self, PluginFault> {
-        let invalid = |reason: String| PluginFault::Invalid { sector: name.to_owned(), reason };
-        let component = Component::new(engine, bytes).map_err(|e| invalid(format!("not a valid component: {e:#}")))?;
+    pub fn load(
+        engine: &wasmtime::Engine,
+        config: &RuntimeConfig,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<Self, PluginFault> {
+        let invalid = |reason: String| PluginFault::Invalid {
+            sector: name.to_owned(),
+            reason,
+        };
+        let component = Component::new(engine, bytes)
+            .map_err(|e| invalid(format!("not a valid component: {e:#}")))?;
         let version = interface_version(engine, &component).map_err(invalid)?;
         let (lo, hi) = (semver(SUPPORTED_INTERFACE.0), semver(SUPPORTED_INTERFACE.1));
         let v = semver(&version);
@@ -232,8 +254,11 @@ impl LoadedPlugin {
         }
         let mut linker = Linker::new(engine);
         bindings::add_to_linker(&mut linker).map_err(|e| invalid(format!("{e:#}")))?;
-        let pre = linker.instantiate_pre(&component).map_err(|e| invalid(format!("cannot be linked: {e:#}")))?;
-        let pre = SectorPluginPre::new(pre).map_err(|e| invalid(format!("is not a credit:plugin sector plugin: {e:#}")))?;
+        let pre = linker
+            .instantiate_pre(&component)
+            .map_err(|e| invalid(format!("cannot be linked: {e:#}")))?;
+        let pre = SectorPluginPre::new(pre)
+            .map_err(|e| invalid(format!("is not a credit:plugin sector plugin: {e:#}")))?;
         let mut plugin = Self {
             manifest: Manifest {
                 sector: name.to_owned(),
@@ -251,7 +276,9 @@ impl LoadedPlugin {
             pre,
             validators: HashMap::new(),
         };
-        let m = plugin.call("manifest", |store, p| p.credit_plugin_sector().call_manifest(store))?;
+        let m = plugin.call("manifest", |store, p| {
+            p.credit_plugin_sector().call_manifest(store)
+        })?;
         let parse = |what: &str, text: &str| -> Result<serde_json::Value, PluginFault> {
             serde_json::from_str(text).map_err(|e| invalid(format!("{what} is not JSON: {e}")))
         };
@@ -263,12 +290,24 @@ impl LoadedPlugin {
                 .build(&schema)
                 .map_err(|e| invalid(format!("schema of kind {:?} does not compile: {e}", k.id)))?;
             plugin.validators.insert(k.id.clone(), Arc::new(validator));
-            record_kinds.push(RecordKindInfo { id: k.id, title: k.title, schema });
+            record_kinds.push(RecordKindInfo {
+                id: k.id,
+                title: k.title,
+                schema,
+            });
         }
         let mut commitment_templates = Vec::new();
         for t in m.commitment_templates {
-            let fields_schema = parse(&format!("fields schema of template {:?}", t.id), &t.fields_schema)?;
-            commitment_templates.push(CommitmentTemplateInfo { id: t.id, title: t.title, licence_type: t.licence_type, fields_schema });
+            let fields_schema = parse(
+                &format!("fields schema of template {:?}", t.id),
+                &t.fields_schema,
+            )?;
+            commitment_templates.push(CommitmentTemplateInfo {
+                id: t.id,
+                title: t.title,
+                licence_type: t.licence_type,
+                fields_schema,
+            });
         }
         if m.interface_version != plugin.manifest.interface_version {
             return Err(invalid(format!(
@@ -284,7 +323,15 @@ impl LoadedPlugin {
             record_kinds,
             licence_types: m.licence_types,
             commitment_templates,
-            rules: m.rules.into_iter().map(|r| RuleInfo { id: r.id, title: r.title, legal_basis: r.legal_basis }).collect(),
+            rules: m
+                .rules
+                .into_iter()
+                .map(|r| RuleInfo {
+                    id: r.id,
+                    title: r.title,
+                    legal_basis: r.legal_basis,
+                })
+                .collect(),
         };
         Ok(plugin)
     }
@@ -306,30 +353,71 @@ impl LoadedPlugin {
             .instances(8)
             .trap_on_grow_failure(true)
             .build();
-        let mut store = Store::new(&self.engine, CallState { limits, tag, last_error: None });
+        let mut store = Store::new(
+            &self.engine,
+            CallState {
+                limits,
+                tag,
+                last_error: None,
+            },
+        );
         store.limiter(|s| &mut s.limits);
-        store.set_fuel(self.config.fuel_per_call).expect("fuel is enabled");
+        store
+            .set_fuel(self.config.fuel_per_call)
+            .expect("fuel is enabled");
         store.set_epoch_deadline(self.config.deadline_ticks());
-        let result = self.pre.instantiate(&mut store).and_then(|instance| f(&mut store, &instance));
+        let result = self
+            .pre
+            .instantiate(&mut store)
+            .and_then(|instance| f(&mut store, &instance));
         result.map_err(|e| self.fault(function, e, store.data_mut().last_error.take()))
     }
 
-    fn fault(&self, function: &'static str, e: wasmtime::Error, logged: Option<String>) -> PluginFault {
+    fn fault(
+        &self,
+        function: &'static str,
+        e: wasmtime::Error,
+        logged: Option<String>,
+    ) -> PluginFault {
         let (sector, version) = (self.manifest.sector.clone(), self.manifest.version.clone());
         match e.downcast_ref::<Trap>() {
-            Some(Trap::OutOfFuel) => return PluginFault::OutOfFuel { sector, version, function, fuel: self.config.fuel_per_call },
-            Some(Trap::Interrupt) => return PluginFault::Timeout { sector, version, function, timeout_ms: self.config.timeout_ms },
+            Some(Trap::OutOfFuel) => {
+                return PluginFault::OutOfFuel {
+                    sector,
+                    version,
+                    function,
+                    fuel: self.config.fuel_per_call,
+                };
+            }
+            Some(Trap::Interrupt) => {
+                return PluginFault::Timeout {
+                    sector,
+                    version,
+                    function,
+                    timeout_ms: self.config.timeout_ms,
+                };
+            }
             _ => {}
         }
         let text = format!("{e:#}");
         if text.contains("growing memory") || text.contains("memory limit") {
-            return PluginFault::MemoryLimit { sector, version, function, max_memory_bytes: self.config.max_memory_bytes };
+            return PluginFault::MemoryLimit {
+                sector,
+                version,
+                function,
+                max_memory_bytes: self.config.max_memory_bytes,
+            };
         }
         let cause = match logged {
             Some(msg) => format!("{text} ({msg})"),
             None => text,
         };
-        PluginFault::Trap { sector, version, function, cause }
+        PluginFault::Trap {
+            sector,
+            version,
+            function,
+            cause,
+        }
     }
 
     fn refused(&self, function: &'static str, e: wit::PluginError) -> PluginFault {
@@ -347,15 +435,26 @@ impl LoadedPlugin {
     ///
     /// # Errors
     /// A [`PluginFault`] for a trap, a limit, or the plugin's refusal.
-    pub fn check_records(&self, kind: &str, bodies: &[String]) -> Result<Vec<Vec<wit::Violation>>, PluginFault> {
-        let out = self.call("check-records", |store, p| p.credit_plugin_sector().call_check_records(store, kind, bodies))?;
+    pub fn check_records(
+        &self,
+        kind: &str,
+        bodies: &[String],
+    ) -> Result<Vec<Vec<wit::Violation>>, PluginFault> {
+        let out = self.call("check-records", |store, p| {
+            p.credit_plugin_sector()
+                .call_check_records(store, kind, bodies)
+        })?;
         let out = out.map_err(|e| self.refused("check-records", e))?;
         if out.len() != bodies.len() {
             return Err(PluginFault::Trap {
                 sector: self.manifest.sector.clone(),
                 version: self.manifest.version.clone(),
                 function: "check-records",
-                cause: format!("returned {} answers for {} records", out.len(), bodies.len()),
+                cause: format!(
+                    "returned {} answers for {} records",
+                    out.len(),
+                    bodies.len()
+                ),
             });
         }
         Ok(out)
@@ -366,7 +465,9 @@ impl LoadedPlugin {
     /// # Errors
     /// A [`PluginFault`] for a trap, a limit, or the plugin's refusal.
     pub fn inspect(&self, request: &wit::InspectRequest) -> Result<Vec<wit::Finding>, PluginFault> {
-        let out = self.call("inspect", |store, p| p.credit_plugin_sector().call_inspect(store, request))?;
+        let out = self.call("inspect", |store, p| {
+            p.credit_plugin_sector().call_inspect(store, request)
+        })?;
         out.map_err(|e| self.refused("inspect", e))
     }
 
@@ -374,9 +475,19 @@ impl LoadedPlugin {
     ///
     /// # Errors
     /// A [`PluginFault`] for a trap, a limit, or the plugin's refusal.
-    pub fn render_commitment(&self, template: &str, subject: &wit::Subject, fields: &str) -> Result<String, PluginFault> {
+    pub fn render_commitment(
+        &self,
+        template: &str,
+        subject: &wit::Subject,
+        fields: &str,
+    ) -> Result<String, PluginFault> {
         let out = self.call("render-commitment", |store, p| {
-            p.credit_plugin_sector().call_render_commitment(store, template, subject, &fields.to_owned())
+            p.credit_plugin_sector().call_render_commitment(
+                store,
+                template,
+                subject,
+                &fields.to_owned(),
+            )
         })?;
         out.map_err(|e| self.refused("render-commitment", e))
     }

@@ -103,10 +103,11 @@ impl Store {
     /// # Errors
     /// A database error.
     pub async fn subject(&self, key: &str) -> anyhow::Result<Option<SubjectRow>> {
-        let row = sqlx::query("SELECT key, kind, name, uscc, id_masked FROM subjects WHERE key = $1")
-            .bind(key)
-            .fetch_optional(self.pool())
-            .await?;
+        let row =
+            sqlx::query("SELECT key, kind, name, uscc, id_masked FROM subjects WHERE key = $1")
+                .bind(key)
+                .fetch_optional(self.pool())
+                .await?;
         Ok(row.map(|r| SubjectRow {
             key: r.get(0),
             kind: r.get(1),
@@ -131,7 +132,13 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|r| SubjectLink { person_key: r.get(0), role: r.get(1), person_name: r.get(2), id_masked: r.get(3), since: r.get(4) })
+            .map(|r| SubjectLink {
+                person_key: r.get(0),
+                role: r.get(1),
+                person_name: r.get(2),
+                id_masked: r.get(3),
+                since: r.get(4),
+            })
             .collect())
     }
 }
