@@ -37,9 +37,7 @@ pub struct AppState {
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState")
-            .field("plugins", &self.plugins)
-            .finish_non_exhaustive()
+        f.debug_struct("AppState").field("plugins", &self.plugins).finish_non_exhaustive()
     }
 }
 
@@ -94,11 +92,9 @@ pub fn app(state: AppState) -> Router {
         .merge(plugins::router())
         .route("/healthz", get(healthz))
         .with_state(state);
-    api.merge(
-        utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()),
-    )
-    .layer(tower_http::limit::RequestBodyLimitLayer::new(64 << 20))
-    .layer(tower_http::trace::TraceLayer::new_for_http())
+    api.merge(utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(64 << 20))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 
 /// Today in Beijing time (UTC+8), the default `as_of` of a check.

@@ -5,8 +5,7 @@ use std::path::PathBuf;
 
 /// The sectors of the bureau (configuration, not code: the bureau has been
 /// reorganised before).
-pub const DEFAULT_SECTORS: &str =
-    "cultural-market,publishing,printing-distribution,broadcasting,arts-heritage";
+pub const DEFAULT_SECTORS: &str = "cultural-market,publishing,printing-distribution,broadcasting,arts-heritage";
 
 /// How the host runs.
 #[derive(Debug, Clone, clap::Args)]
@@ -27,20 +26,10 @@ pub struct Config {
     #[arg(long, env = "CREDIT_SECTORS", default_value = DEFAULT_SECTORS, value_delimiter = ',')]
     pub sectors: Vec<String>,
     /// Secret for the keyed hash of ID numbers. The default is for development only.
-    #[arg(
-        long,
-        env = "CREDIT_ID_HASH_KEY",
-        default_value = "dev-only-hash-key",
-        hide_env_values = true
-    )]
+    #[arg(long, env = "CREDIT_ID_HASH_KEY", default_value = "dev-only-hash-key", hide_env_values = true)]
     pub id_hash_key: String,
     /// Secret for the encrypted copy of ID numbers. The default is for development only.
-    #[arg(
-        long,
-        env = "CREDIT_ID_ENCRYPTION_KEY",
-        default_value = "dev-only-encryption-key",
-        hide_env_values = true
-    )]
+    #[arg(long, env = "CREDIT_ID_ENCRYPTION_KEY", default_value = "dev-only-encryption-key", hide_env_values = true)]
     pub id_encryption_key: String,
     /// Plugin limits.
     #[command(flatten)]

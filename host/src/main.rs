@@ -38,10 +38,7 @@ enum Command {
 
 async fn state(config: &Config) -> anyhow::Result<AppState> {
     let store = Store::connect(&config.database_url).await?;
-    let plugins = Arc::new(Plugins::new(
-        config.runtime.clone(),
-        config.sectors.clone(),
-    )?);
+    let plugins = Arc::new(Plugins::new(config.runtime.clone(), config.sectors.clone())?);
     if config.plugin_dir.is_dir() {
         for (name, result) in plugins.load_dir(&config.plugin_dir).await? {
             match result {
@@ -50,41 +47,28 @@ async fn state(config: &Config) -> anyhow::Result<AppState> {
             }
         }
     } else {
-        tracing::warn!(
-            "plugin directory {} does not exist: every sector answers 503",
-            config.plugin_dir.display()
-        );
+        tracing::warn!("plugin directory {} does not exist: every sector answers 503", config.plugin_dir.display());
     }
-    if config.id_hash_key.starts_with("dev-only")
-        || config.id_encryption_key.starts_with("dev-only")
-    {
+    if config.id_hash_key.starts_with("dev-only") || config.id_encryption_key.starts_with("dev-only") {
         tracing::warn!(
             "using development keys for ID numbers: set CREDIT_ID_HASH_KEY and CREDIT_ID_ENCRYPTION_KEY in production"
         );
     }
-    Ok(AppState::new(
-        store,
-        plugins,
-        PersonalDataKeys::new(&config.id_hash_key, &config.id_encryption_key),
-    ))
+    Ok(AppState::new(store, plugins, PersonalDataKeys::new(&config.id_hash_key, &config.id_encryption_key)))
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
     match Cli::parse().command {
         Command::Serve(config) => {
             let state = state(&config).await?;
             if !config.seed_dir.is_empty() && state.store.is_empty().await? {
-                for r in
-                    credit_host::seed::import_dir(&state, std::path::Path::new(&config.seed_dir))
-                        .await?
-                {
+                for r in credit_host::seed::import_dir(&state, std::path::Path::new(&config.seed_dir)).await? {
                     match r.result {
                         Ok(n) => tracing::info!(file = r.file, stored = n, "sample data imported"),
                         Err(e) => tracing::warn!(file = r.file, "sample data not imported:\n{e}"),
@@ -94,28 +78,17 @@ async fn main() -> anyhow::Result<()> {
             let listener = tokio::net::TcpListener::bind(&config.listen)
                 .await
                 .with_context(|| format!("cannot listen on {}", config.listen))?;
-            tracing::info!(
-                "serving on http://{} (docs at /api/docs)",
-                listener.local_addr()?
-            );
+            tracing::info!("serving on http://{} (docs at /api/docs)", listener.local_addr()?);
             axum::serve(listener, app(state))
                 .with_graceful_shutdown(async {
                     let _ = tokio::signal::ctrl_c().await;
                 })
                 .await?;
         }
-        Command::Import {
-            file,
-            sector,
-            kind,
-            config,
-        } => {
+        Command::Import { file, sector, kind, config } => {
             let state = state(&config).await?;
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            match credit_host::api::import_csv(&state, &kind, sector.as_deref(), &bytes, "cli")
-                .await
-            {
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            match credit_host::api::import_csv(&state, &kind, sector.as_deref(), &bytes, "cli").await {
                 Ok(n) => println!("{}: stored {n} record(s)", file.display()),
                 Err(e) => {
                     eprintln!("{}: nothing stored:\n{e}", file.display());

@@ -32,11 +32,7 @@ impl PersonalDataKeys {
         let hash_key: [u8; 32] = Sha256::digest(hash_secret.as_bytes()).into();
         let hash_key_id = hex::encode(&Sha256::digest(hash_key)[..4]);
         let enc: [u8; 32] = Sha256::digest(encryption_secret.as_bytes()).into();
-        Self {
-            hash_key,
-            hash_key_id,
-            cipher: ChaCha20Poly1305::new(Key::from_slice(&enc)),
-        }
+        Self { hash_key, hash_key_id, cipher: ChaCha20Poly1305::new(Key::from_slice(&enc)) }
     }
 
     /// The id of the hash key.
@@ -47,8 +43,7 @@ impl PersonalDataKeys {
     /// The subject key of a natural person: `p:` and 32 hex digits of
     /// HMAC-SHA256 over the 18-character number.
     pub fn person_key(&self, id: &IdNumber) -> String {
-        let mut mac =
-            <Hmac<Sha256> as Mac>::new_from_slice(&self.hash_key).expect("any key length");
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.hash_key).expect("any key length");
         mac.update(id.expose().as_bytes());
         format!("p:{}", &hex::encode(mac.finalize().into_bytes())[..32])
     }
@@ -57,10 +52,7 @@ impl PersonalDataKeys {
     /// ChaCha20-Poly1305 ciphertext.
     pub fn encrypt(&self, id: &IdNumber) -> String {
         let nonce = ChaCha20Poly1305::generate_nonce(&mut OsRng);
-        let ct = self
-            .cipher
-            .encrypt(&nonce, id.expose().as_bytes())
-            .expect("encryption does not fail");
+        let ct = self.cipher.encrypt(&nonce, id.expose().as_bytes()).expect("encryption does not fail");
         let mut out = nonce.to_vec();
         out.extend(ct);
         base64::engine::general_purpose::STANDARD.encode(out)
@@ -77,9 +69,7 @@ impl PersonalDataKeys {
         let pt = self
             .cipher
             .decrypt(Nonce::from_slice(nonce), ct)
-            .map_err(|_| {
-                anyhow::anyhow!("encrypted ID number cannot be decrypted with the configured key")
-            })?;
+            .map_err(|_| anyhow::anyhow!("encrypted ID number cannot be decrypted with the configured key"))?;
         Ok(String::from_utf8(pt)?)
     }
 }
@@ -93,10 +83,7 @@ mod tests {
         let k = PersonalDataKeys::new("h", "e");
         let id = IdNumber::parse("410104198405227240").unwrap();
         let key = k.person_key(&id);
-        assert_eq!(
-            key,
-            k.person_key(&IdNumber::parse("410104198405227240").unwrap())
-        );
+        assert_eq!(key, k.person_key(&IdNumber::parse("410104198405227240").unwrap()));
         assert!(key.starts_with("p:") && key.len() == 34);
         assert!(!key.contains("19840522"));
         assert_ne!(key, PersonalDataKeys::new("other", "e").person_key(&id));

@@ -39,10 +39,7 @@ pub async fn import_dir(state: &AppState, dir: &Path) -> anyhow::Result<Vec<Seed
             _ => continue,
         };
         if let Some(s) = sector
-            && !matches!(
-                state.plugins.get(s),
-                crate::runtime::PluginStatus::Active(_)
-            )
+            && !matches!(state.plugins.get(s), crate::runtime::PluginStatus::Active(_))
         {
             continue;
         }

@@ -85,15 +85,8 @@ impl Store {
             Backend::Sqlite => &MIGRATE_SQLITE,
             Backend::Postgres => &MIGRATE_POSTGRES,
         };
-        migrator
-            .run(&pool)
-            .await
-            .context("could not migrate the credit store")?;
-        Ok(Self {
-            pool,
-            backend,
-            writer: Arc::new(tokio::sync::Mutex::new(())),
-        })
+        migrator.run(&pool).await.context("could not migrate the credit store")?;
+        Ok(Self { pool, backend, writer: Arc::new(tokio::sync::Mutex::new(())) })
     }
 
     /// Which database this is.
@@ -119,11 +112,10 @@ impl Store {
     /// # Errors
     /// A database error.
     pub async fn is_empty(&self) -> anyhow::Result<bool> {
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM credit_records) + (SELECT COUNT(*) FROM list_entries)",
-        )
-        .fetch_one(&self.pool)
-        .await?;
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT (SELECT COUNT(*) FROM credit_records) + (SELECT COUNT(*) FROM list_entries)")
+                .fetch_one(&self.pool)
+                .await?;
         Ok(n == 0)
     }
 }
@@ -135,8 +127,5 @@ pub(crate) fn now() -> String {
 
 /// `$start, $start+1, …` for `n` parameters.
 pub(crate) fn placeholders(start: usize, n: usize) -> String {
-    (start..start + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    (start..start + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }

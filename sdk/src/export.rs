@@ -28,16 +28,9 @@ pub trait SectorPlugin {
     ///
     /// # Errors
     /// A [`PluginError`] for an unknown template or a missing field.
-    fn render_commitment(
-        template: &str,
-        subject: &Subject,
-        fields: &Value,
-    ) -> Result<String, PluginError> {
+    fn render_commitment(template: &str, subject: &Subject, fields: &Value) -> Result<String, PluginError> {
         let _ = (subject, fields);
-        Err(PluginError::new(
-            "unknown-template",
-            format!("no commitment template {template:?}"),
-        ))
+        Err(PluginError::new("unknown-template", format!("no commitment template {template:?}")))
     }
 
     /// Apply the inspection rules to a credit file.
@@ -118,17 +111,11 @@ pub mod glue {
     }
 
     fn error(e: PluginError) -> wit::PluginError {
-        wit::PluginError {
-            code: e.code,
-            message: e.message,
-        }
+        wit::PluginError { code: e.code, message: e.message }
     }
 
     fn bad_json(what: &str, e: serde_json::Error) -> wit::PluginError {
-        wit::PluginError {
-            code: "invalid-json".into(),
-            message: format!("{what} is not valid JSON: {e}"),
-        }
+        wit::PluginError { code: "invalid-json".into(), message: format!("{what} is not valid JSON: {e}") }
     }
 
     pub fn manifest<P: SectorPlugin>() -> wit::PluginManifest {
@@ -142,11 +129,7 @@ pub mod glue {
             record_kinds: m
                 .record_kinds
                 .into_iter()
-                .map(|k| wit::RecordKind {
-                    id: k.id,
-                    title: k.title,
-                    schema: k.schema.to_string(),
-                })
+                .map(|k| wit::RecordKind { id: k.id, title: k.title, schema: k.schema.to_string() })
                 .collect(),
             licence_types: m.licence_types,
             commitment_templates: m
@@ -162,11 +145,7 @@ pub mod glue {
             rules: m
                 .rules
                 .into_iter()
-                .map(|r| wit::RuleInfo {
-                    id: r.id.0,
-                    title: r.title,
-                    legal_basis: r.legal_basis,
-                })
+                .map(|r| wit::RuleInfo { id: r.id.0, title: r.title, legal_basis: r.legal_basis })
                 .collect(),
         }
     }
@@ -179,9 +158,7 @@ pub mod glue {
         let values = bodies
             .iter()
             .enumerate()
-            .map(|(i, b)| {
-                serde_json::from_str::<Value>(b).map_err(|e| bad_json(&format!("body {i}"), e))
-            })
+            .map(|(i, b)| serde_json::from_str::<Value>(b).map_err(|e| bad_json(&format!("body {i}"), e)))
             .collect::<Result<Vec<_>, _>>()?;
         let out = P::check_records(&kind, &values).map_err(error)?;
         Ok(out
@@ -209,11 +186,7 @@ pub mod glue {
     }
 
     fn subject(s: wit::Subject) -> Subject {
-        Subject {
-            key: SubjectKey(s.key),
-            kind: subject_kind(s.kind),
-            name: s.name,
-        }
+        Subject { key: SubjectKey(s.key), kind: subject_kind(s.kind), name: s.name }
     }
 
     pub fn render_commitment<P: SectorPlugin>(
@@ -227,8 +200,7 @@ pub mod glue {
     }
 
     fn record(r: wit::CreditRecord) -> Result<CreditRecord, wit::PluginError> {
-        let body =
-            serde_json::from_str(&r.body).map_err(|e| bad_json(&format!("record {}", r.id), e))?;
+        let body = serde_json::from_str(&r.body).map_err(|e| bad_json(&format!("record {}", r.id), e))?;
         Ok(CreditRecord {
             id: RecordId(r.id),
             sector: r.sector,
@@ -253,9 +225,7 @@ pub mod glue {
         })
     }
 
-    pub fn inspect<P: SectorPlugin>(
-        req: wit::InspectRequest,
-    ) -> Result<Vec<wit::Finding>, wit::PluginError> {
+    pub fn inspect<P: SectorPlugin>(req: wit::InspectRequest) -> Result<Vec<wit::Finding>, wit::PluginError> {
         install_panic_hook();
         let request = InspectRequest {
             subject: subject(req.subject),
@@ -281,11 +251,7 @@ pub mod glue {
             },
             licence_type: req.licence_type,
             as_of: req.as_of,
-            records: req
-                .records
-                .into_iter()
-                .map(record)
-                .collect::<Result<_, _>>()?,
+            records: req.records.into_iter().map(record).collect::<Result<_, _>>()?,
             list_entries: req
                 .list_entries
                 .into_iter()

@@ -28,17 +28,9 @@ use serde_json::Value;
 /// On the first broken promise, with a message saying which.
 pub fn manifest<P: SectorPlugin>() -> Manifest {
     let m = P::manifest();
-    assert_eq!(
-        m.interface_version,
-        crate::INTERFACE_VERSION,
-        "interface version"
-    );
+    assert_eq!(m.interface_version, crate::INTERFACE_VERSION, "interface version");
     for k in &m.record_kinds {
-        assert!(
-            k.schema.is_object(),
-            "schema of kind {:?} is not a JSON object",
-            k.id
-        );
+        assert!(k.schema.is_object(), "schema of kind {:?} is not a JSON object", k.id);
     }
     let mut ids: Vec<_> = m.rules.iter().map(|r| r.id.as_str()).collect();
     ids.sort_unstable();
@@ -46,11 +38,7 @@ pub fn manifest<P: SectorPlugin>() -> Manifest {
     ids.dedup();
     assert_eq!(before, ids.len(), "rule ids are not unique");
     for r in &m.rules {
-        assert!(
-            !r.legal_basis.trim().is_empty(),
-            "rule {:?} has no legal basis",
-            r.id
-        );
+        assert!(!r.legal_basis.trim().is_empty(), "rule {:?} has no legal basis", r.id);
     }
     m
 }
@@ -62,10 +50,7 @@ pub fn manifest<P: SectorPlugin>() -> Manifest {
 ///
 /// # Panics
 /// When the plugin returns a different number of lists than bodies.
-pub fn check_records<P: SectorPlugin>(
-    kind: &str,
-    bodies: &[Value],
-) -> Result<Vec<Vec<Violation>>, PluginError> {
+pub fn check_records<P: SectorPlugin>(kind: &str, bodies: &[Value]) -> Result<Vec<Vec<Violation>>, PluginError> {
     let out = P::check_records(kind, bodies)?;
     assert_eq!(out.len(), bodies.len(), "one list of violations per body");
     Ok(out)
@@ -84,21 +69,10 @@ pub fn inspect<P: SectorPlugin>(request: &InspectRequest) -> Result<Vec<Finding>
     let m = P::manifest();
     let findings = P::inspect(request)?;
     for f in &findings {
-        assert!(
-            m.rules.iter().any(|r| r.id == f.rule_id),
-            "finding of unknown rule {:?}",
-            f.rule_id
-        );
-        assert!(
-            !f.legal_basis.is_empty(),
-            "finding of {:?} has no legal basis",
-            f.rule_id
-        );
+        assert!(m.rules.iter().any(|r| r.id == f.rule_id), "finding of unknown rule {:?}", f.rule_id);
+        assert!(!f.legal_basis.is_empty(), "finding of {:?} has no legal basis", f.rule_id);
         for e in &f.evidence {
-            assert!(
-                request.records.iter().any(|r| &r.id == e),
-                "evidence {e:?} is not a record of the request"
-            );
+            assert!(request.records.iter().any(|r| &r.id == e), "evidence {e:?} is not a record of the request");
         }
     }
     Ok(findings)

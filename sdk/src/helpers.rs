@@ -25,10 +25,7 @@ fn write_log(error: bool, message: &str) {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn write_log(error: bool, message: &str) {
-    eprintln!(
-        "[plugin {}] {message}",
-        if error { "error" } else { "info" }
-    );
+    eprintln!("[plugin {}] {message}", if error { "error" } else { "info" });
 }
 
 /// Parse a record body into a typed struct.
@@ -132,14 +129,8 @@ mod tests {
 
     #[test]
     fn add_years_moves_leap_day_to_28_february() {
-        assert_eq!(
-            add_years(date("2024-02-29").unwrap(), 5),
-            date("2029-02-28").unwrap()
-        );
-        assert_eq!(
-            add_years(date("2025-05-22").unwrap(), 5),
-            date("2030-05-22").unwrap()
-        );
+        assert_eq!(add_years(date("2024-02-29").unwrap(), 5), date("2029-02-28").unwrap());
+        assert_eq!(add_years(date("2025-05-22").unwrap(), 5), date("2030-05-22").unwrap());
     }
 
     #[test]

@@ -22,9 +22,7 @@ pub fn bundle(kind_schema: &str) -> Value {
         .expect("kind schema is a JSON object")
         .entry("$defs")
         .or_insert_with(|| Value::Object(Default::default()));
-    defs.as_object_mut()
-        .expect("$defs is an object")
-        .insert("shared".into(), shared);
+    defs.as_object_mut().expect("$defs is an object").insert("shared".into(), shared);
     schema
 }
 
@@ -52,16 +50,8 @@ mod tests {
     #[test]
     fn cites_article_reads_only_the_named_regulation() {
         let basis = "《娱乐场所管理条例》第九条；《互联网上网服务营业场所管理条例》第二十一条、第三十一条第（二）项";
-        assert!(cites_article(
-            basis,
-            "互联网上网服务营业场所管理条例",
-            "第三十一条"
-        ));
-        assert!(!cites_article(
-            basis,
-            "互联网上网服务营业场所管理条例",
-            "第九条"
-        ));
+        assert!(cites_article(basis, "互联网上网服务营业场所管理条例", "第三十一条"));
+        assert!(!cites_article(basis, "互联网上网服务营业场所管理条例", "第九条"));
         assert!(cites_article(basis, "娱乐场所管理条例", "第九条"));
         assert!(!cites_article(basis, "营业性演出管理条例", "第九条"));
     }
@@ -69,9 +59,6 @@ mod tests {
     #[test]
     fn bundle_embeds_shared_definitions_under_their_id() {
         let s = bundle(r#"{"$id":"https://x/k.json","type":"object"}"#);
-        assert_eq!(
-            s["$defs"]["shared"]["$id"],
-            "https://credit.bureau.local/schemas/shared.schema.json"
-        );
+        assert_eq!(s["$defs"]["shared"]["$id"], "https://credit.bureau.local/schemas/shared.schema.json");
     }
 }

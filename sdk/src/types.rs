@@ -212,12 +212,7 @@ pub struct Violation {
 
 impl Violation {
     /// An error (rejects the record) at `pointer`.
-    pub fn error(
-        pointer: &str,
-        code: &str,
-        message: impl Into<String>,
-        message_en: impl Into<String>,
-    ) -> Self {
+    pub fn error(pointer: &str, code: &str, message: impl Into<String>, message_en: impl Into<String>) -> Self {
         Self {
             pointer: pointer.to_owned(),
             code: code.to_owned(),
@@ -228,16 +223,8 @@ impl Violation {
     }
 
     /// A warning (reported, does not reject) at `pointer`.
-    pub fn warning(
-        pointer: &str,
-        code: &str,
-        message: impl Into<String>,
-        message_en: impl Into<String>,
-    ) -> Self {
-        Self {
-            warning: true,
-            ..Self::error(pointer, code, message, message_en)
-        }
+    pub fn warning(pointer: &str, code: &str, message: impl Into<String>, message_en: impl Into<String>) -> Self {
+        Self { warning: true, ..Self::error(pointer, code, message, message_en) }
     }
 }
 
@@ -253,10 +240,7 @@ pub struct PluginError {
 impl PluginError {
     /// A new error.
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        Self {
-            code: code.to_owned(),
-            message: message.into(),
-        }
+        Self { code: code.to_owned(), message: message.into() }
     }
 }
 

@@ -11,24 +11,12 @@ fn sample(file: &str) -> String {
 /// on its cells.
 fn edit_line(text: &str, line: usize, f: impl Fn(&mut Vec<String>)) -> String {
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(lines[line - 1].as_bytes());
-    let mut cells: Vec<String> = rdr
-        .records()
-        .next()
-        .unwrap()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(lines[line - 1].as_bytes());
+    let mut cells: Vec<String> = rdr.records().next().unwrap().unwrap().iter().map(str::to_owned).collect();
     f(&mut cells);
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(&cells).unwrap();
-    lines[line - 1] = String::from_utf8(w.into_inner().unwrap())
-        .unwrap()
-        .trim_end()
-        .to_owned();
+    lines[line - 1] = String::from_utf8(w.into_inner().unwrap()).unwrap().trim_end().to_owned();
     lines.join("\n") + "\n"
 }
 
@@ -43,55 +31,26 @@ async fn a_bad_csv_is_rejected_whole_with_every_error_located() {
         c[14] = "1.6".into();
     });
     let text = edit_line(&text, 5, |c| c[17] = "2019/09/22".into());
-    let (status, ct, body) = host
-        .post_csv(
-            "/api/v1/imports?sector=cultural-market&kind=penalty",
-            text.into_bytes(),
-        )
-        .await;
+    let (status, ct, body) =
+        host.post_csv("/api/v1/imports?sector=cultural-market&kind=penalty", text.into_bytes()).await;
     assert_eq!(status, 422, "{body:#}");
     assert_eq!(ct, "application/problem+json");
     let errors = body["errors"].as_array().unwrap();
     let found: Vec<(u64, &str, &str)> = errors
         .iter()
-        .map(|e| {
-            (
-                e["line"].as_u64().unwrap(),
-                e["column"].as_str().unwrap_or(""),
-                e["code"].as_str().unwrap(),
-            )
-        })
+        .map(|e| (e["line"].as_u64().unwrap(), e["column"].as_str().unwrap_or(""), e["code"].as_str().unwrap()))
         .collect();
-    assert!(
-        found.contains(&(3, "统一社会信用代码", "invalid-uscc")),
-        "{found:?}"
-    );
-    assert!(
-        found.contains(&(5, "处罚决定日期", "invalid-date")),
-        "{found:?}"
-    );
+    assert!(found.contains(&(3, "统一社会信用代码", "invalid-uscc")), "{found:?}");
+    assert!(found.contains(&(5, "处罚决定日期", "invalid-date")), "{found:?}");
     for e in errors {
-        assert!(
-            !e["message"].as_str().unwrap().is_empty()
-                && !e["message_en"].as_str().unwrap().is_empty()
-        );
+        assert!(!e["message"].as_str().unwrap().is_empty() && !e["message_en"].as_str().unwrap().is_empty());
     }
-    assert_eq!(
-        host.state.store.count_records(None, None).await.unwrap(),
-        0,
-        "nothing is half-stored"
-    );
+    assert_eq!(host.state.store.count_records(None, None).await.unwrap(), 0, "nothing is half-stored");
 
     // Fix the identifiers; the plugin's semantic check now finds the fine.
-    let text = edit_line(&sample("penalties-cultural-market.csv"), 3, |c| {
-        c[14] = "1.6".into()
-    });
-    let (status, _, body) = host
-        .post_csv(
-            "/api/v1/imports?sector=cultural-market&kind=penalty",
-            text.into_bytes(),
-        )
-        .await;
+    let text = edit_line(&sample("penalties-cultural-market.csv"), 3, |c| c[14] = "1.6".into());
+    let (status, _, body) =
+        host.post_csv("/api/v1/imports?sector=cultural-market&kind=penalty", text.into_bytes()).await;
     assert_eq!(status, 422, "{body:#}");
     assert_eq!(body["errors"][0]["code"], "fine-above-maximum");
     assert_eq!(body["errors"][0]["line"], 3);
@@ -104,34 +63,18 @@ async fn a_bad_csv_is_rejected_whole_with_every_error_located() {
 async fn unknown_columns_and_sectors_are_reported() {
     let host = TestHost::start(Db::Sqlite).await;
     let (status, _, body) = host
-        .post_csv(
-            "/api/v1/imports?sector=cultural-market&kind=penalty",
-            "行政相对人名称,联系电话\n某网吧,123\n".into(),
-        )
+        .post_csv("/api/v1/imports?sector=cultural-market&kind=penalty", "行政相对人名称,联系电话\n某网吧,123\n".into())
         .await;
     assert_eq!(status, 422);
     assert_eq!(body["errors"][0]["code"], "unknown-column");
     assert_eq!(body["errors"][0]["column"], "联系电话");
-    let (status, _, _) = host
-        .post_csv("/api/v1/imports?sector=opera&kind=penalty", "a\n".into())
-        .await;
+    let (status, _, _) = host.post_csv("/api/v1/imports?sector=opera&kind=penalty", "a\n".into()).await;
     assert_eq!(status, 404);
-    let (status, _, body) = host
-        .post_csv(
-            "/api/v1/imports?sector=cultural-market&kind=red-list",
-            sample("red-list.csv").into(),
-        )
-        .await;
-    assert_eq!(
-        (status, body["errors"][0]["code"].as_str()),
-        (422, Some("sector-not-allowed"))
-    );
-    let (status, _, body) = host
-        .post_csv(
-            "/api/v1/imports?sector=cultural-market&kind=commendation",
-            sample("red-list.csv").into(),
-        )
-        .await;
+    let (status, _, body) =
+        host.post_csv("/api/v1/imports?sector=cultural-market&kind=red-list", sample("red-list.csv").into()).await;
+    assert_eq!((status, body["errors"][0]["code"].as_str()), (422, Some("sector-not-allowed")));
+    let (status, _, body) =
+        host.post_csv("/api/v1/imports?sector=cultural-market&kind=commendation", sample("red-list.csv").into()).await;
     assert_eq!(status, 422, "{body:#}");
 }
 
@@ -168,14 +111,7 @@ async fn json_records_are_stored_once_and_conflicts_store_nothing() {
         // Subject and (revoked licence) its legal representative are listed from the decision date.
         assert_eq!(body["list_entries"], 2);
         let (status, body) = host.post(path, &cafe_penalty()).await;
-        assert_eq!(
-            (
-                status,
-                body["inserted"].as_u64(),
-                body["unchanged"].as_u64()
-            ),
-            (201, Some(0), Some(1))
-        );
+        assert_eq!((status, body["inserted"].as_u64(), body["unchanged"].as_u64()), (201, Some(0), Some(1)));
 
         let mut changed = cafe_penalty();
         changed["fine_wan_yuan"] = json!(1.0);
@@ -194,12 +130,7 @@ async fn json_records_are_stored_once_and_conflicts_store_nothing() {
         assert_eq!(file["list_entries"][0]["start_date"], "2025-05-22");
         assert_eq!(file["persons"][0]["id_masked"], "410104********7240");
         assert!(!file.to_string().contains("410104198405227240"));
-        let (status, person) = host
-            .post(
-                "/api/v1/subjects/lookup",
-                &json!({"id_number": "410104198405227240"}),
-            )
-            .await;
+        let (status, person) = host.post("/api/v1/subjects/lookup", &json!({"id_number": "410104198405227240"})).await;
         assert_eq!(status, 200, "{person:#}");
         assert_eq!(person["subject"]["id_masked"], "410104********7240");
         assert_eq!(person["list_entries"][0]["list"], "serious-dishonesty");
@@ -218,9 +149,7 @@ async fn a_decision_not_to_penalise_is_refused_by_the_plugin() {
     r["penalty_types"] = "其他".into();
     r["penalty_content"] = "不予行政处罚".into();
     r.as_object_mut().unwrap().remove("fine_wan_yuan");
-    let (status, body) = host
-        .post("/api/v1/records?sector=cultural-market&kind=penalty", &r)
-        .await;
+    let (status, body) = host.post("/api/v1/records?sector=cultural-market&kind=penalty", &r).await;
     assert_eq!(status, 422, "{body:#}");
     assert_eq!(body["errors"][0]["code"], "not-a-penalty");
 }
@@ -230,40 +159,18 @@ async fn openapi_and_health_are_served() {
     let host = TestHost::start(Db::Sqlite).await;
     let (status, spec) = host.get("/api/openapi.json").await;
     assert_eq!(status, 200);
-    for path in [
-        "/api/v1/checks",
-        "/api/v1/checks/{id}",
-        "/api/v1/records",
-        "/api/v1/imports",
-        "/api/v1/subjects/lookup",
-    ] {
-        assert!(
-            spec["paths"][path].is_object(),
-            "{path} missing from the spec"
-        );
+    for path in
+        ["/api/v1/checks", "/api/v1/checks/{id}", "/api/v1/records", "/api/v1/imports", "/api/v1/subjects/lookup"]
+    {
+        assert!(spec["paths"][path].is_object(), "{path} missing from the spec");
     }
-    let r = host
-        .client
-        .get(format!("{}/healthz", host.base))
-        .send()
-        .await
-        .unwrap();
+    let r = host.client.get(format!("{}/healthz", host.base)).send().await.unwrap();
     assert_eq!(r.status(), 200);
-    let r = host
-        .client
-        .get(format!("{}/api/docs/", host.base))
-        .send()
-        .await
-        .unwrap();
+    let r = host.client.get(format!("{}/api/docs/", host.base)).send().await.unwrap();
     assert_eq!(r.status(), 200);
     let (status, plugins) = host.get("/api/v1/plugins").await;
     assert_eq!(status, 200);
-    let cm = plugins
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["sector"] == "cultural-market")
-        .unwrap();
+    let cm = plugins.as_array().unwrap().iter().find(|p| p["sector"] == "cultural-market").unwrap();
     assert_eq!(cm["status"], "active");
     assert!(cm["manifest"]["rules"].as_array().unwrap().len() >= 6);
 }

@@ -22,75 +22,36 @@ fn request(name: &str) -> wit::InspectRequest {
 }
 
 fn hostile(config: &RuntimeConfig) -> LoadedPlugin {
-    let bytes = std::fs::read(
-        plugin_dir("CREDIT_TEST_PLUGIN_DIR", "target/test-plugins").join("hostile.wasm"),
-    )
-    .unwrap();
+    let bytes =
+        std::fs::read(plugin_dir("CREDIT_TEST_PLUGIN_DIR", "target/test-plugins").join("hostile.wasm")).unwrap();
     LoadedPlugin::load(&config.engine().unwrap(), config, "hostile", &bytes).unwrap()
 }
 
 #[test]
 fn endless_loop_runs_out_of_fuel_and_the_next_call_works() {
-    let config = RuntimeConfig {
-        fuel_per_call: 20_000_000,
-        ..RuntimeConfig::default()
-    };
+    let config = RuntimeConfig { fuel_per_call: 20_000_000, ..RuntimeConfig::default() };
     let p = hostile(&config);
     let err = p.inspect(&request("loop")).unwrap_err();
-    assert!(
-        matches!(
-            err,
-            PluginFault::OutOfFuel {
-                fuel: 20_000_000,
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert!(matches!(err, PluginFault::OutOfFuel { fuel: 20_000_000, .. }), "{err}");
     assert!(err.to_string().contains("cultural-market 6.6.6"), "{err}");
     assert_eq!(p.inspect(&request("fine")).unwrap().len(), 1);
 }
 
 #[test]
 fn endless_loop_times_out_when_fuel_is_ample() {
-    let config = RuntimeConfig {
-        fuel_per_call: u64::MAX / 2,
-        timeout_ms: 200,
-        ..RuntimeConfig::default()
-    };
+    let config = RuntimeConfig { fuel_per_call: u64::MAX / 2, timeout_ms: 200, ..RuntimeConfig::default() };
     let p = hostile(&config);
     let err = p.inspect(&request("loop")).unwrap_err();
-    assert!(
-        matches!(
-            err,
-            PluginFault::Timeout {
-                timeout_ms: 200,
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert!(matches!(err, PluginFault::Timeout { timeout_ms: 200, .. }), "{err}");
     assert_eq!(p.inspect(&request("fine")).unwrap().len(), 1);
 }
 
 #[test]
 fn runaway_allocation_hits_the_memory_cap() {
-    let config = RuntimeConfig {
-        max_memory_bytes: 16 << 20,
-        ..RuntimeConfig::default()
-    };
+    let config = RuntimeConfig { max_memory_bytes: 16 << 20, ..RuntimeConfig::default() };
     let p = hostile(&config);
     let err = p.inspect(&request("oom")).unwrap_err();
-    assert!(
-        matches!(
-            err,
-            PluginFault::MemoryLimit {
-                max_memory_bytes: 16_777_216,
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert!(matches!(err, PluginFault::MemoryLimit { max_memory_bytes: 16_777_216, .. }), "{err}");
     assert_eq!(p.inspect(&request("fine")).unwrap().len(), 1);
 }
 
@@ -99,15 +60,9 @@ fn a_panic_reaches_the_host_with_its_message() {
     let p = hostile(&RuntimeConfig::default());
     let err = p.inspect(&request("panic")).unwrap_err();
     assert!(matches!(err, PluginFault::Trap { .. }), "{err}");
-    assert!(
-        err.to_string().contains("hostile plugin panics on purpose"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("hostile plugin panics on purpose"), "{err}");
     let err = p.inspect(&request("refuse")).unwrap_err();
-    assert!(
-        matches!(err, PluginFault::Refused { ref code, .. } if code == "refused"),
-        "{err}"
-    );
+    assert!(matches!(err, PluginFault::Refused { ref code, .. } if code == "refused"), "{err}");
     assert_eq!(p.inspect(&request("fine")).unwrap().len(), 1);
 }
 
@@ -115,19 +70,10 @@ fn a_panic_reaches_the_host_with_its_message() {
 async fn a_failing_plugin_answers_502_naming_itself_and_other_checks_go_on() {
     let sectors = vec!["cultural-market".to_owned()];
     let plugins = Arc::new(
-        Plugins::new(
-            RuntimeConfig {
-                fuel_per_call: 20_000_000,
-                ..RuntimeConfig::default()
-            },
-            sectors,
-        )
-        .unwrap(),
+        Plugins::new(RuntimeConfig { fuel_per_call: 20_000_000, ..RuntimeConfig::default() }, sectors).unwrap(),
     );
-    let bytes = std::fs::read(
-        plugin_dir("CREDIT_TEST_PLUGIN_DIR", "target/test-plugins").join("hostile.wasm"),
-    )
-    .unwrap();
+    let bytes =
+        std::fs::read(plugin_dir("CREDIT_TEST_PLUGIN_DIR", "target/test-plugins").join("hostile.wasm")).unwrap();
     plugins.load("hostile", bytes).await.unwrap();
     let host = TestHost::start_with(Db::Sqlite, plugins).await;
     let check = |name: &str| {
@@ -138,13 +84,7 @@ async fn a_failing_plugin_answers_502_naming_itself_and_other_checks_go_on() {
     };
     let (status, body) = host.post("/api/v1/checks", &check("loop")).await;
     assert_eq!(status, 502, "{body:#}");
-    assert!(
-        body["detail"]
-            .as_str()
-            .unwrap()
-            .contains("cultural-market 6.6.6 ran out of fuel"),
-        "{body:#}"
-    );
+    assert!(body["detail"].as_str().unwrap().contains("cultural-market 6.6.6 ran out of fuel"), "{body:#}");
     let (status, body) = host.post("/api/v1/checks", &check("fine")).await;
     assert_eq!(status, 201, "{body:#}");
     assert_eq!(body["plugin"]["version"], "6.6.6");
@@ -153,15 +93,6 @@ async fn a_failing_plugin_answers_502_naming_itself_and_other_checks_go_on() {
 #[test]
 fn a_module_that_is_not_a_component_is_refused_with_a_reason() {
     let config = RuntimeConfig::default();
-    let err = LoadedPlugin::load(
-        &config.engine().unwrap(),
-        &config,
-        "junk",
-        b"\0asm\x01\0\0\0",
-    )
-    .unwrap_err();
-    assert!(
-        err.to_string().contains("junk") && err.to_string().contains("not a valid component"),
-        "{err}"
-    );
+    let err = LoadedPlugin::load(&config.engine().unwrap(), &config, "junk", b"\0asm\x01\0\0\0").unwrap_err();
+    assert!(err.to_string().contains("junk") && err.to_string().contains("not a valid component"), "{err}");
 }

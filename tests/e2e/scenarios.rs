@@ -9,37 +9,18 @@ async fn scenarios_hold_on(db: Db) {
     assert_eq!(
         stored,
         [
-            (
-                "licences-cultural-market.csv".to_owned(),
-                sample_rows("licences-cultural-market.csv") as u64
-            ),
+            ("licences-cultural-market.csv".to_owned(), sample_rows("licences-cultural-market.csv") as u64),
             // Penalties also put serious subjects (and revoked licences' representatives) on the list.
             ("penalties-cultural-market.csv".to_owned(), stored[1].1),
-            (
-                "red-list.csv".to_owned(),
-                sample_rows("red-list.csv") as u64
-            ),
+            ("red-list.csv".to_owned(), sample_rows("red-list.csv") as u64),
         ]
     );
-    assert!(
-        stored[1].1 > sample_rows("penalties-cultural-market.csv") as u64,
-        "serious penalties add list entries"
-    );
-    let penalties = host
-        .state
-        .store
-        .count_records(Some("cultural-market"), Some("penalty"))
-        .await
-        .unwrap();
-    assert_eq!(
-        penalties as usize,
-        sample_rows("penalties-cultural-market.csv")
-    );
+    assert!(stored[1].1 > sample_rows("penalties-cultural-market.csv") as u64, "serious penalties add list entries");
+    let penalties = host.state.store.count_records(Some("cultural-market"), Some("penalty")).await.unwrap();
+    assert_eq!(penalties as usize, sample_rows("penalties-cultural-market.csv"));
 
-    let scenarios: Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("data/sample/scenarios.json")).unwrap(),
-    )
-    .unwrap();
+    let scenarios: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("data/sample/scenarios.json")).unwrap()).unwrap();
     let mut checked = 0;
     for s in scenarios["checks"].as_array().unwrap() {
         let label = s["label"].as_str().unwrap();
@@ -53,56 +34,31 @@ async fn scenarios_hold_on(db: Db) {
         }
         assert_eq!(status, 201, "{label}: {body:#}");
         let expected = s["expected_outcome"].as_str().unwrap();
-        assert_eq!(
-            body["outcome"], expected,
-            "{label} ({}):\n{body:#}",
-            s["why"]
-        );
+        assert_eq!(body["outcome"], expected, "{label} ({}):\n{body:#}", s["why"]);
         assert_eq!(body["as_of"], s["request"]["as_of"], "{label}");
         assert_eq!(body["plugin"]["sector"], "cultural-market");
         let findings = body["findings"].as_array().unwrap();
         match expected {
             "restricted" | "caution" => {
-                let deciding: Vec<&Value> = findings
-                    .iter()
-                    .filter(|f| f["outcome"] == expected)
-                    .collect();
+                let deciding: Vec<&Value> = findings.iter().filter(|f| f["outcome"] == expected).collect();
                 assert!(!deciding.is_empty(), "{label}: no finding with the outcome");
                 for f in deciding {
                     let basis = f["legal_basis"].as_str().unwrap();
-                    assert!(
-                        basis.contains('条') || basis.contains('号'),
-                        "{label}: finding cites no article: {f:#}"
-                    );
-                    assert!(
-                        !f["evidence"].as_array().unwrap().is_empty(),
-                        "{label}: finding without evidence: {f:#}"
-                    );
+                    assert!(basis.contains('条') || basis.contains('号'), "{label}: finding cites no article: {f:#}");
+                    assert!(!f["evidence"].as_array().unwrap().is_empty(), "{label}: finding without evidence: {f:#}");
                 }
             }
             "green-channel" => {
-                assert_eq!(
-                    body["measures"],
-                    serde_json::json!(["优先办理", "容缺办理", "简化程序"]),
-                    "{label}"
-                );
+                assert_eq!(body["measures"], serde_json::json!(["优先办理", "容缺办理", "简化程序"]), "{label}");
             }
             _ => {}
         }
         // Every check is stored and readable, with ID numbers masked.
-        let (status, stored) = host
-            .get(&format!(
-                "/api/v1/checks/{}",
-                body["check_id"].as_str().unwrap()
-            ))
-            .await;
+        let (status, stored) = host.get(&format!("/api/v1/checks/{}", body["check_id"].as_str().unwrap())).await;
         assert_eq!(status, 200, "{label}");
         assert_eq!(stored["answer"]["outcome"], expected);
         let person_id = s["request"]["persons"][0]["id_number"].as_str().unwrap();
-        assert!(
-            !stored.to_string().contains(person_id),
-            "{label}: stored check holds a full ID number"
-        );
+        assert!(!stored.to_string().contains(person_id), "{label}: stored check holds a full ID number");
         checked += 1;
     }
     assert!(checked >= 9, "only {checked} cultural-market scenarios ran");
@@ -130,12 +86,7 @@ async fn subject_without_records_is_standard_with_a_note() {
     assert_eq!(status, 201, "{body:#}");
     assert_eq!(body["outcome"], "standard");
     assert_eq!(body["subject"]["known"], false);
-    assert!(
-        body["notes"][0]
-            .as_str()
-            .unwrap()
-            .contains("no credit records")
-    );
+    assert!(body["notes"][0].as_str().unwrap().contains("no credit records"));
 }
 
 #[tokio::test]
@@ -160,44 +111,17 @@ async fn check_requests_are_validated() {
             422,
             "licence-type-required",
         ),
+        (with(&|v| v["licence_type"] = "printing".into()), 422, "licence-type-not-in-sector"),
+        (with(&|v| v["purpose"] = "funding".into()), 422, "licence-type-not-allowed"),
+        (with(&|v| v["subject"]["uscc"] = "91410104MA329GYC1G".into()), 422, "invalid-uscc"),
+        (with(&|v| v["as_of"] = "30/11/2026".into()), 422, "invalid-date"),
+        (with(&|v| v["subject"] = serde_json::json!({})), 422, "subject-identifier"),
         (
-            with(&|v| v["licence_type"] = "printing".into()),
-            422,
-            "licence-type-not-in-sector",
-        ),
-        (
-            with(&|v| v["purpose"] = "funding".into()),
-            422,
-            "licence-type-not-allowed",
-        ),
-        (
-            with(&|v| v["subject"]["uscc"] = "91410104MA329GYC1G".into()),
-            422,
-            "invalid-uscc",
-        ),
-        (
-            with(&|v| v["as_of"] = "30/11/2026".into()),
-            422,
-            "invalid-date",
-        ),
-        (
-            with(&|v| v["subject"] = serde_json::json!({})),
-            422,
-            "subject-identifier",
-        ),
-        (
-            with(&|v| {
-                v["persons"] =
-                    serde_json::json!([{"role": "principal", "id_number": "410104198405227241"}])
-            }),
+            with(&|v| v["persons"] = serde_json::json!([{"role": "principal", "id_number": "410104198405227241"}])),
             422,
             "invalid-id-number",
         ),
-        (
-            with(&|v| v["purpose"] = "gossip".into()),
-            422,
-            "invalid-json",
-        ),
+        (with(&|v| v["purpose"] = "gossip".into()), 422, "invalid-json"),
     ];
     for (req, status, code) in cases {
         let (got, body) = host.post("/api/v1/checks", &req).await;

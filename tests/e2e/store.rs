@@ -66,10 +66,7 @@ async fn suite(db: Db) {
     };
     let s = store
         .insert_batch(
-            &[
-                record(a, "1号", 1.0, Some("p:1")),
-                record(b, "2号", 1.0, Some("p:1")),
-            ],
+            &[record(a, "1号", 1.0, Some("p:1")), record(b, "2号", 1.0, Some("p:1"))],
             std::slice::from_ref(&listed),
             "t",
         )
@@ -88,39 +85,18 @@ async fn suite(db: Db) {
     assert_eq!(store.links(a).await.unwrap()[0].person_key, "p:1");
 
     // The same batch again changes nothing; a conflicting one stores nothing at all.
-    let s = store
-        .insert_batch(&[record(a, "1号", 1.0, None)], &[listed], "t")
-        .await
-        .unwrap()
-        .unwrap();
+    let s = store.insert_batch(&[record(a, "1号", 1.0, None)], &[listed], "t").await.unwrap().unwrap();
     assert_eq!((s.inserted, s.unchanged, s.list_entries), (0, 1, 0));
     let c = store
-        .insert_batch(
-            &[record(a, "3号", 1.0, None), record(a, "1号", 2.0, None)],
-            &[],
-            "t",
-        )
+        .insert_batch(&[record(a, "3号", 1.0, None), record(a, "1号", 2.0, None)], &[], "t")
         .await
         .unwrap()
         .unwrap_err();
     assert_eq!(c.len(), 1);
     assert_eq!(c[0].index, 1);
-    assert_eq!(
-        store.count_records(None, None).await.unwrap(),
-        2,
-        "the valid row of a conflicting batch is not stored"
-    );
-    assert_eq!(
-        store
-            .count_records(Some("cultural-market"), Some("penalty"))
-            .await
-            .unwrap(),
-        2
-    );
-    assert_eq!(
-        store.count_records(Some("publishing"), None).await.unwrap(),
-        0
-    );
+    assert_eq!(store.count_records(None, None).await.unwrap(), 2, "the valid row of a conflicting batch is not stored");
+    assert_eq!(store.count_records(Some("cultural-market"), Some("penalty")).await.unwrap(), 2);
+    assert_eq!(store.count_records(Some("publishing"), None).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -132,9 +108,7 @@ async fn store_suite_runs_on_every_database() {
 
 #[tokio::test]
 async fn sqlite_serialises_concurrent_writers() {
-    let store = Store::connect(&fresh_database(Db::Sqlite).await)
-        .await
-        .unwrap();
+    let store = Store::connect(&fresh_database(Db::Sqlite).await).await.unwrap();
     let mut tasks = Vec::new();
     for w in 0..4 {
         let store = store.clone();

@@ -10,17 +10,12 @@ use std::sync::{Arc, OnceLock};
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
 }
 
 /// Where `cargo xtask test` put the plugins.
 pub fn plugin_dir(var: &str, default: &str) -> PathBuf {
-    let dir = std::env::var_os(var)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join(default));
+    let dir = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| root().join(default));
     assert!(
         dir.is_dir(),
         "{} does not exist: run the tests with `cargo xtask test`, which builds the plugins first",
@@ -37,18 +32,12 @@ pub fn plugins() -> Arc<Plugins> {
             std::thread::spawn(|| {
                 let rt = tokio::runtime::Runtime::new().unwrap();
                 rt.block_on(async {
-                    let sectors = credit_host::config::DEFAULT_SECTORS
-                        .split(',')
-                        .map(str::to_owned)
-                        .collect();
+                    let sectors = credit_host::config::DEFAULT_SECTORS.split(',').map(str::to_owned).collect();
                     let plugins = Plugins::new(RuntimeConfig::default(), sectors).unwrap();
-                    for (name, result) in plugins
-                        .load_dir(&plugin_dir("CREDIT_PLUGIN_DIR", "target/plugins"))
-                        .await
-                        .unwrap()
+                    for (name, result) in
+                        plugins.load_dir(&plugin_dir("CREDIT_PLUGIN_DIR", "target/plugins")).await.unwrap()
                     {
-                        result
-                            .unwrap_or_else(|e| panic!("bundled plugin {name} does not load: {e}"));
+                        result.unwrap_or_else(|e| panic!("bundled plugin {name} does not load: {e}"));
                     }
                     Arc::new(plugins)
                 })
@@ -91,13 +80,8 @@ pub async fn fresh_database(db: Db) -> String {
         Db::Postgres => {
             use sqlx::Connection as _;
             let admin = std::env::var("CREDIT_TEST_POSTGRES_URL").unwrap();
-            let mut conn = sqlx::PgConnection::connect(&admin)
-                .await
-                .expect("PostgreSQL is reachable");
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                .execute(&mut conn)
-                .await
-                .unwrap();
+            let mut conn = sqlx::PgConnection::connect(&admin).await.expect("PostgreSQL is reachable");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.unwrap();
             let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
             format!("{base}/{name}")
         }
@@ -124,31 +108,17 @@ impl TestHost {
     pub async fn start_with(db: Db, plugins: Arc<Plugins>) -> Self {
         let url = fresh_database(db).await;
         let store = Store::connect(&url).await.unwrap();
-        let state = AppState::new(
-            store,
-            plugins,
-            PersonalDataKeys::new("test-hash", "test-enc"),
-        );
+        let state = AppState::new(store, plugins, PersonalDataKeys::new("test-hash", "test-enc"));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let router = app(state.clone());
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-        Self {
-            base,
-            state,
-            client: reqwest::Client::new(),
-        }
+        Self { base, state, client: reqwest::Client::new() }
     }
 
     /// POST JSON, return status and body.
     pub async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
-        let r = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .json(body)
-            .send()
-            .await
-            .unwrap();
+        let r = self.client.post(format!("{}{path}", self.base)).json(body).send().await.unwrap();
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(Value::Null))
     }
@@ -164,22 +134,13 @@ impl TestHost {
             .await
             .unwrap();
         let status = r.status().as_u16();
-        let ct = r
-            .headers()
-            .get("content-type")
-            .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default();
+        let ct = r.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
         (status, ct, r.json().await.unwrap_or(Value::Null))
     }
 
     /// GET, return status and body.
     pub async fn get(&self, path: &str) -> (u16, Value) {
-        let r = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
+        let r = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(Value::Null))
     }
@@ -189,20 +150,12 @@ impl TestHost {
     pub async fn import_sample(&self) -> Vec<(String, u64)> {
         let mut out = Vec::new();
         for (file, query) in [
-            (
-                "licences-cultural-market.csv",
-                "sector=cultural-market&kind=licence",
-            ),
-            (
-                "penalties-cultural-market.csv",
-                "sector=cultural-market&kind=penalty",
-            ),
+            ("licences-cultural-market.csv", "sector=cultural-market&kind=licence"),
+            ("penalties-cultural-market.csv", "sector=cultural-market&kind=penalty"),
             ("red-list.csv", "kind=red-list"),
         ] {
             let bytes = std::fs::read(root().join("data/sample").join(file)).unwrap();
-            let (status, _, body) = self
-                .post_csv(&format!("/api/v1/imports?{query}"), bytes)
-                .await;
+            let (status, _, body) = self.post_csv(&format!("/api/v1/imports?{query}"), bytes).await;
             assert_eq!(status, 201, "{file}: {body:#}");
             let n = body["inserted"].as_u64().unwrap() + body["list_entries"].as_u64().unwrap();
             out.push((file.to_owned(), n));

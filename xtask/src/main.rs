@@ -15,10 +15,7 @@ use std::process::Command;
 const TARGET: &str = "wasm32-unknown-unknown";
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask is inside the workspace")
-        .to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_owned()
 }
 
 fn cargo() -> Command {
@@ -26,9 +23,7 @@ fn cargo() -> Command {
 }
 
 fn run(cmd: &mut Command) -> Result<()> {
-    let status = cmd
-        .status()
-        .with_context(|| format!("cannot run {cmd:?}"))?;
+    let status = cmd.status().with_context(|| format!("cannot run {cmd:?}"))?;
     if !status.success() {
         bail!("{cmd:?} failed with {status}");
     }
@@ -36,17 +31,9 @@ fn run(cmd: &mut Command) -> Result<()> {
 }
 
 fn ensure_wasm_target() -> Result<()> {
-    let out = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output();
+    let out = Command::new("rustup").args(["target", "list", "--installed"]).output();
     match out {
-        Ok(o)
-            if String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .any(|l| l.trim() == TARGET) =>
-        {
-            Ok(())
-        }
+        Ok(o) if String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == TARGET) => Ok(()),
         Ok(_) => {
             eprintln!("installing the {TARGET} target with rustup");
             run(Command::new("rustup").args(["target", "add", TARGET]))
@@ -64,12 +51,7 @@ fn plugin_crates(dir: &str) -> Result<Vec<String>> {
     for entry in std::fs::read_dir(root().join(dir))? {
         let path = entry?.path();
         if path.join("Cargo.toml").is_file() {
-            names.push(
-                path.file_name()
-                    .expect("dir name")
-                    .to_string_lossy()
-                    .into_owned(),
-            );
+            names.push(path.file_name().expect("dir name").to_string_lossy().into_owned());
         }
     }
     names.sort();
@@ -83,13 +65,7 @@ fn build_components(src: &str, out: &str) -> Result<PathBuf> {
     let root = root();
     let crates: Vec<String> = plugin_crates(src)?
         .into_iter()
-        .map(|dir| {
-            if src == "plugins" {
-                dir
-            } else {
-                format!("{dir}-plugin")
-            }
-        })
+        .map(|dir| if src == "plugins" { dir } else { format!("{dir}-plugin") })
         .collect();
     for c in &crates {
         // A plugin crate is an `rlib` (for native tests); the component is
@@ -111,12 +87,8 @@ fn build_components(src: &str, out: &str) -> Result<PathBuf> {
     let out_dir = root.join("target").join(out);
     std::fs::create_dir_all(&out_dir)?;
     for c in &crates {
-        let module_path = root.join(format!(
-            "target/{TARGET}/plugin/{}.wasm",
-            c.replace('-', "_")
-        ));
-        let module = std::fs::read(&module_path)
-            .with_context(|| format!("cannot read {}", module_path.display()))?;
+        let module_path = root.join(format!("target/{TARGET}/plugin/{}.wasm", c.replace('-', "_")));
+        let module = std::fs::read(&module_path).with_context(|| format!("cannot read {}", module_path.display()))?;
         let component = wit_component::ComponentEncoder::default()
             .module(&module)
             .with_context(|| format!("{c}: not a module built with wit-bindgen"))?
@@ -144,8 +116,7 @@ fn main() -> Result<()> {
         Some("serve") => {
             let dir = build_plugins()?;
             let mut cmd = cargo();
-            cmd.current_dir(&root)
-                .args(["run", "--quiet", "-p", "credit-host", "--", "serve"]);
+            cmd.current_dir(&root).args(["run", "--quiet", "-p", "credit-host", "--", "serve"]);
             cmd.env("CREDIT_PLUGIN_DIR", &dir);
             if std::env::var_os("CREDIT_SEED_DIR").is_none() {
                 cmd.env("CREDIT_SEED_DIR", root.join("data/sample"));

@@ -1,9 +1,7 @@
 //! The credit check (信用核查): `POST /api/v1/checks`, `GET /api/v1/checks/{id}`.
 
 use super::{ApiError, AppState, error::parse_json};
-use crate::domain::check::{
-    self, FileListEntry, FileRecord, Finding, FindingSource, Outcome, Purpose,
-};
+use crate::domain::check::{self, FileListEntry, FileRecord, Finding, FindingSource, Outcome, Purpose};
 use crate::domain::identifiers::{IdNumber, Uscc};
 use crate::domain::severity::Severity;
 use crate::runtime::{PluginStatus, wit};
@@ -18,9 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/checks", post(create_check))
-        .route("/api/v1/checks/{id}", get(get_check))
+    Router::new().route("/api/v1/checks", post(create_check)).route("/api/v1/checks/{id}", get(get_check))
 }
 
 /// The subject of a check: an organisation by USCC or a natural person by
@@ -202,10 +198,7 @@ pub(crate) async fn create_check(
     let plugin = match state.plugins.get(&req.sector) {
         PluginStatus::Active(p) => p,
         PluginStatus::UnknownSector => {
-            return Err(ApiError::NotFound(format!(
-                "unknown sector {:?}",
-                req.sector
-            )));
+            return Err(ApiError::NotFound(format!("unknown sector {:?}", req.sector)));
         }
         PluginStatus::NotLoaded(reason) => return Err(ApiError::Unavailable(reason)),
     };
@@ -223,11 +216,7 @@ pub(crate) async fn create_check(
                 "/licence_type",
                 Some(t.clone()),
                 "licence-type-not-in-sector",
-                format!(
-                    "许可类型“{t}”不属于{}行业，可选：{}",
-                    req.sector,
-                    plugin.manifest.licence_types.join("、")
-                ),
+                format!("许可类型“{t}”不属于{}行业，可选：{}", req.sector, plugin.manifest.licence_types.join("、")),
                 format!(
                     "licence type {t:?} does not belong to sector {:?}; it has {:?}",
                     req.sector, plugin.manifest.licence_types
@@ -269,11 +258,7 @@ pub(crate) async fn create_check(
                     format!("invalid USCC: {e}"),
                 )
             })?;
-            let kind = if u.as_str().starts_with("92") {
-                "individual-business"
-            } else {
-                "organisation"
-            };
+            let kind = if u.as_str().starts_with("92") { "individual-business" } else { "organisation" };
             (u.to_string(), kind, Some(u.to_string()), None)
         }
         (None, Some(n)) => {
@@ -285,12 +270,7 @@ pub(crate) async fn create_check(
                     format!("invalid ID number: {e}"),
                 )
             })?;
-            (
-                state.keys.person_key(&id),
-                "natural-person",
-                None,
-                Some(id.masked()),
-            )
+            (state.keys.person_key(&id), "natural-person", None, Some(id.masked()))
         }
         _ => {
             return Err(bad(
@@ -302,15 +282,8 @@ pub(crate) async fn create_check(
         }
     };
     let stored = state.store.subject(&key).await?;
-    let subject_kind = stored
-        .as_ref()
-        .map(|s| s.kind.clone())
-        .unwrap_or_else(|| kind_guess.to_owned());
-    let subject_name = stored
-        .as_ref()
-        .map(|s| s.name.clone())
-        .or(req.subject.name.clone())
-        .unwrap_or_default();
+    let subject_kind = stored.as_ref().map(|s| s.kind.clone()).unwrap_or_else(|| kind_guess.to_owned());
+    let subject_name = stored.as_ref().map(|s| s.name.clone()).or(req.subject.name.clone()).unwrap_or_default();
     // Persons: the request's, then the links the bureau knows.
     let mut persons: Vec<(String, String, Role)> = Vec::new();
     let mut masked_persons = Vec::new();
@@ -323,11 +296,7 @@ pub(crate) async fn create_check(
                 format!("invalid ID number: {e}"),
             )
         })?;
-        persons.push((
-            state.keys.person_key(&id),
-            p.name.clone().unwrap_or_default(),
-            p.role,
-        ));
+        persons.push((state.keys.person_key(&id), p.name.clone().unwrap_or_default(), p.role));
         masked_persons.push(json!({"role": p.role, "name": p.name, "id_number": id.masked()}));
     }
     for link in state.store.links(&key).await? {
@@ -337,10 +306,7 @@ pub(crate) async fn create_check(
             "investor" => Role::Investor,
             _ => Role::LegalRepresentative,
         };
-        if !persons
-            .iter()
-            .any(|(k, _, r)| *k == link.person_key && *r == role)
-        {
+        if !persons.iter().any(|(k, _, r)| *k == link.person_key && *r == role) {
             persons.push((link.person_key, link.person_name, role));
         }
     }
@@ -351,34 +317,18 @@ pub(crate) async fn create_check(
     let (records, entries) = state.store.credit_file(&keys).await?;
     let records: Vec<StoredRecord> = records
         .into_iter()
-        .filter(|r| {
-            r.decision_date
-                .as_deref()
-                .and_then(parse_date)
-                .is_none_or(|d| d <= as_of)
-        })
+        .filter(|r| r.decision_date.as_deref().and_then(parse_date).is_none_or(|d| d <= as_of))
         .collect();
-    let own_records: Vec<FileRecord> = records
-        .iter()
-        .filter(|r| r.subject_key == key)
-        .map(file_record)
-        .collect();
-    let own_entries: Vec<FileListEntry> = entries
-        .iter()
-        .filter(|e| e.subject_key == key)
-        .filter_map(file_entry)
-        .collect();
+    let own_records: Vec<FileRecord> = records.iter().filter(|r| r.subject_key == key).map(file_record).collect();
+    let own_entries: Vec<FileListEntry> =
+        entries.iter().filter(|e| e.subject_key == key).filter_map(file_entry).collect();
     let wit_kind = |k: &str| match k {
         "natural-person" => wit::SubjectKind::NaturalPerson,
         "individual-business" => wit::SubjectKind::IndividualBusiness,
         _ => wit::SubjectKind::Organisation,
     };
     let request = wit::InspectRequest {
-        subject: wit::Subject {
-            key: key.clone(),
-            kind: wit_kind(&subject_kind),
-            name: subject_name.clone(),
-        },
+        subject: wit::Subject { key: key.clone(), kind: wit_kind(&subject_kind), name: subject_name.clone() },
         persons: persons
             .iter()
             .map(|(k, name, role)| wit::Person {
@@ -456,10 +406,7 @@ pub(crate) async fn create_check(
             id_masked: masked,
             known: stored.is_some(),
         },
-        plugin: PluginRef {
-            sector: plugin.manifest.sector.clone(),
-            version: plugin.manifest.version.clone(),
-        },
+        plugin: PluginRef { sector: plugin.manifest.sector.clone(), version: plugin.manifest.version.clone() },
         as_of: as_of.to_string(),
         notes,
     };
@@ -499,12 +446,6 @@ pub(crate) async fn get_check(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let check = state
-        .store
-        .check(&id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no check {id:?}")))?;
-    Ok(Json(
-        serde_json::to_value(check).map_err(anyhow::Error::from)?,
-    ))
+    let check = state.store.check(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no check {id:?}")))?;
+    Ok(Json(serde_json::to_value(check).map_err(anyhow::Error::from)?))
 }

@@ -58,13 +58,7 @@ pub enum ApiError {
 
 impl ApiError {
     /// A `422` with one error about the request body.
-    pub fn invalid(
-        pointer: &str,
-        value: Option<String>,
-        code: &str,
-        message: String,
-        message_en: String,
-    ) -> Self {
+    pub fn invalid(pointer: &str, value: Option<String>, code: &str, message: String, message_en: String) -> Self {
         Self::Invalid {
             detail: message_en.clone(),
             errors: vec![RowError {
@@ -83,43 +77,19 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, title, detail, errors) = match self {
-            Self::Invalid { detail, errors } => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation",
-                "Invalid input",
-                detail,
-                errors,
-            ),
-            Self::Conflict { detail, errors } => (
-                StatusCode::CONFLICT,
-                "conflict",
-                "Conflicting records",
-                detail,
-                errors,
-            ),
-            Self::NotFound(d) => (
-                StatusCode::NOT_FOUND,
-                "not-found",
-                "Not found",
-                d,
-                Vec::new(),
-            ),
-            Self::Unavailable(d) => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "plugin-unavailable",
-                "Sector plugin unavailable",
-                d,
-                Vec::new(),
-            ),
+            Self::Invalid { detail, errors } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "validation", "Invalid input", detail, errors)
+            }
+            Self::Conflict { detail, errors } => {
+                (StatusCode::CONFLICT, "conflict", "Conflicting records", detail, errors)
+            }
+            Self::NotFound(d) => (StatusCode::NOT_FOUND, "not-found", "Not found", d, Vec::new()),
+            Self::Unavailable(d) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "plugin-unavailable", "Sector plugin unavailable", d, Vec::new())
+            }
             Self::Plugin(f) => {
                 tracing::error!("{f}");
-                (
-                    StatusCode::BAD_GATEWAY,
-                    "plugin-failed",
-                    "Sector plugin failed",
-                    f.to_string(),
-                    Vec::new(),
-                )
+                (StatusCode::BAD_GATEWAY, "plugin-failed", "Sector plugin failed", f.to_string(), Vec::new())
             }
             Self::Internal(e) => {
                 tracing::error!("internal error: {e:#}");
@@ -140,10 +110,7 @@ impl IntoResponse for ApiError {
             errors,
         };
         let mut resp = (status, axum::Json(body)).into_response();
-        resp.headers_mut().insert(
-            header::CONTENT_TYPE,
-            header::HeaderValue::from_static("application/problem+json"),
-        );
+        resp.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/problem+json"));
         resp
     }
 }

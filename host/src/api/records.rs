@@ -15,9 +15,7 @@ use serde_json::Value;
 use std::sync::Arc;
 
 pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/records", post(post_records))
-        .route("/api/v1/imports", post(post_import))
+    Router::new().route("/api/v1/records", post(post_records)).route("/api/v1/imports", post(post_import))
 }
 
 /// Which records a request reports.
@@ -45,10 +43,7 @@ pub struct ReportResult {
 /// # Errors
 /// `422` for a missing or superfluous sector, `404` for an unknown one,
 /// `503` when its plugin is not loaded.
-pub(crate) fn resolve(
-    state: &AppState,
-    target: &Target,
-) -> Result<Option<Arc<LoadedPlugin>>, ApiError> {
+pub(crate) fn resolve(state: &AppState, target: &Target) -> Result<Option<Arc<LoadedPlugin>>, ApiError> {
     match (target.kind.as_str(), target.sector.as_deref()) {
         ("red-list", None) => Ok(None),
         ("red-list", Some(s)) => Err(ApiError::invalid(
@@ -67,9 +62,7 @@ pub(crate) fn resolve(
         )),
         (_, Some(sector)) => match state.plugins.get(sector) {
             PluginStatus::Active(p) => Ok(Some(p)),
-            PluginStatus::UnknownSector => {
-                Err(ApiError::NotFound(format!("unknown sector {sector:?}")))
-            }
+            PluginStatus::UnknownSector => Err(ApiError::NotFound(format!("unknown sector {sector:?}"))),
             PluginStatus::NotLoaded(reason) => Err(ApiError::Unavailable(reason)),
         },
     }
@@ -85,26 +78,15 @@ pub(crate) async fn report(
 ) -> Result<ReportResult, ApiError> {
     let lines: Vec<Option<usize>> = rows.iter().map(|r| r.line).collect();
     let indexes: Vec<Option<usize>> = rows.iter().map(|r| r.index).collect();
-    let prepared = ingest::prepare(
-        plugin,
-        &state.red_list,
-        kind,
-        rows,
-        &state.policy,
-        &state.keys,
-    )
-    .await
-    .map_err(|e| match e {
-        PrepareError::Invalid(errors) => ApiError::Invalid {
-            detail: format!("{} error(s); nothing was stored", errors.len()),
-            errors,
+    let prepared = ingest::prepare(plugin, &state.red_list, kind, rows, &state.policy, &state.keys).await.map_err(
+        |e| match e {
+            PrepareError::Invalid(errors) => {
+                ApiError::Invalid { detail: format!("{} error(s); nothing was stored", errors.len()), errors }
+            }
+            PrepareError::Plugin(f) => ApiError::Plugin(f),
         },
-        PrepareError::Plugin(f) => ApiError::Plugin(f),
-    })?;
-    let summary = state
-        .store
-        .insert_batch(&prepared.records, &prepared.entries, actor)
-        .await?;
+    )?;
+    let summary = state.store.insert_batch(&prepared.records, &prepared.entries, actor).await?;
     let summary = summary.map_err(|conflicts| ApiError::Conflict {
         detail: format!("{} record(s) conflict with stored records; nothing was stored", conflicts.len()),
         errors: conflicts
@@ -115,15 +97,18 @@ pub(crate) async fn report(
                 pointer: indexes[c.index].map(|i| format!("/{i}")),
                 value: Some(c.existing_id.clone()),
                 code: "conflict".into(),
-                message: format!("同一机关、同一文号、同一当事人的记录已存在（{}），内容不同；更正请走更正流程", c.existing_id),
-                message_en: format!("a record with the same authority, decision number and subject exists ({}) with different content", c.existing_id),
+                message: format!(
+                    "同一机关、同一文号、同一当事人的记录已存在（{}），内容不同；更正请走更正流程",
+                    c.existing_id
+                ),
+                message_en: format!(
+                    "a record with the same authority, decision number and subject exists ({}) with different content",
+                    c.existing_id
+                ),
             })
             .collect(),
     })?;
-    Ok(ReportResult {
-        summary,
-        warnings: prepared.warnings,
-    })
+    Ok(ReportResult { summary, warnings: prepared.warnings })
 }
 
 /// `POST /api/v1/records`: one JSON record or an array of them.
@@ -153,22 +138,14 @@ pub(crate) async fn post_records(
     for (i, item) in items.into_iter().enumerate() {
         let Value::Object(body) = item else {
             return Err(ApiError::invalid(
-                &if indexed {
-                    format!("/{i}")
-                } else {
-                    String::new()
-                },
+                &if indexed { format!("/{i}") } else { String::new() },
                 None,
                 "not-an-object",
                 "每条记录应为JSON对象".into(),
                 "each record must be a JSON object".into(),
             ));
         };
-        rows.push(Row {
-            index: indexed.then_some(i),
-            body,
-            ..Row::default()
-        });
+        rows.push(Row { index: indexed.then_some(i), body, ..Row::default() });
     }
     let result = report(&state, plugin, &target.kind, rows, "api").await?;
     Ok((StatusCode::CREATED, Json(result)))
@@ -211,10 +188,7 @@ pub async fn import_csv(
     bytes: &[u8],
     actor: &str,
 ) -> Result<usize, String> {
-    let target = Target {
-        sector: sector.map(str::to_owned),
-        kind: kind.to_owned(),
-    };
+    let target = Target { sector: sector.map(str::to_owned), kind: kind.to_owned() };
     let describe = |errors: &[RowError]| {
         errors
             .iter()
@@ -234,9 +208,7 @@ pub async fn import_csv(
     let rows = ingest::parse_csv(kind, bytes).map_err(|e| describe(&e))?;
     match report(state, plugin, kind, rows, actor).await {
         Ok(r) => Ok(r.summary.inserted + r.summary.list_entries),
-        Err(ApiError::Invalid { errors, .. } | ApiError::Conflict { errors, .. }) => {
-            Err(describe(&errors))
-        }
+        Err(ApiError::Invalid { errors, .. } | ApiError::Conflict { errors, .. }) => Err(describe(&errors)),
         Err(e) => Err(e.to_string()),
     }
 }

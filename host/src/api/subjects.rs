@@ -38,16 +38,8 @@ async fn file(state: &AppState, key: &str) -> Result<CreditFile, ApiError> {
         .ok_or_else(|| ApiError::NotFound("no credit records for this subject".into()))?;
     let persons = state.store.links(key).await?;
     let (records, list_entries) = state.store.credit_file(&[key.to_owned()]).await?;
-    let records = records
-        .into_iter()
-        .filter(|r| r.subject_key == key)
-        .collect();
-    Ok(CreditFile {
-        subject,
-        persons,
-        records,
-        list_entries,
-    })
+    let records = records.into_iter().filter(|r| r.subject_key == key).collect();
+    Ok(CreditFile { subject, persons, records, list_entries })
 }
 
 /// `GET /api/v1/subjects/{uscc}`: an organisation's credit file.
@@ -92,10 +84,7 @@ pub struct Lookup {
         (status = 404, description = "no records", body = super::Problem, content_type = "application/problem+json"),
     )
 )]
-pub(crate) async fn lookup_subject(
-    State(state): State<AppState>,
-    body: Bytes,
-) -> Result<Json<CreditFile>, ApiError> {
+pub(crate) async fn lookup_subject(State(state): State<AppState>, body: Bytes) -> Result<Json<CreditFile>, ApiError> {
     let req: Lookup = parse_json(&body)?;
     let id = IdNumber::parse(&req.id_number).map_err(|e| {
         ApiError::invalid(

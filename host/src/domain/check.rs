@@ -8,19 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// The outcome of a check, most to least severe (`Ord`: the most severe is
 /// the smallest, so `min()` picks it).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// Refuse or exclude.
@@ -135,10 +123,10 @@ pub fn publicized(r: &FileRecord, as_of: NaiveDate) -> bool {
     r.decision_date.is_none_or(|d| d <= as_of) && r.publicity_end.is_some_and(|e| as_of < e)
 }
 
-const BASIS_PUBLICITY: &str = "《失信行为纠正后的信用信息修复管理办法》（国家发展改革委令第58号）；《文化和旅游市场信用管理规定》";
+const BASIS_PUBLICITY: &str =
+    "《失信行为纠正后的信用信息修复管理办法》（国家发展改革委令第58号）；《文化和旅游市场信用管理规定》";
 const BASIS_JOINT: &str = "《国务院办公厅关于进一步完善失信约束制度构建诚信建设长效机制的指导意见》（国办发〔2020〕49号）；《文化和旅游市场信用管理规定》";
-const BASIS_RED: &str =
-    "郑文广新〔2017〕245号《关于推进文化领域信用体系建设工作的实施方案》（守信激励）";
+const BASIS_RED: &str = "郑文广新〔2017〕245号《关于推进文化领域信用体系建设工作的实施方案》（守信激励）";
 
 /// The host's own findings about the subject's records and list entries.
 pub fn bureau_findings(
@@ -162,11 +150,7 @@ pub fn bureau_findings(
             message: format!(
                 "有{}条一般或严重行政处罚仍在公示期内：{}",
                 published.len(),
-                published
-                    .iter()
-                    .map(|r| r.decision_number.as_str())
-                    .collect::<Vec<_>>()
-                    .join("、")
+                published.iter().map(|r| r.decision_number.as_str()).collect::<Vec<_>>().join("、")
             ),
             legal_basis: BASIS_PUBLICITY.into(),
             evidence: published.iter().map(|r| r.id.clone()).collect(),
@@ -174,21 +158,12 @@ pub fn bureau_findings(
             source: FindingSource::Host,
         });
     }
-    for e in entries
-        .iter()
-        .filter(|e| e.list == "serious-dishonesty" && e.active(as_of))
-    {
+    for e in entries.iter().filter(|e| e.list == "serious-dishonesty" && e.active(as_of)) {
         let (outcome, measures, what) = match purpose {
-            Purpose::Funding => (
-                Outcome::Restricted,
-                vec!["不予财政资金支持", "不得参与项目申报"],
-                "依法限制申请财政资金扶持",
-            ),
-            Purpose::Honours => (
-                Outcome::Restricted,
-                vec!["不得参加评优评先"],
-                "依法限制参加评优评先",
-            ),
+            Purpose::Funding => {
+                (Outcome::Restricted, vec!["不予财政资金支持", "不得参与项目申报"], "依法限制申请财政资金扶持")
+            }
+            Purpose::Honours => (Outcome::Restricted, vec!["不得参加评优评先"], "依法限制参加评优评先"),
             Purpose::Licensing | Purpose::Supervision => (
                 Outcome::Caution,
                 vec!["审慎审查", "重点监管"],
@@ -212,16 +187,8 @@ pub fn bureau_findings(
 /// Combine every finding into one outcome: the most severe wins; the green
 /// channel is given only when nothing adverse was found and a red-list entry
 /// is in force, and then adds its own finding.
-pub fn decide(
-    mut findings: Vec<Finding>,
-    entries: &[FileListEntry],
-    as_of: NaiveDate,
-) -> (Outcome, Vec<Finding>) {
-    let outcome = findings
-        .iter()
-        .map(|f| f.outcome)
-        .min()
-        .unwrap_or(Outcome::Standard);
+pub fn decide(mut findings: Vec<Finding>, entries: &[FileListEntry], as_of: NaiveDate) -> (Outcome, Vec<Finding>) {
+    let outcome = findings.iter().map(|f| f.outcome).min().unwrap_or(Outcome::Standard);
     if outcome >= Outcome::Standard
         && let Some(red) = entries.iter().find(|e| e.list == "red" && e.active(as_of))
     {
@@ -229,10 +196,7 @@ pub fn decide(
             rule_id: "red-list-green-channel".into(),
             outcome: Outcome::GreenChannel,
             measures: vec!["优先办理".into(), "容缺办理".into(), "简化程序".into()],
-            message: format!(
-                "守信红名单主体（{}，自{}起），无不良记录，适用绿色通道",
-                red.basis, red.start
-            ),
+            message: format!("守信红名单主体（{}，自{}起），无不良记录，适用绿色通道", red.basis, red.start),
             legal_basis: BASIS_RED.into(),
             evidence: Vec::new(),
             until: red.end.map(|d| d.to_string()),
@@ -311,18 +275,9 @@ mod tests {
     #[test]
     fn serious_dishonesty_restricts_funding_but_only_cautions_licensing() {
         let e = [serious_entry()];
-        assert_eq!(
-            bureau_findings(Purpose::Funding, d("2026-11-30"), &[], &e)[0].outcome,
-            Outcome::Restricted
-        );
-        assert_eq!(
-            bureau_findings(Purpose::Honours, d("2026-11-30"), &[], &e)[0].outcome,
-            Outcome::Restricted
-        );
-        assert_eq!(
-            bureau_findings(Purpose::Licensing, d("2026-11-30"), &[], &e)[0].outcome,
-            Outcome::Caution
-        );
+        assert_eq!(bureau_findings(Purpose::Funding, d("2026-11-30"), &[], &e)[0].outcome, Outcome::Restricted);
+        assert_eq!(bureau_findings(Purpose::Honours, d("2026-11-30"), &[], &e)[0].outcome, Outcome::Restricted);
+        assert_eq!(bureau_findings(Purpose::Licensing, d("2026-11-30"), &[], &e)[0].outcome, Outcome::Caution);
         assert!(bureau_findings(Purpose::Funding, d("2028-05-22"), &[], &e).is_empty());
     }
 

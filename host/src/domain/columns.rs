@@ -13,14 +13,7 @@ pub fn is_number_field(field: &str) -> bool {
 
 /// Whether a field holds an identifier that is normalised before checking.
 pub fn is_identifier_field(field: &str) -> bool {
-    matches!(
-        field,
-        "uscc"
-            | "id_number"
-            | "legal_representative_id_number"
-            | "authority_uscc"
-            | "data_source_uscc"
-    )
+    matches!(field, "uscc" | "id_number" | "legal_representative_id_number" | "authority_uscc" | "data_source_uscc")
 }
 
 const SUBJECT: [(&str, &str); 9] = [
@@ -114,11 +107,19 @@ pub fn field_for(kind: &str, header: &str) -> Option<&'static str> {
         "red-list" => &RED_LIST,
         _ => &[],
     };
-    SUBJECT
-        .iter()
-        .chain(table)
-        .find(|(zh, en)| normalise_header(zh) == h || *en == h)
-        .map(|(_, en)| *en)
+    SUBJECT.iter().chain(table).find(|(zh, en)| normalise_header(zh) == h || *en == h).map(|(_, en)| *en)
+}
+
+/// The standard Chinese column name of `field` for record `kind`, for
+/// messages about a value that is missing.
+pub fn header_for(kind: &str, field: &str) -> Option<&'static str> {
+    let table: &[(&str, &str)] = match kind {
+        "penalty" => &PENALTY,
+        "licence" => &LICENCE,
+        "red-list" => &RED_LIST,
+        _ => &[],
+    };
+    SUBJECT.iter().chain(table).find(|(_, en)| *en == field).map(|(zh, _)| *zh)
 }
 
 #[cfg(test)]
@@ -127,17 +128,14 @@ mod tests {
 
     #[test]
     fn header_variants_map_to_one_field() {
-        for h in [
-            "罚款金额（万元）",
-            "罚款金额(万元)",
-            " 罚款金额 ",
-            "罚款金额",
-            "fine_wan_yuan",
-        ] {
+        for h in ["罚款金额（万元）", "罚款金额(万元)", " 罚款金额 ", "罚款金额", "fine_wan_yuan"]
+        {
             assert_eq!(field_for("penalty", h), Some("fine_wan_yuan"), "{h}");
         }
         assert_eq!(field_for("licence", "许可文书号"), Some("decision_number"));
         assert_eq!(field_for("red-list", "列入日期"), Some("start_date"));
+        assert_eq!(header_for("penalty", "penalty_types"), Some("处罚类别"));
+        assert_eq!(header_for("licence", "decision_number"), Some("行政许可决定文书号"));
     }
 
     #[test]

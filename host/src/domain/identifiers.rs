@@ -11,9 +11,7 @@ use thiserror::Error;
 /// The USCC character set, in value order (no I, O, S, V, Z).
 const USCC_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 /// Weights `3^(i-1) mod 31` for positions 1–17.
-const USCC_WEIGHTS: [u32; 17] = [
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-];
+const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 /// Weights of the ID number's positions 1–17.
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /// `sum mod 11` indexes this string for the check character.
@@ -97,17 +95,11 @@ impl Uscc {
         let s = normalise(raw);
         let chars: Vec<char> = s.chars().collect();
         if chars.len() != 18 {
-            return Err(IdentifierError::Length {
-                expected: "18",
-                found: chars.len(),
-            });
+            return Err(IdentifierError::Length { expected: "18", found: chars.len() });
         }
         let mut sum = 0;
         for (i, &c) in chars.iter().enumerate() {
-            let value = USCC_CHARS.find(c).ok_or(IdentifierError::Character {
-                ch: c,
-                position: i + 1,
-            })? as u32;
+            let value = USCC_CHARS.find(c).ok_or(IdentifierError::Character { ch: c, position: i + 1 })? as u32;
             if i < 17 {
                 sum += value * USCC_WEIGHTS[i];
             }
@@ -115,10 +107,7 @@ impl Uscc {
         let check = (31 - sum % 31) % 31;
         let expected = USCC_CHARS.as_bytes()[check as usize] as char;
         if chars[17] != expected {
-            return Err(IdentifierError::CheckCharacter {
-                found: chars[17],
-                expected,
-            });
+            return Err(IdentifierError::CheckCharacter { found: chars[17], expected });
         }
         Ok(Self(s))
     }
@@ -151,11 +140,7 @@ impl std::fmt::Debug for IdNumber {
 }
 
 fn id_check_char(first17: &[u8]) -> char {
-    let sum: u32 = first17
-        .iter()
-        .zip(ID_WEIGHTS)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
+    let sum: u32 = first17.iter().zip(ID_WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
     ID_CHECK[(sum % 11) as usize] as char
 }
 
@@ -176,29 +161,20 @@ impl IdNumber {
             18 => (s, None),
             15 => {
                 if let Some((i, c)) = s.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
-                    return Err(IdentifierError::Character {
-                        ch: c,
-                        position: i + 1,
-                    });
+                    return Err(IdentifierError::Character { ch: c, position: i + 1 });
                 }
                 let mut f = format!("{}19{}", &s[..6], &s[6..]);
                 f.push(id_check_char(f.as_bytes()));
                 (f, Some(s))
             }
             n => {
-                return Err(IdentifierError::Length {
-                    expected: "15 or 18",
-                    found: s.chars().count().min(n),
-                });
+                return Err(IdentifierError::Length { expected: "15 or 18", found: s.chars().count().min(n) });
             }
         };
         for (i, c) in full.char_indices() {
             let ok = c.is_ascii_digit() || (i == 17 && c == 'X');
             if !ok {
-                return Err(IdentifierError::Character {
-                    ch: c,
-                    position: i + 1,
-                });
+                return Err(IdentifierError::Character { ch: c, position: i + 1 });
             }
         }
         let birth = &full[6..14];
@@ -210,10 +186,7 @@ impl IdNumber {
         if found != expected {
             return Err(IdentifierError::CheckCharacter { found, expected });
         }
-        Ok(Self {
-            number: full,
-            legacy,
-        })
+        Ok(Self { number: full, legacy })
     }
 
     /// The 18-character number. Personal data: for hashing, encryption and
@@ -240,50 +213,27 @@ mod tests {
 
     #[test]
     fn uscc_accepts_valid_code_and_full_width_lower_case_input() {
-        assert_eq!(
-            Uscc::parse("91410104MA329GYC1F").unwrap().as_str(),
-            "91410104MA329GYC1F"
-        );
-        assert_eq!(
-            Uscc::parse(" ９１４１０１０４ma329gyc1f\u{3000}")
-                .unwrap()
-                .as_str(),
-            "91410104MA329GYC1F"
-        );
+        assert_eq!(Uscc::parse("91410104MA329GYC1F").unwrap().as_str(), "91410104MA329GYC1F");
+        assert_eq!(Uscc::parse(" ９１４１０１０４ma329gyc1f\u{3000}").unwrap().as_str(), "91410104MA329GYC1F");
     }
 
     #[test]
     fn uscc_rejects_wrong_check_character() {
         assert_eq!(
             Uscc::parse("91410104MA329GYC1G"),
-            Err(IdentifierError::CheckCharacter {
-                found: 'G',
-                expected: 'F'
-            })
+            Err(IdentifierError::CheckCharacter { found: 'G', expected: 'F' })
         );
     }
 
     #[test]
     fn uscc_rejects_letter_s_of_the_real_published_code() {
         // data/real/penalties.csv row S19 publishes 91500106MASU8G2M3L.
-        assert_eq!(
-            Uscc::parse("91500106MASU8G2M3L"),
-            Err(IdentifierError::Character {
-                ch: 'S',
-                position: 11
-            })
-        );
+        assert_eq!(Uscc::parse("91500106MASU8G2M3L"), Err(IdentifierError::Character { ch: 'S', position: 11 }));
     }
 
     #[test]
     fn uscc_rejects_wrong_length() {
-        assert_eq!(
-            Uscc::parse("9141"),
-            Err(IdentifierError::Length {
-                expected: "18",
-                found: 4
-            })
-        );
+        assert_eq!(Uscc::parse("9141"), Err(IdentifierError::Length { expected: "18", found: 4 }));
     }
 
     #[test]
@@ -296,25 +246,15 @@ mod tests {
 
     #[test]
     fn id_number_rejects_wrong_check_character() {
-        assert!(matches!(
-            IdNumber::parse("410104198405227241"),
-            Err(IdentifierError::CheckCharacter { .. })
-        ));
+        assert!(matches!(IdNumber::parse("410104198405227241"), Err(IdentifierError::CheckCharacter { .. })));
     }
 
     #[test]
     fn id_number_rejects_impossible_birth_date() {
         // 19840231 with a check character computed for it.
         let first17 = b"41010419840231722";
-        let n = format!(
-            "{}{}",
-            std::str::from_utf8(first17).unwrap(),
-            id_check_char(first17)
-        );
-        assert_eq!(
-            IdNumber::parse(&n),
-            Err(IdentifierError::BirthDate("19840231".into()))
-        );
+        let n = format!("{}{}", std::str::from_utf8(first17).unwrap(), id_check_char(first17));
+        assert_eq!(IdNumber::parse(&n), Err(IdentifierError::BirthDate("19840231".into())));
     }
 
     #[test]

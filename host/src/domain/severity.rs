@@ -6,9 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// Severity of an administrative penalty.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     /// Not a penalty (a licence, a list entry).
@@ -79,31 +77,13 @@ impl Default for CreditPolicy {
 
 /// Split 处罚类别 (`警告；罚款；吊销许可证件`) into its types.
 pub fn penalty_types(text: &str) -> Vec<String> {
-    text.split(['；', ';', '、', ',', '，', '/'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
+    text.split(['；', ';', '、', ',', '，', '/']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
 /// Words in 处罚类别 or 处罚内容 that make a penalty serious.
-const SERIOUS_WORDS: [&str; 6] = [
-    "吊销",
-    "取缔",
-    "限制从业",
-    "禁止从业",
-    "责令关闭",
-    "撤销许可",
-];
+const SERIOUS_WORDS: [&str; 6] = ["吊销", "取缔", "限制从业", "禁止从业", "责令关闭", "撤销许可"];
 /// Words that make a penalty at least general.
-const GENERAL_WORDS: [&str; 6] = [
-    "没收",
-    "停业",
-    "停产",
-    "暂扣",
-    "降低资质",
-    "限制开展生产经营",
-];
+const GENERAL_WORDS: [&str; 6] = ["没收", "停业", "停产", "暂扣", "降低资质", "限制开展生产经营"];
 
 impl CreditPolicy {
     /// Classify a penalty from 处罚类别, 处罚内容, the fine (万元) and whether
@@ -112,13 +92,7 @@ impl CreditPolicy {
     /// # Source
     /// DESIGN.md §5; 行政处罚法第九条 (penalty types), 第五十一条 (on-the-spot
     /// amounts); 失信行为纠正后的信用信息修复管理办法 (severity tiers).
-    pub fn severity(
-        &self,
-        types: &[String],
-        content: &str,
-        fine_wan_yuan: Option<f64>,
-        person: bool,
-    ) -> Severity {
+    pub fn severity(&self, types: &[String], content: &str, fine_wan_yuan: Option<f64>, person: bool) -> Severity {
         let text = format!("{}|{content}", types.join("|"));
         if SERIOUS_WORDS.iter().any(|w| text.contains(w)) {
             return Severity::Serious;
@@ -126,26 +100,15 @@ impl CreditPolicy {
         if GENERAL_WORDS.iter().any(|w| text.contains(w)) {
             return Severity::General;
         }
-        let max = if person {
-            self.minor_fine_max_person_wan_yuan
-        } else {
-            self.minor_fine_max_organisation_wan_yuan
-        };
+        let max = if person { self.minor_fine_max_person_wan_yuan } else { self.minor_fine_max_organisation_wan_yuan };
         let fine = fine_wan_yuan.unwrap_or(0.0);
         let minor_type = |t: &String| {
-            t.contains("警告")
-                || t.contains("通报批评")
-                || t == "其他"
-                || (t.contains("罚款") && fine <= max + 1e-9)
+            t.contains("警告") || t.contains("通报批评") || t == "其他" || (t.contains("罚款") && fine <= max + 1e-9)
         };
         if fine > max + 1e-9 || types.is_empty() || !types.iter().all(minor_type) {
             return Severity::General;
         }
-        if types.iter().all(|t| t == "其他") {
-            Severity::General
-        } else {
-            Severity::Minor
-        }
+        if types.iter().all(|t| t == "其他") { Severity::General } else { Severity::Minor }
     }
 
     /// The end of a penalty's publicity: the reported 公示截止期 wins;
@@ -212,76 +175,35 @@ mod tests {
     #[test]
     fn warning_alone_is_minor() {
         assert_eq!(sev("警告", "给予警告", None, false), Severity::Minor);
-        assert_eq!(
-            sev("警告；其他", "责令改正；给予警告", None, false),
-            Severity::Minor
-        );
+        assert_eq!(sev("警告；其他", "责令改正；给予警告", None, false), Severity::Minor);
     }
 
     #[test]
     fn on_the_spot_fine_is_minor_and_above_it_general() {
-        assert_eq!(
-            sev("警告；罚款", "罚款3000元", Some(0.3), false),
-            Severity::Minor
-        );
-        assert_eq!(
-            sev("警告；罚款", "罚款8000元", Some(0.8), false),
-            Severity::General
-        );
-        assert_eq!(
-            sev("罚款", "罚款300元", Some(0.03), true),
-            Severity::General
-        );
+        assert_eq!(sev("警告；罚款", "罚款3000元", Some(0.3), false), Severity::Minor);
+        assert_eq!(sev("警告；罚款", "罚款8000元", Some(0.8), false), Severity::General);
+        assert_eq!(sev("罚款", "罚款300元", Some(0.03), true), Severity::General);
     }
 
     #[test]
     fn revocation_and_closure_are_serious() {
-        assert_eq!(
-            sev(
-                "警告；罚款；吊销许可证件",
-                "吊销网络文化经营许可证",
-                Some(1.5),
-                false
-            ),
-            Severity::Serious
-        );
+        assert_eq!(sev("警告；罚款；吊销许可证件", "吊销网络文化经营许可证", Some(1.5), false), Severity::Serious);
         assert_eq!(sev("其他", "依法予以取缔", None, false), Severity::Serious);
     }
 
     #[test]
     fn confiscation_is_general() {
-        assert_eq!(
-            sev(
-                "没收违法所得、没收非法财物；其他",
-                "没收出版物",
-                None,
-                false
-            ),
-            Severity::General
-        );
+        assert_eq!(sev("没收违法所得、没收非法财物；其他", "没收出版物", None, false), Severity::General);
     }
 
     #[test]
     fn publicity_runs_from_decision_and_reported_end_wins() {
         let p = CreditPolicy::default();
+        assert_eq!(p.publicity_end(Severity::General, Some(d("2026-02-26")), None), Some(d("2027-02-26")));
+        assert_eq!(p.publicity_end(Severity::Serious, Some(d("2025-05-22")), None), Some(d("2028-05-22")));
+        assert_eq!(p.publicity_end(Severity::Minor, Some(d("2024-01-09")), None), None);
         assert_eq!(
-            p.publicity_end(Severity::General, Some(d("2026-02-26")), None),
-            Some(d("2027-02-26"))
-        );
-        assert_eq!(
-            p.publicity_end(Severity::Serious, Some(d("2025-05-22")), None),
-            Some(d("2028-05-22"))
-        );
-        assert_eq!(
-            p.publicity_end(Severity::Minor, Some(d("2024-01-09")), None),
-            None
-        );
-        assert_eq!(
-            p.publicity_end(
-                Severity::General,
-                Some(d("2026-02-26")),
-                Some(d("2026-08-26"))
-            ),
+            p.publicity_end(Severity::General, Some(d("2026-02-26")), Some(d("2026-08-26"))),
             Some(d("2026-08-26"))
         );
     }
@@ -293,13 +215,7 @@ mod tests {
             p.serious_list_period(Severity::Serious, Some(d("2025-05-22"))),
             Some((d("2025-05-22"), d("2028-05-22")))
         );
-        assert_eq!(
-            p.serious_list_period(Severity::Serious, Some(d("2020-03-10"))),
-            None
-        );
-        assert_eq!(
-            p.serious_list_period(Severity::General, Some(d("2025-05-22"))),
-            None
-        );
+        assert_eq!(p.serious_list_period(Severity::Serious, Some(d("2020-03-10"))), None);
+        assert_eq!(p.serious_list_period(Severity::General, Some(d("2025-05-22"))), None);
     }
 }

@@ -30,11 +30,7 @@ fn error(
 /// # Errors
 /// `invalid-encoding` with the byte offset of the first invalid UTF-8 byte.
 fn decode(bytes: &[u8]) -> Result<String, Vec<RowError>> {
-    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let bytes = &bytes[bom..];
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_owned()),
@@ -47,9 +43,7 @@ fn decode(bytes: &[u8]) -> Result<String, Vec<RowError>> {
                     None,
                     None,
                     "invalid-encoding",
-                    format!(
-                        "文件编码无法识别：第{at}字节处既不是有效的UTF-8也不是GBK/GB18030，请另存为UTF-8格式的CSV"
-                    ),
+                    format!("文件编码无法识别：第{at}字节处既不是有效的UTF-8也不是GBK/GB18030，请另存为UTF-8格式的CSV"),
                     format!(
                         "the file is neither UTF-8 nor GBK/GB18030: invalid byte at offset {at}; save it as UTF-8 CSV"
                     ),
@@ -61,6 +55,18 @@ fn decode(bytes: &[u8]) -> Result<String, Vec<RowError>> {
     }
 }
 
+/// The 1-based line at byte `offset` (counting `\n`, so CRLF files count right).
+fn line_of(text: &str, offset: u64) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = (offset as usize).min(bytes.len());
+    // With CRLF the reader ends a record at `\r`; the next one "starts" at
+    // the `\n` before its first cell.
+    while end < bytes.len() && matches!(bytes[end], b'\r' | b'\n') {
+        end += 1;
+    }
+    bytes[..end].iter().filter(|b| **b == b'\n').count() + 1
+}
+
 /// Parse a CSV upload for record `kind` into rows.
 ///
 /// # Errors
@@ -68,9 +74,7 @@ fn decode(bytes: &[u8]) -> Result<String, Vec<RowError>> {
 /// malformed CSV lines and cells that must be numbers.
 pub fn parse_csv(kind: &str, bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
     let text = decode(bytes)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| {
         vec![error(
             Some(1),
@@ -116,7 +120,7 @@ pub fn parse_csv(kind: &str, bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line() as usize);
+                let line = e.position().map(|p| line_of(&text, p.byte()));
                 errors.push(error(
                     line,
                     None,
@@ -128,14 +132,11 @@ pub fn parse_csv(kind: &str, bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
                 continue;
             }
         };
-        let line = record.position().map(|p| p.line() as usize);
+        let line = record.position().map(|p| line_of(&text, p.byte()));
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let mut row = Row {
-            line,
-            ..Row::default()
-        };
+        let mut row = Row { line, ..Row::default() };
         for ((cell, field), header) in record.iter().zip(&fields).zip(&headers) {
             let Some(field) = field else { continue };
             let cell = cell.trim();
@@ -145,9 +146,7 @@ pub fn parse_csv(kind: &str, bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
             row.columns.insert((*field).to_owned(), header.clone());
             let value = if is_number_field(field) {
                 match cell.replace(',', "").parse::<f64>() {
-                    Ok(n) if n.is_finite() => serde_json::Number::from_f64(n)
-                        .map(Value::Number)
-                        .unwrap_or(Value::Null),
+                    Ok(n) if n.is_finite() => serde_json::Number::from_f64(n).map(Value::Number).unwrap_or(Value::Null),
                     _ => {
                         errors.push(error(
                             line,
@@ -167,11 +166,7 @@ pub fn parse_csv(kind: &str, bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
         }
         rows.push(row);
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(rows) } else { Err(errors) }
 }
 
 #[cfg(test)]
@@ -189,16 +184,19 @@ mod tests {
     }
 
     #[test]
+    fn counts_lines_in_crlf_files_and_quoted_line_breaks() {
+        let csv = "行政相对人名称,违法事实\r\n甲,\"两\r\n行\"\r\n乙,x\r\n";
+        let rows = parse_csv("penalty", csv.as_bytes()).unwrap();
+        assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [Some(2), Some(4)]);
+    }
+
+    #[test]
     fn reports_unknown_column_and_bad_number_with_line_and_column() {
         let errs = parse_csv("penalty", "行政相对人名称,电话\nx,1\n".as_bytes()).unwrap_err();
         assert_eq!(errs[0].code, "unknown-column");
         assert_eq!(errs[0].column.as_deref(), Some("电话"));
-        let errs =
-            parse_csv("penalty", "行政相对人名称,罚款金额\nx,一万\n".as_bytes()).unwrap_err();
-        assert_eq!(
-            (errs[0].line, errs[0].code.as_str()),
-            (Some(2), "not-a-number")
-        );
+        let errs = parse_csv("penalty", "行政相对人名称,罚款金额\nx,一万\n".as_bytes()).unwrap_err();
+        assert_eq!((errs[0].line, errs[0].code.as_str()), (Some(2), "not-a-number"));
     }
 
     #[test]
@@ -208,10 +206,6 @@ mod tests {
         assert_eq!(rows[0].body["subject_name"], "某网吧");
         let errs = parse_csv("penalty", b"subject_name\n\xff\xff\xff\n").unwrap_err();
         assert_eq!(errs[0].code, "invalid-encoding");
-        assert!(
-            errs[0].message_en.contains("offset 13"),
-            "{}",
-            errs[0].message_en
-        );
+        assert!(errs[0].message_en.contains("offset 13"), "{}", errs[0].message_en);
     }
 }

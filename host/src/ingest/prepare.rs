@@ -2,7 +2,7 @@
 //! check, then severity, publicity and list entries.
 
 use super::{Row, RowError};
-use crate::domain::columns::is_identifier_field;
+use crate::domain::columns::{header_for, is_identifier_field};
 use crate::domain::identifiers::{IdNumber, Uscc, normalise};
 use crate::domain::severity::{CreditPolicy, Severity, penalty_types};
 use crate::privacy::PersonalDataKeys;
@@ -34,10 +34,7 @@ pub enum PrepareError {
 }
 
 fn text<'a>(row: &'a Row, field: &str) -> Option<&'a str> {
-    row.body
-        .get(field)
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
+    row.body.get(field).and_then(Value::as_str).filter(|s| !s.is_empty())
 }
 
 /// Normalise a decision number for matching: half-width, no spaces, and
@@ -54,112 +51,62 @@ pub fn normalise_decision_number(raw: &str) -> String {
 }
 
 /// The Chinese and English message of a schema error at field `title`.
-fn schema_message(
-    kind: &ValidationErrorKind,
-    field: &str,
-    fallback: &str,
-) -> (String, String, &'static str) {
+fn schema_message(kind: &ValidationErrorKind, field: &str, fallback: &str) -> (String, String, &'static str) {
     match kind {
-        ValidationErrorKind::Required { property } => {
-            let p = property.as_str().unwrap_or_default();
-            (
-                format!("缺少必填字段“{p}”"),
-                format!("required field {p:?} is missing"),
-                "required",
-            )
+        ValidationErrorKind::Required { .. } => {
+            (format!("缺少必填字段“{field}”"), format!("required field {field:?} is missing"), "required")
         }
-        ValidationErrorKind::Format { format } if format == "date" => (
-            format!("“{field}”应为YYYY-MM-DD格式的日期"),
-            format!("{field} must be a date YYYY-MM-DD"),
-            "invalid-date",
-        ),
+        ValidationErrorKind::Format { format } if format == "date" => {
+            (format!("“{field}”应为YYYY-MM-DD格式的日期"), format!("{field} must be a date YYYY-MM-DD"), "invalid-date")
+        }
         ValidationErrorKind::Enum { options } => (
             format!("“{field}”的取值不在允许范围内，可选：{}", options),
             format!("{field} must be one of {options}"),
             "not-allowed",
         ),
-        ValidationErrorKind::Pattern { .. } => (
-            format!("“{field}”格式不正确"),
-            format!("{field} has the wrong format"),
-            "pattern",
-        ),
-        ValidationErrorKind::Minimum { limit } => (
-            format!("“{field}”不能小于{limit}"),
-            format!("{field} must be at least {limit}"),
-            "below-minimum",
-        ),
-        ValidationErrorKind::Type { .. } => (
-            format!("“{field}”的类型不正确"),
-            format!("{field} has the wrong type: {fallback}"),
-            "wrong-type",
-        ),
+        ValidationErrorKind::Pattern { .. } => {
+            (format!("“{field}”格式不正确"), format!("{field} has the wrong format"), "pattern")
+        }
+        ValidationErrorKind::Minimum { limit } => {
+            (format!("“{field}”不能小于{limit}"), format!("{field} must be at least {limit}"), "below-minimum")
+        }
+        ValidationErrorKind::Type { .. } => {
+            (format!("“{field}”的类型不正确"), format!("{field} has the wrong type: {fallback}"), "wrong-type")
+        }
         ValidationErrorKind::UnevaluatedProperties { unexpected }
         | ValidationErrorKind::AdditionalProperties { unexpected } => (
             format!("不认识的字段：{}", unexpected.join("、")),
             format!("unknown fields: {}", unexpected.join(", ")),
             "unknown-field",
         ),
-        ValidationErrorKind::MinLength { .. } => (
-            format!("“{field}”不能为空"),
-            format!("{field} must not be empty"),
-            "empty",
-        ),
-        _ => (
-            format!("“{field}”不符合要求：{fallback}"),
-            format!("{field} is invalid: {fallback}"),
-            "schema",
-        ),
+        ValidationErrorKind::MinLength { .. } => {
+            (format!("“{field}”不能为空"), format!("{field} must not be empty"), "empty")
+        }
+        _ => (format!("“{field}”不符合要求：{fallback}"), format!("{field} is invalid: {fallback}"), "schema"),
     }
 }
 
 /// Normalise identifier fields in place and check their check characters.
 fn check_identifiers(row: &mut Row, errors: &mut Vec<RowError>) {
-    for field in [
-        "uscc",
-        "authority_uscc",
-        "data_source_uscc",
-        "id_number",
-        "legal_representative_id_number",
-    ] {
-        let Some(raw) = row
-            .body
-            .get(field)
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-        else {
+    for field in ["uscc", "authority_uscc", "data_source_uscc", "id_number", "legal_representative_id_number"] {
+        let Some(raw) = row.body.get(field).and_then(Value::as_str).map(str::to_owned) else {
             continue;
         };
         debug_assert!(is_identifier_field(field));
         let n = normalise(&raw);
         row.body.insert(field.to_owned(), Value::String(n.clone()));
         let is_id = field.ends_with("id_number");
-        let type_field = if field == "id_number" {
-            "id_type"
-        } else {
-            "legal_representative_id_type"
-        };
+        let type_field = if field == "id_number" { "id_type" } else { "legal_representative_id_type" };
         if is_id && text(row, type_field).is_some_and(|t| t != "身份证") {
             continue;
         }
-        let result = if is_id {
-            IdNumber::parse(&n).map(|_| ())
-        } else {
-            Uscc::parse(&n).map(|_| ())
-        };
+        let result = if is_id { IdNumber::parse(&n).map(|_| ()) } else { Uscc::parse(&n).map(|_| ()) };
         if let Err(e) = result {
-            let (zh, en) = if is_id {
-                ("身份证号码", "ID number")
-            } else {
-                ("统一社会信用代码", "USCC")
-            };
+            let (zh, en) = if is_id { ("身份证号码", "ID number") } else { ("统一社会信用代码", "USCC") };
             errors.push(RowError::at(
                 row,
                 field,
-                if is_id {
-                    "invalid-id-number"
-                } else {
-                    "invalid-uscc"
-                },
+                if is_id { "invalid-id-number" } else { "invalid-uscc" },
                 format!("{zh}无效：{}", e.message_zh()),
                 format!("invalid {en}: {e}"),
             ));
@@ -181,18 +128,8 @@ fn person(keys: &PersonalDataKeys, id_type: Option<&str>, number: &str, name: &s
         _ => {
             // Another document type: hashed with its type; shown masked to its last 4.
             let pseudo = format!("{}:{number}", id_type.unwrap_or("证件"));
-            let key = format!(
-                "p:{}",
-                &hex::encode(<sha2::Sha256 as sha2::Digest>::digest(pseudo.as_bytes()))[..32]
-            );
-            let tail: String = number
-                .chars()
-                .rev()
-                .take(4)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
+            let key = format!("p:{}", &hex::encode(<sha2::Sha256 as sha2::Digest>::digest(pseudo.as_bytes()))[..32]);
+            let tail: String = number.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
             NewSubject {
                 key,
                 kind: "natural-person".into(),
@@ -209,22 +146,12 @@ fn person(keys: &PersonalDataKeys, id_type: Option<&str>, number: &str, name: &s
 fn subject_of(row: &Row, keys: &PersonalDataKeys) -> NewSubject {
     let name = text(row, "subject_name").unwrap_or_default();
     match text(row, "subject_category") {
-        Some("自然人") => person(
-            keys,
-            text(row, "id_type"),
-            text(row, "id_number").unwrap_or_default(),
-            name,
-        ),
+        Some("自然人") => person(keys, text(row, "id_type"), text(row, "id_number").unwrap_or_default(), name),
         category => {
             let uscc = text(row, "uscc").unwrap_or_default().to_owned();
             NewSubject {
                 key: uscc.clone(),
-                kind: if category == Some("个体工商户") {
-                    "individual-business"
-                } else {
-                    "organisation"
-                }
-                .into(),
+                kind: if category == Some("个体工商户") { "individual-business" } else { "organisation" }.into(),
                 name: name.to_owned(),
                 uscc: Some(uscc),
                 id_hash_key_id: None,
@@ -264,47 +191,50 @@ pub async fn prepare(
                 value: Some(kind.to_owned()),
                 code: "unknown-kind".into(),
                 message: format!("{}行业插件不接受“{kind}”类记录", p.manifest.sector),
-                message_en: format!(
-                    "the {} plugin has no record kind {kind:?}",
-                    p.manifest.sector
-                ),
+                message_en: format!("the {} plugin has no record kind {kind:?}", p.manifest.sector),
             }])
         })?,
         None => red_list,
     };
     let mut valid = Vec::with_capacity(rows.len());
+    let mut unknown = Vec::new();
     for row in &mut rows {
         let before = errors.len();
         check_identifiers(row, &mut errors);
         let body = Value::Object(row.body.clone());
         for e in validator.iter_errors(&body) {
-            let path = e
-                .instance_path()
-                .as_str()
-                .trim_start_matches('/')
-                .to_owned();
+            let path = e.instance_path().as_str().trim_start_matches('/').to_owned();
             let field = match e.kind() {
-                ValidationErrorKind::Required { property } => {
-                    property.as_str().unwrap_or_default().to_owned()
-                }
+                ValidationErrorKind::Required { property } => property.as_str().unwrap_or_default().to_owned(),
                 _ => path.clone(),
             };
-            let shown = row
-                .columns
-                .get(&field)
-                .cloned()
-                .unwrap_or_else(|| field.clone());
+            let standard = header_for(kind, &field);
+            let shown =
+                row.columns.get(&field).cloned().or(standard.map(str::to_owned)).unwrap_or_else(|| field.clone());
             let (zh, en, code) = schema_message(e.kind(), &shown, &e.to_string());
+            // A subschema that fails drops its annotations, so every field
+            // then looks "unevaluated": report unknown fields only when
+            // nothing else is wrong with the row.
+            if code == "unknown-field" {
+                unknown.push(RowError::at(row, &field, code, zh, en));
+                continue;
+            }
             // A pattern failure on an identifier is already reported with its check rule.
             if code == "pattern"
-                && errors[before..]
-                    .iter()
-                    .any(|x| x.pointer.as_deref().is_some_and(|p| p.ends_with(&field)))
+                && errors[before..].iter().any(|x| x.pointer.as_deref().is_some_and(|p| p.ends_with(&field)))
             {
                 continue;
             }
-            errors.push(RowError::at(row, &field, code, zh, en));
+            let mut err = RowError::at(row, &field, code, zh, en);
+            if row.line.is_some() && err.column.is_none() {
+                err.column = standard.map(str::to_owned);
+            }
+            errors.push(err);
         }
+        if errors.len() == before {
+            errors.append(&mut unknown);
+        }
+        unknown.clear();
         valid.push(errors.len() == before);
     }
     let mut warnings = Vec::new();
@@ -346,10 +276,7 @@ pub async fn prepare(
     }
     let version = plugin.as_ref().map(|p| p.manifest.version.clone());
     let sector = plugin.as_ref().map(|p| p.manifest.sector.clone());
-    let mut out = Prepared {
-        warnings,
-        ..Prepared::default()
-    };
+    let mut out = Prepared { warnings, ..Prepared::default() };
     for row in &rows {
         let subject = subject_of(row, keys);
         if kind == "red-list" {
@@ -375,11 +302,7 @@ pub async fn prepare(
                 n,
                 text(row, "legal_representative").unwrap_or_default(),
             );
-            let role = if subject.kind == "individual-business" {
-                "operator"
-            } else {
-                "legal-representative"
-            };
+            let role = if subject.kind == "individual-business" { "operator" } else { "legal-representative" };
             (rep, role.to_owned())
         });
         let decided = date(row, "decision_date");
@@ -389,32 +312,14 @@ pub async fn prepare(
             let fine = row.body.get("fine_wan_yuan").and_then(Value::as_f64);
             let severity = policy.severity(&types, &content, fine, subject.kind != "organisation");
             let end = policy.publicity_end(severity, decided, date(row, "publicity_end"));
-            (
-                types,
-                content,
-                text(row, "revoked_certificate")
-                    .unwrap_or_default()
-                    .to_owned(),
-                severity,
-                end,
-            )
+            (types, content, text(row, "revoked_certificate").unwrap_or_default().to_owned(), severity, end)
         } else {
             let content = text(row, "licence_content").unwrap_or_default().to_owned();
-            (
-                Vec::new(),
-                content,
-                text(row, "certificate_name").unwrap_or_default().to_owned(),
-                Severity::None,
-                None,
-            )
+            (Vec::new(), content, text(row, "certificate_name").unwrap_or_default().to_owned(), Severity::None, None)
         };
         let mut list_entries = Vec::new();
         if let Some((start, end)) = policy.serious_list_period(severity, decided) {
-            let basis = format!(
-                "{}：{}",
-                text(row, "decision_number").unwrap_or_default(),
-                content
-            );
+            let basis = format!("{}：{}", text(row, "decision_number").unwrap_or_default(), content);
             let mut listed = vec![subject.clone()];
             let revoked = types.iter().any(|t| t.contains("吊销")) || content.contains("吊销");
             if revoked && let Some((rep, _)) = &legal_representative {
@@ -435,18 +340,8 @@ pub async fn prepare(
         // The full ID numbers live only in the subjects' encrypted copies.
         let mut body = row.body.clone();
         for (field, masked) in [
-            (
-                "id_number",
-                (subject.kind == "natural-person")
-                    .then(|| subject.id_masked.clone())
-                    .flatten(),
-            ),
-            (
-                "legal_representative_id_number",
-                legal_representative
-                    .as_ref()
-                    .and_then(|(p, _)| p.id_masked.clone()),
-            ),
+            ("id_number", (subject.kind == "natural-person").then(|| subject.id_masked.clone()).flatten()),
+            ("legal_representative_id_number", legal_representative.as_ref().and_then(|(p, _)| p.id_masked.clone())),
         ] {
             if let Some(m) = masked {
                 body.insert(field.to_owned(), Value::String(m));
@@ -491,15 +386,11 @@ fn masked_body(row: &Row, subject: &NewSubject) -> serde_json::Map<String, Value
 /// When the bundled schemas do not compile (a build defect, caught by tests).
 pub fn red_list_validator() -> jsonschema::Validator {
     let mut schema: Value =
-        serde_json::from_str(include_str!("../../../schemas/red-list.schema.json"))
-            .expect("red-list schema");
-    let shared: Value = serde_json::from_str(include_str!("../../../schemas/shared.schema.json"))
-        .expect("shared schema");
+        serde_json::from_str(include_str!("../../../schemas/red-list.schema.json")).expect("red-list schema");
+    let shared: Value =
+        serde_json::from_str(include_str!("../../../schemas/shared.schema.json")).expect("shared schema");
     schema["$defs"] = serde_json::json!({ "shared": shared });
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("red-list schema compiles")
+    jsonschema::options().should_validate_formats(true).build(&schema).expect("red-list schema compiles")
 }
 
 #[cfg(test)]

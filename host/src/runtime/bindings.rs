@@ -15,8 +15,8 @@ pub(crate) use generated::{SectorPlugin, SectorPluginPre};
 /// The interface's data types, as the host passes them to plugins.
 pub mod wit {
     pub use super::generated::credit::plugin::types::{
-        CreditRecord, Finding, InspectRequest, ListEntry, Outcome, Person, PluginError, Purpose,
-        Role, Severity, Subject, SubjectKind, Violation,
+        CreditRecord, Finding, InspectRequest, ListEntry, Outcome, Person, PluginError, Purpose, Role, Severity,
+        Subject, SubjectKind, Violation,
     };
 }
 

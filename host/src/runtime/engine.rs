@@ -25,12 +25,7 @@ pub struct RuntimeConfig {
 
 impl Default for RuntimeConfig {
     fn default() -> Self {
-        Self {
-            fuel_per_call: 2_000_000_000,
-            timeout_ms: 5_000,
-            max_memory_bytes: 64 << 20,
-            max_instances: 32,
-        }
+        Self { fuel_per_call: 2_000_000_000, timeout_ms: 5_000, max_memory_bytes: 64 << 20, max_instances: 32 }
     }
 }
 
@@ -63,15 +58,13 @@ impl RuntimeConfig {
             .allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
         let engine = wasmtime::Engine::new(&config)?;
         let ticker = engine.weak();
-        std::thread::Builder::new()
-            .name("plugin-epoch".into())
-            .spawn(move || {
-                while let Some(engine) = ticker.upgrade() {
-                    engine.increment_epoch();
-                    drop(engine);
-                    std::thread::sleep(Duration::from_millis(1000 / TICKS_PER_SECOND));
-                }
-            })?;
+        std::thread::Builder::new().name("plugin-epoch".into()).spawn(move || {
+            while let Some(engine) = ticker.upgrade() {
+                engine.increment_epoch();
+                drop(engine);
+                std::thread::sleep(Duration::from_millis(1000 / TICKS_PER_SECOND));
+            }
+        })?;
         Ok(engine)
     }
 

@@ -46,9 +46,7 @@ pub enum PluginFault {
         timeout_ms: u64,
     },
     /// The call tried to grow memory past the cap.
-    #[error(
-        "plugin {sector} {version} exceeded its memory limit of {max_memory_bytes} bytes in {function}"
-    )]
+    #[error("plugin {sector} {version} exceeded its memory limit of {max_memory_bytes} bytes in {function}")]
     MemoryLimit {
         /// Sector.
         sector: String,
@@ -181,11 +179,7 @@ pub struct LoadedPlugin {
 
 impl std::fmt::Debug for LoadedPlugin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "LoadedPlugin({} {})",
-            self.manifest.sector, self.manifest.version
-        )
+        write!(f, "LoadedPlugin({} {})", self.manifest.sector, self.manifest.version)
     }
 }
 
@@ -202,15 +196,10 @@ fn interface_version(engine: &wasmtime::Engine, component: &Component) -> Result
     let ty = component.component_type();
     let mut versions = Vec::new();
     for (name, _) in ty.imports(engine).chain(ty.exports(engine)) {
-        match name
-            .strip_prefix("credit:plugin/")
-            .and_then(|n| n.split_once('@'))
-        {
+        match name.strip_prefix("credit:plugin/").and_then(|n| n.split_once('@')) {
             Some((_, v)) => versions.push(v.to_owned()),
             None => {
-                return Err(format!(
-                    "unknown import or export {name:?}: a plugin may only use credit:plugin"
-                ));
+                return Err(format!("unknown import or export {name:?}: a plugin may only use credit:plugin"));
             }
         }
     }
@@ -237,12 +226,8 @@ impl LoadedPlugin {
         name: &str,
         bytes: &[u8],
     ) -> Result<Self, PluginFault> {
-        let invalid = |reason: String| PluginFault::Invalid {
-            sector: name.to_owned(),
-            reason,
-        };
-        let component = Component::new(engine, bytes)
-            .map_err(|e| invalid(format!("not a valid component: {e:#}")))?;
+        let invalid = |reason: String| PluginFault::Invalid { sector: name.to_owned(), reason };
+        let component = Component::new(engine, bytes).map_err(|e| invalid(format!("not a valid component: {e:#}")))?;
         let version = interface_version(engine, &component).map_err(invalid)?;
         let (lo, hi) = (semver(SUPPORTED_INTERFACE.0), semver(SUPPORTED_INTERFACE.1));
         let v = semver(&version);
@@ -254,11 +239,9 @@ impl LoadedPlugin {
         }
         let mut linker = Linker::new(engine);
         bindings::add_to_linker(&mut linker).map_err(|e| invalid(format!("{e:#}")))?;
-        let pre = linker
-            .instantiate_pre(&component)
-            .map_err(|e| invalid(format!("cannot be linked: {e:#}")))?;
-        let pre = SectorPluginPre::new(pre)
-            .map_err(|e| invalid(format!("is not a credit:plugin sector plugin: {e:#}")))?;
+        let pre = linker.instantiate_pre(&component).map_err(|e| invalid(format!("cannot be linked: {e:#}")))?;
+        let pre =
+            SectorPluginPre::new(pre).map_err(|e| invalid(format!("is not a credit:plugin sector plugin: {e:#}")))?;
         let mut plugin = Self {
             manifest: Manifest {
                 sector: name.to_owned(),
@@ -276,9 +259,7 @@ impl LoadedPlugin {
             pre,
             validators: HashMap::new(),
         };
-        let m = plugin.call("manifest", |store, p| {
-            p.credit_plugin_sector().call_manifest(store)
-        })?;
+        let m = plugin.call("manifest", |store, p| p.credit_plugin_sector().call_manifest(store))?;
         let parse = |what: &str, text: &str| -> Result<serde_json::Value, PluginFault> {
             serde_json::from_str(text).map_err(|e| invalid(format!("{what} is not JSON: {e}")))
         };
@@ -290,18 +271,11 @@ impl LoadedPlugin {
                 .build(&schema)
                 .map_err(|e| invalid(format!("schema of kind {:?} does not compile: {e}", k.id)))?;
             plugin.validators.insert(k.id.clone(), Arc::new(validator));
-            record_kinds.push(RecordKindInfo {
-                id: k.id,
-                title: k.title,
-                schema,
-            });
+            record_kinds.push(RecordKindInfo { id: k.id, title: k.title, schema });
         }
         let mut commitment_templates = Vec::new();
         for t in m.commitment_templates {
-            let fields_schema = parse(
-                &format!("fields schema of template {:?}", t.id),
-                &t.fields_schema,
-            )?;
+            let fields_schema = parse(&format!("fields schema of template {:?}", t.id), &t.fields_schema)?;
             commitment_templates.push(CommitmentTemplateInfo {
                 id: t.id,
                 title: t.title,
@@ -326,11 +300,7 @@ impl LoadedPlugin {
             rules: m
                 .rules
                 .into_iter()
-                .map(|r| RuleInfo {
-                    id: r.id,
-                    title: r.title,
-                    legal_basis: r.legal_basis,
-                })
+                .map(|r| RuleInfo { id: r.id, title: r.title, legal_basis: r.legal_basis })
                 .collect(),
         };
         Ok(plugin)
@@ -353,49 +323,22 @@ impl LoadedPlugin {
             .instances(8)
             .trap_on_grow_failure(true)
             .build();
-        let mut store = Store::new(
-            &self.engine,
-            CallState {
-                limits,
-                tag,
-                last_error: None,
-            },
-        );
+        let mut store = Store::new(&self.engine, CallState { limits, tag, last_error: None });
         store.limiter(|s| &mut s.limits);
-        store
-            .set_fuel(self.config.fuel_per_call)
-            .expect("fuel is enabled");
+        store.set_fuel(self.config.fuel_per_call).expect("fuel is enabled");
         store.set_epoch_deadline(self.config.deadline_ticks());
-        let result = self
-            .pre
-            .instantiate(&mut store)
-            .and_then(|instance| f(&mut store, &instance));
+        let result = self.pre.instantiate(&mut store).and_then(|instance| f(&mut store, &instance));
         result.map_err(|e| self.fault(function, e, store.data_mut().last_error.take()))
     }
 
-    fn fault(
-        &self,
-        function: &'static str,
-        e: wasmtime::Error,
-        logged: Option<String>,
-    ) -> PluginFault {
+    fn fault(&self, function: &'static str, e: wasmtime::Error, logged: Option<String>) -> PluginFault {
         let (sector, version) = (self.manifest.sector.clone(), self.manifest.version.clone());
         match e.downcast_ref::<Trap>() {
             Some(Trap::OutOfFuel) => {
-                return PluginFault::OutOfFuel {
-                    sector,
-                    version,
-                    function,
-                    fuel: self.config.fuel_per_call,
-                };
+                return PluginFault::OutOfFuel { sector, version, function, fuel: self.config.fuel_per_call };
             }
             Some(Trap::Interrupt) => {
-                return PluginFault::Timeout {
-                    sector,
-                    version,
-                    function,
-                    timeout_ms: self.config.timeout_ms,
-                };
+                return PluginFault::Timeout { sector, version, function, timeout_ms: self.config.timeout_ms };
             }
             _ => {}
         }
@@ -412,12 +355,7 @@ impl LoadedPlugin {
             Some(msg) => format!("{text} ({msg})"),
             None => text,
         };
-        PluginFault::Trap {
-            sector,
-            version,
-            function,
-            cause,
-        }
+        PluginFault::Trap { sector, version, function, cause }
     }
 
     fn refused(&self, function: &'static str, e: wit::PluginError) -> PluginFault {
@@ -435,26 +373,16 @@ impl LoadedPlugin {
     ///
     /// # Errors
     /// A [`PluginFault`] for a trap, a limit, or the plugin's refusal.
-    pub fn check_records(
-        &self,
-        kind: &str,
-        bodies: &[String],
-    ) -> Result<Vec<Vec<wit::Violation>>, PluginFault> {
-        let out = self.call("check-records", |store, p| {
-            p.credit_plugin_sector()
-                .call_check_records(store, kind, bodies)
-        })?;
+    pub fn check_records(&self, kind: &str, bodies: &[String]) -> Result<Vec<Vec<wit::Violation>>, PluginFault> {
+        let out =
+            self.call("check-records", |store, p| p.credit_plugin_sector().call_check_records(store, kind, bodies))?;
         let out = out.map_err(|e| self.refused("check-records", e))?;
         if out.len() != bodies.len() {
             return Err(PluginFault::Trap {
                 sector: self.manifest.sector.clone(),
                 version: self.manifest.version.clone(),
                 function: "check-records",
-                cause: format!(
-                    "returned {} answers for {} records",
-                    out.len(),
-                    bodies.len()
-                ),
+                cause: format!("returned {} answers for {} records", out.len(), bodies.len()),
             });
         }
         Ok(out)
@@ -465,9 +393,7 @@ impl LoadedPlugin {
     /// # Errors
     /// A [`PluginFault`] for a trap, a limit, or the plugin's refusal.
     pub fn inspect(&self, request: &wit::InspectRequest) -> Result<Vec<wit::Finding>, PluginFault> {
-        let out = self.call("inspect", |store, p| {
-            p.credit_plugin_sector().call_inspect(store, request)
-        })?;
+        let out = self.call("inspect", |store, p| p.credit_plugin_sector().call_inspect(store, request))?;
         out.map_err(|e| self.refused("inspect", e))
     }
 
@@ -482,12 +408,7 @@ impl LoadedPlugin {
         fields: &str,
     ) -> Result<String, PluginFault> {
         let out = self.call("render-commitment", |store, p| {
-            p.credit_plugin_sector().call_render_commitment(
-                store,
-                template,
-                subject,
-                &fields.to_owned(),
-            )
+            p.credit_plugin_sector().call_render_commitment(store, template, subject, &fields.to_owned())
         })?;
         out.map_err(|e| self.refused("render-commitment", e))
     }

@@ -33,9 +33,7 @@ pub struct Plugins {
 
 impl std::fmt::Debug for Plugins {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Plugins")
-            .field("sectors", &self.sectors)
-            .finish_non_exhaustive()
+        f.debug_struct("Plugins").field("sectors", &self.sectors).finish_non_exhaustive()
     }
 }
 
@@ -68,21 +66,13 @@ impl Plugins {
     /// its sector is not configured.
     pub async fn load(&self, name: &str, bytes: Vec<u8>) -> Result<Arc<LoadedPlugin>, PluginFault> {
         let (engine, config, owned) = (self.engine.clone(), self.config.clone(), name.to_owned());
-        let loaded = tokio::task::spawn_blocking(move || {
-            LoadedPlugin::load(&engine, &config, &owned, &bytes)
-        })
-        .await
-        .map_err(|e| PluginFault::Invalid {
-            sector: name.to_owned(),
-            reason: format!("loader panicked: {e}"),
-        })?;
+        let loaded = tokio::task::spawn_blocking(move || LoadedPlugin::load(&engine, &config, &owned, &bytes))
+            .await
+            .map_err(|e| PluginFault::Invalid { sector: name.to_owned(), reason: format!("loader panicked: {e}") })?;
         let plugin = match loaded {
             Ok(p) => Arc::new(p),
             Err(e) => {
-                self.failed
-                    .write()
-                    .expect("lock")
-                    .insert(name.to_owned(), e.to_string());
+                self.failed.write().expect("lock").insert(name.to_owned(), e.to_string());
                 return Err(e);
             }
         };
@@ -90,10 +80,7 @@ impl Plugins {
         if !self.sectors.contains(&sector) {
             return Err(PluginFault::Invalid {
                 sector,
-                reason: format!(
-                    "sector is not configured; configured sectors: {}",
-                    self.sectors.join(", ")
-                ),
+                reason: format!("sector is not configured; configured sectors: {}", self.sectors.join(", ")),
             });
         }
         self.active.rcu(|map| {
@@ -112,10 +99,7 @@ impl Plugins {
     ///
     /// # Errors
     /// When `dir` cannot be read.
-    pub async fn load_dir(
-        &self,
-        dir: &Path,
-    ) -> anyhow::Result<Vec<(String, Result<String, String>)>> {
+    pub async fn load_dir(&self, dir: &Path) -> anyhow::Result<Vec<(String, Result<String, String>)>> {
         let mut out = Vec::new();
         let mut entries: Vec<_> = std::fs::read_dir(dir)
             .map_err(|e| anyhow::anyhow!("cannot read plugin directory {}: {e}", dir.display()))?
@@ -125,16 +109,11 @@ impl Plugins {
             .collect();
         entries.sort();
         for path in entries {
-            let name = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             let result = match std::fs::read(&path) {
-                Ok(bytes) => self
-                    .load(&name, bytes)
-                    .await
-                    .map(|p| p.manifest.version.clone())
-                    .map_err(|e| e.to_string()),
+                Ok(bytes) => {
+                    self.load(&name, bytes).await.map(|p| p.manifest.version.clone()).map_err(|e| e.to_string())
+                }
                 Err(e) => Err(format!("cannot read {}: {e}", path.display())),
             };
             if let Err(reason) = &result {

@@ -65,12 +65,10 @@ impl Store {
     /// # Errors
     /// A database error.
     pub async fn check(&self, id: &str) -> anyhow::Result<Option<StoredCheck>> {
-        let row = sqlx::query(
-            "SELECT id, requested_by, created_at, input, answer FROM checks WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?;
+        let row = sqlx::query("SELECT id, requested_by, created_at, input, answer FROM checks WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
         row.map(|r| -> anyhow::Result<StoredCheck> {
             Ok(StoredCheck {
                 id: r.try_get(0)?,

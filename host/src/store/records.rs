@@ -231,10 +231,7 @@ impl Store {
                     summary.unchanged += 1;
                     summary.ids.push(None);
                 } else {
-                    conflicts.push(Conflict {
-                        index,
-                        existing_id: id,
-                    });
+                    conflicts.push(Conflict { index, existing_id: id });
                 }
                 continue;
             }
@@ -272,26 +269,20 @@ impl Store {
             .bind(actor)
             .execute(&mut *tx)
             .await?;
-            sqlx::query("INSERT INTO record_states (record_id, state, body, reason, actor, at) VALUES ($1, 1, $2, $3, $4, $5)")
-                .bind(&id)
-                .bind(&body)
-                .bind("reported")
-                .bind(actor)
-                .bind(&at)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO record_states (record_id, state, body, reason, actor, at) VALUES ($1, 1, $2, $3, $4, $5)",
+            )
+            .bind(&id)
+            .bind(&body)
+            .bind("reported")
+            .bind(actor)
+            .bind(&at)
+            .execute(&mut *tx)
+            .await?;
             if let Some((rep, role)) = &rec.legal_representative
                 && rec.subject.kind != "natural-person"
             {
-                subjects::link(
-                    &mut tx,
-                    &rec.subject.key,
-                    rep,
-                    role,
-                    &id,
-                    rec.decision_date.as_deref(),
-                )
-                .await?;
+                subjects::link(&mut tx, &rec.subject.key, rep, role, &id, rec.decision_date.as_deref()).await?;
             }
             for e in &rec.list_entries {
                 summary.list_entries += insert_entry(&mut tx, e, Some(&id), actor).await? as usize;
@@ -315,10 +306,7 @@ impl Store {
     ///
     /// # Errors
     /// A database error or a corrupt stored body.
-    pub async fn credit_file(
-        &self,
-        keys: &[String],
-    ) -> anyhow::Result<(Vec<StoredRecord>, Vec<StoredListEntry>)> {
+    pub async fn credit_file(&self, keys: &[String]) -> anyhow::Result<(Vec<StoredRecord>, Vec<StoredListEntry>)> {
         if keys.is_empty() {
             return Ok((Vec::new(), Vec::new()));
         }
@@ -334,12 +322,8 @@ impl Store {
         for k in keys.iter().chain(keys) {
             q = q.bind(k);
         }
-        let records = q
-            .fetch_all(self.pool())
-            .await?
-            .into_iter()
-            .map(record_from)
-            .collect::<anyhow::Result<Vec<_>>>()?;
+        let records =
+            q.fetch_all(self.pool()).await?.into_iter().map(record_from).collect::<anyhow::Result<Vec<_>>>()?;
         let sql = format!(
             "SELECT id, list, subject_key, start_date, end_date, record_id, basis FROM list_entries
              WHERE subject_key IN ({}) ORDER BY start_date, id",
@@ -372,11 +356,7 @@ impl Store {
     ///
     /// # Errors
     /// A database error.
-    pub async fn count_records(
-        &self,
-        sector: Option<&str>,
-        kind: Option<&str>,
-    ) -> anyhow::Result<i64> {
+    pub async fn count_records(&self, sector: Option<&str>, kind: Option<&str>) -> anyhow::Result<i64> {
         let (n,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM credit_records WHERE ($1 IS NULL OR sector = $1) AND ($2 IS NULL OR kind = $2)",
         )

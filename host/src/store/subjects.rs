@@ -103,11 +103,10 @@ impl Store {
     /// # Errors
     /// A database error.
     pub async fn subject(&self, key: &str) -> anyhow::Result<Option<SubjectRow>> {
-        let row =
-            sqlx::query("SELECT key, kind, name, uscc, id_masked FROM subjects WHERE key = $1")
-                .bind(key)
-                .fetch_optional(self.pool())
-                .await?;
+        let row = sqlx::query("SELECT key, kind, name, uscc, id_masked FROM subjects WHERE key = $1")
+            .bind(key)
+            .fetch_optional(self.pool())
+            .await?;
         Ok(row.map(|r| SubjectRow {
             key: r.get(0),
             kind: r.get(1),

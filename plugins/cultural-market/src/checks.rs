@@ -14,8 +14,7 @@ const PERFORMANCE: &str = "营业性演出管理条例";
 /// 互联网上网服务营业场所管理条例第三十一条、第三十三条 (15,000 元以下);
 /// 第二十七条 (不足1万元时 1万–5万, so at most 5 万元 unless turnover ≥ 1 万:
 /// turnover-dependent, see [`TURNOVER_ARTICLES`]).
-const FIXED_CEILINGS: [(&str, &str, f64); 2] =
-    [(CAFE, "第三十一条", 1.5), (CAFE, "第三十三条", 1.5)];
+const FIXED_CEILINGS: [(&str, &str, f64); 2] = [(CAFE, "第三十一条", 1.5), (CAFE, "第三十三条", 1.5)];
 
 /// Articles whose fine depends on a turnover or illegal gain the record does
 /// not give: a fine above the low band is a warning, not a rejection.
@@ -73,9 +72,7 @@ pub fn penalty(body: &Value) -> Vec<Violation> {
                 "/fine_wan_yuan",
                 "fine-above-maximum",
                 format!("罚款{fine}万元超过《{reg}》{art}规定的上限{max}万元"),
-                format!(
-                    "fine of {fine} wan yuan exceeds the {max} wan yuan maximum of {reg} {art}"
-                ),
+                format!("fine of {fine} wan yuan exceeds the {max} wan yuan maximum of {reg} {art}"),
             ));
         }
     }
@@ -89,8 +86,7 @@ pub fn penalty(body: &Value) -> Vec<Violation> {
             ));
         }
     }
-    if cites_article(&p.legal_basis, CAFE, "第三十一条") && !p.penalty_types.contains("警告")
-    {
+    if cites_article(&p.legal_basis, CAFE, "第三十一条") && !p.penalty_types.contains("警告") {
         out.push(Violation::warning(
             "/penalty_types",
             "warning-missing",
@@ -214,17 +210,12 @@ mod tests {
             "penalty_content": "吊销", "decision_date": "2025-05-22", "publicity_end": "2025-01-01"
         }));
         let codes: Vec<_> = v.iter().map(|v| v.code.as_str()).collect();
-        assert_eq!(
-            codes,
-            ["revocation-without-certificate", "date-before-decision"]
-        );
+        assert_eq!(codes, ["revocation-without-certificate", "date-before-decision"]);
     }
 
     #[test]
     fn licence_validity_must_not_be_reversed() {
-        let v = licence(
-            &json!({"valid_from": "2020-01-01", "valid_to": "2019-01-01", "decision_date": "2020-01-01"}),
-        );
+        let v = licence(&json!({"valid_from": "2020-01-01", "valid_to": "2019-01-01", "decision_date": "2020-01-01"}));
         assert_eq!(v[0].code, "validity-reversed");
     }
 }

@@ -66,26 +66,17 @@ pub fn templates() -> Vec<CommitmentTemplate> {
 /// the first required field that is absent or not a string.
 pub fn render(id: &str, subject: &Subject, fields: &Value) -> Result<String, PluginError> {
     let t = TEMPLATES.iter().find(|t| t.id == id).ok_or_else(|| {
-        PluginError::new(
-            "unknown-template",
-            format!("cultural-market has no commitment template {id:?}"),
-        )
+        PluginError::new("unknown-template", format!("cultural-market has no commitment template {id:?}"))
     })?;
     let field = |name: &str| -> Result<&str, PluginError> {
         fields.get(name).and_then(Value::as_str).ok_or_else(|| {
-            PluginError::new(
-                "missing-field",
-                format!("commitment field {name:?} is missing or not text"),
-            )
+            PluginError::new("missing-field", format!("commitment field {name:?} is missing or not text"))
         })
     };
     let rep = field("legal_representative")?;
     let address = field("address")?;
     let sign_date = field("sign_date")?;
-    let code = fields
-        .get("uscc")
-        .and_then(Value::as_str)
-        .unwrap_or(subject.key.as_str());
+    let code = fields.get("uscc").and_then(Value::as_str).unwrap_or(subject.key.as_str());
     Ok(format!(
         "{title}\n\n本单位{name}（统一社会信用代码：{code}），经营场所位于{address}，法定代表人（经营者）{rep}，\
 现就从事{business}经营活动郑重承诺：\n{pledges}\n\n本单位知悉：如违反上述承诺，将依法承担相应法律责任，\
@@ -103,11 +94,7 @@ mod tests {
 
     #[test]
     fn renders_cafe_commitment_with_subject_and_fields() {
-        let s = Subject {
-            key: "91410104MAN0NYBQX1".into(),
-            kind: SubjectKind::Organisation,
-            name: "某网吧".into(),
-        };
+        let s = Subject { key: "91410104MAN0NYBQX1".into(), kind: SubjectKind::Organisation, name: "某网吧".into() };
         let text = render(
             "internet-cafe",
             &s,
@@ -121,17 +108,8 @@ mod tests {
 
     #[test]
     fn missing_field_is_named() {
-        let s = Subject {
-            key: "k".into(),
-            kind: SubjectKind::Organisation,
-            name: "n".into(),
-        };
-        let err = render(
-            "internet-cafe",
-            &s,
-            &json!({"legal_representative": "张三"}),
-        )
-        .unwrap_err();
+        let s = Subject { key: "k".into(), kind: SubjectKind::Organisation, name: "n".into() };
+        let err = render("internet-cafe", &s, &json!({"legal_representative": "张三"})).unwrap_err();
         assert_eq!(err.code, "missing-field");
         assert!(err.message.contains("address"));
     }

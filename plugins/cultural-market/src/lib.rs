@@ -21,33 +21,21 @@ pub struct CulturalMarket;
 pub const SECTOR: &str = "cultural-market";
 
 /// Licence types this plugin inspects for.
-pub const LICENCE_TYPES: [&str; 3] = [
-    "internet-cafe",
-    "entertainment-venue",
-    "commercial-performance",
-];
+pub const LICENCE_TYPES: [&str; 3] = ["internet-cafe", "entertainment-venue", "commercial-performance"];
 
 impl SectorPlugin for CulturalMarket {
     fn manifest() -> Manifest {
-        let mut m = Manifest::new(
-            SECTOR,
-            "文化市场（网吧、娱乐场所、营业性演出）",
-            env!("CARGO_PKG_VERSION"),
-        );
+        let mut m = Manifest::new(SECTOR, "文化市场（网吧、娱乐场所、营业性演出）", env!("CARGO_PKG_VERSION"));
         m.record_kinds = vec![
             RecordKind {
                 id: "penalty".into(),
                 title: "行政处罚".into(),
-                schema: bundle(include_str!(
-                    "../../../schemas/cultural-market/penalty.schema.json"
-                )),
+                schema: bundle(include_str!("../../../schemas/cultural-market/penalty.schema.json")),
             },
             RecordKind {
                 id: "licence".into(),
                 title: "行政许可".into(),
-                schema: bundle(include_str!(
-                    "../../../schemas/cultural-market/licence.schema.json"
-                )),
+                schema: bundle(include_str!("../../../schemas/cultural-market/licence.schema.json")),
             },
         ];
         m.licence_types = LICENCE_TYPES.iter().map(|s| s.to_string()).collect();
@@ -60,18 +48,11 @@ impl SectorPlugin for CulturalMarket {
         match kind {
             "penalty" => Ok(bodies.iter().map(checks::penalty).collect()),
             "licence" => Ok(bodies.iter().map(checks::licence).collect()),
-            other => Err(PluginError::new(
-                "unknown-kind",
-                format!("cultural-market has no record kind {other:?}"),
-            )),
+            other => Err(PluginError::new("unknown-kind", format!("cultural-market has no record kind {other:?}"))),
         }
     }
 
-    fn render_commitment(
-        template: &str,
-        subject: &Subject,
-        fields: &Value,
-    ) -> Result<String, PluginError> {
+    fn render_commitment(template: &str, subject: &Subject, fields: &Value) -> Result<String, PluginError> {
         commitment::render(template, subject, fields)
     }
 

@@ -41,12 +41,7 @@ struct Ban {
 }
 
 const LEAD: &[Role] = &[Role::LegalRepresentative, Role::Principal, Role::Operator];
-const ANY: &[Role] = &[
-    Role::LegalRepresentative,
-    Role::Principal,
-    Role::Investor,
-    Role::Operator,
-];
+const ANY: &[Role] = &[Role::LegalRepresentative, Role::Principal, Role::Investor, Role::Operator];
 
 const BANS: [Ban; 6] = [
     Ban {
@@ -141,11 +136,7 @@ pub fn catalogue() -> Vec<RuleInfo> {
     BANS.iter()
         .map(|b| (b.id, b.title, b.basis))
         .chain(SUPERVISION)
-        .map(|(id, title, basis)| RuleInfo {
-            id: id.into(),
-            title: title.into(),
-            legal_basis: basis.into(),
-        })
+        .map(|(id, title, basis)| RuleInfo { id: id.into(), title: title.into(), legal_basis: basis.into() })
         .collect()
 }
 
@@ -167,26 +158,16 @@ fn triggered(trigger: Trigger, regulation: &str, record: &CreditRecord) -> bool 
 /// `unknown-licence-type` for a licence type outside [`crate::LICENCE_TYPES`],
 /// `invalid-date` for an `as_of` that is not `YYYY-MM-DD`.
 pub fn inspect(request: &InspectRequest) -> Result<Vec<Finding>, PluginError> {
-    let as_of = date(&request.as_of).ok_or_else(|| {
-        PluginError::new(
-            "invalid-date",
-            format!("as_of {:?} is not YYYY-MM-DD", request.as_of),
-        )
-    })?;
+    let as_of = date(&request.as_of)
+        .ok_or_else(|| PluginError::new("invalid-date", format!("as_of {:?} is not YYYY-MM-DD", request.as_of)))?;
     if let Some(t) = &request.licence_type
         && !crate::LICENCE_TYPES.contains(&t.as_str())
     {
-        return Err(PluginError::new(
-            "unknown-licence-type",
-            format!("cultural-market does not inspect for {t:?}"),
-        ));
+        return Err(PluginError::new("unknown-licence-type", format!("cultural-market does not inspect for {t:?}")));
     }
     let mut findings = Vec::new();
     if request.purpose == Purpose::Licensing {
-        for ban in BANS
-            .iter()
-            .filter(|b| request.licence_type.as_deref() == Some(b.licence_type))
-        {
+        for ban in BANS.iter().filter(|b| request.licence_type.as_deref() == Some(b.licence_type)) {
             findings.extend(ban_findings(ban, request, as_of));
         }
     }
@@ -197,32 +178,17 @@ pub fn inspect(request: &InspectRequest) -> Result<Vec<Finding>, PluginError> {
 /// The people a ban can reach: each person with a role, plus the applicant
 /// itself when it is a natural person or an individual business (its operator).
 fn parties(request: &InspectRequest) -> Vec<(SubjectKey, String, Role)> {
-    let mut out: Vec<_> = request
-        .persons
-        .iter()
-        .map(|p| (p.key.clone(), p.name.clone(), p.role))
-        .collect();
+    let mut out: Vec<_> = request.persons.iter().map(|p| (p.key.clone(), p.name.clone(), p.role)).collect();
     if request.subject.kind != SubjectKind::Organisation {
-        out.push((
-            request.subject.key.clone(),
-            request.subject.name.clone(),
-            Role::Operator,
-        ));
+        out.push((request.subject.key.clone(), request.subject.name.clone(), Role::Operator));
     }
     out
 }
 
 fn ban_findings(ban: &Ban, request: &InspectRequest, as_of: NaiveDate) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (key, name, role) in parties(request)
-        .into_iter()
-        .filter(|(_, _, r)| ban.roles.contains(r))
-    {
-        for record in request
-            .records
-            .iter()
-            .filter(|r| triggered(ban.trigger, ban.regulation, r))
-        {
+    for (key, name, role) in parties(request).into_iter().filter(|(_, _, r)| ban.roles.contains(r)) {
+        for record in request.records.iter().filter(|r| triggered(ban.trigger, ban.regulation, r)) {
             let as_person = record.subject_key == key;
             let as_lead = record.legal_representative_key.as_ref() == Some(&key);
             if !(as_person || as_lead) {
@@ -231,11 +197,7 @@ fn ban_findings(ban: &Ban, request: &InspectRequest, as_of: NaiveDate) -> Vec<Fi
             let Some(decided) = record.decision_date.as_deref().and_then(date) else {
                 continue;
             };
-            let years = if as_person && !as_lead {
-                ban.years_for_individual
-            } else {
-                ban.years
-            };
+            let years = if as_person && !as_lead { ban.years_for_individual } else { ban.years };
             let until = years.map(|y| add_years(decided, y));
             if until.is_some_and(|u| as_of >= u) {
                 continue;
@@ -251,11 +213,7 @@ fn ban_findings(ban: &Ban, request: &InspectRequest, as_of: NaiveDate) -> Vec<Fi
                     "{name}（{}）曾为{}的{}，该单位于{decided}被{}（{}），依法{term}不得担任{}",
                     role_name(role),
                     record.subject_name,
-                    if as_lead {
-                        "法定代表人/负责人"
-                    } else {
-                        "当事人"
-                    },
+                    if as_lead { "法定代表人/负责人" } else { "当事人" },
                     trigger_name(ban.trigger),
                     record.decision_number,
                     licence_name(ban.licence_type),
@@ -271,39 +229,26 @@ fn ban_findings(ban: &Ban, request: &InspectRequest, as_of: NaiveDate) -> Vec<Fi
 }
 
 fn supervision_findings(request: &InspectRequest, as_of: NaiveDate) -> Vec<Finding> {
-    let own: Vec<&CreditRecord> = request
-        .records
-        .iter()
-        .filter(|r| r.kind == "penalty" && r.subject_key == request.subject.key)
-        .collect();
+    let own: Vec<&CreditRecord> =
+        request.records.iter().filter(|r| r.kind == "penalty" && r.subject_key == request.subject.key).collect();
     let two_years_before = add_years(as_of, -2);
     let recent = |reg: &str| -> Vec<&CreditRecord> {
         own.iter()
             .copied()
             .filter(|r| r.cites(reg))
-            .filter(|r| {
-                r.decision_date
-                    .as_deref()
-                    .and_then(date)
-                    .is_some_and(|d| d > two_years_before && d <= as_of)
-            })
+            .filter(|r| r.decision_date.as_deref().and_then(date).is_some_and(|d| d > two_years_before && d <= as_of))
             .collect()
     };
     let mut out = Vec::new();
     let (id, _, basis) = SUPERVISION[0];
-    let minors: Vec<_> = own
-        .iter()
-        .filter(|r| r.publicized && cites_article(&r.legal_basis, CAFE, "第二十一条"))
-        .collect();
+    let minors: Vec<_> =
+        own.iter().filter(|r| r.publicized && cites_article(&r.legal_basis, CAFE, "第二十一条")).collect();
     if !minors.is_empty() {
         let mut f = FindingBuilder::new(id, Outcome::Caution)
             .basis(basis)
             .measure("重点监管")
             .measure("审慎审查")
-            .message(format!(
-                "公示期内有{}条接纳未成年人的处罚记录",
-                minors.len()
-            ));
+            .message(format!("公示期内有{}条接纳未成年人的处罚记录", minors.len()));
         for r in minors {
             f = f.evidence(r.id.clone());
         }
@@ -311,30 +256,16 @@ fn supervision_findings(request: &InspectRequest, as_of: NaiveDate) -> Vec<Findi
     }
     let venue_warnings: Vec<_> = recent(VENUE)
         .into_iter()
-        .filter(|r| {
-            r.penalty_types
-                .iter()
-                .any(|t| t.contains("警告") || t.contains("罚款"))
-        })
+        .filter(|r| r.penalty_types.iter().any(|t| t.contains("警告") || t.contains("罚款")))
         .collect();
     if venue_warnings.len() >= 3 {
         let (id, _, basis) = SUPERVISION[1];
-        out.push(repeat_finding(
-            id,
-            basis,
-            &venue_warnings,
-            "次警告或罚款，再有违法行为应责令停业整顿",
-        ));
+        out.push(repeat_finding(id, basis, &venue_warnings, "次警告或罚款，再有违法行为应责令停业整顿"));
     }
     let performance = recent(PERFORMANCE);
     if performance.len() >= 2 {
         let (id, _, basis) = SUPERVISION[2];
-        out.push(repeat_finding(
-            id,
-            basis,
-            &performance,
-            "次营业性演出行政处罚，再有违法行为应当从重处罚",
-        ));
+        out.push(repeat_finding(id, basis, &performance, "次营业性演出行政处罚，再有违法行为应当从重处罚"));
     }
     out
 }
@@ -409,11 +340,7 @@ mod tests {
     }
 
     fn outcomes(req: &InspectRequest) -> Vec<(String, Outcome)> {
-        harness::inspect::<CulturalMarket>(req)
-            .unwrap()
-            .into_iter()
-            .map(|f| (f.rule_id.0, f.outcome))
-            .collect()
+        harness::inspect::<CulturalMarket>(req).unwrap().into_iter().map(|f| (f.rule_id.0, f.outcome)).collect()
     }
 
     const CAFE_BASIS: &str = "《互联网上网服务营业场所管理条例》第二十一条、第三十一条第（二）项";
@@ -439,47 +366,22 @@ mod tests {
         // An investor is not barred by 第三十六条.
         assert!(outcomes(&request("internet-cafe", "investor", vec![r.clone()])).is_empty());
         // Nor is a performance licence.
-        assert!(
-            outcomes(&request(
-                "commercial-performance",
-                "legal-representative",
-                vec![r]
-            ))
-            .is_empty()
-        );
+        assert!(outcomes(&request("commercial-performance", "legal-representative", vec![r])).is_empty());
     }
 
     #[test]
     fn cafe_ban_ends_after_five_years() {
-        let r = record(
-            "r1",
-            "x",
-            "p-1",
-            CAFE_BASIS,
-            "吊销许可证件",
-            "吊销",
-            "2020-03-10",
-        );
+        let r = record("r1", "x", "p-1", CAFE_BASIS, "吊销许可证件", "吊销", "2020-03-10");
         assert!(outcomes(&request("internet-cafe", "principal", vec![r])).is_empty());
     }
 
     #[test]
     fn closure_of_unlicensed_venue_bars_investors_for_life() {
-        let r = record(
-            "r1",
-            "x",
-            "p-1",
-            "《娱乐场所管理条例》第九条、第四十一条",
-            "其他",
-            "依法予以取缔",
-            "2012-08-30",
-        );
+        let r =
+            record("r1", "x", "p-1", "《娱乐场所管理条例》第九条、第四十一条", "其他", "依法予以取缔", "2012-08-30");
         assert_eq!(
             outcomes(&request("entertainment-venue", "investor", vec![r])),
-            [(
-                "venue-unlicensed-lifetime-ban".to_owned(),
-                Outcome::Restricted
-            )]
+            [("venue-unlicensed-lifetime-ban".to_owned(), Outcome::Restricted)]
         );
     }
 
@@ -495,14 +397,7 @@ mod tests {
             "依法予以取缔",
             "2023-10-16",
         );
-        assert!(
-            outcomes(&request(
-                "entertainment-venue",
-                "legal-representative",
-                vec![r.clone()]
-            ))
-            .is_empty()
-        );
+        assert!(outcomes(&request("entertainment-venue", "legal-representative", vec![r.clone()])).is_empty());
         assert_eq!(
             outcomes(&request("internet-cafe", "legal-representative", vec![r])),
             [("cafe-closure-ban".to_owned(), Outcome::Restricted)]
@@ -521,15 +416,8 @@ mod tests {
             "2010-01-01",
         );
         assert_eq!(
-            outcomes(&request(
-                "commercial-performance",
-                "legal-representative",
-                vec![r]
-            )),
-            [(
-                "performance-prohibited-content-ban".to_owned(),
-                Outcome::Restricted
-            )]
+            outcomes(&request("commercial-performance", "legal-representative", vec![r])),
+            [("performance-prohibited-content-ban".to_owned(), Outcome::Restricted)]
         );
     }
 
@@ -537,26 +425,11 @@ mod tests {
     fn solo_performer_is_barred_for_one_year_only() {
         let mut req = request("commercial-performance", "legal-representative", vec![]);
         req.persons.clear();
-        req.subject = Subject {
-            key: "p-9".into(),
-            kind: SubjectKind::NaturalPerson,
-            name: "演员".into(),
-        };
-        let mut r = record(
-            "r1",
-            "p-9",
-            "",
-            "《营业性演出管理条例》第四十六条",
-            "吊销许可证件",
-            "吊销",
-            "2026-01-10",
-        );
+        req.subject = Subject { key: "p-9".into(), kind: SubjectKind::NaturalPerson, name: "演员".into() };
+        let mut r = record("r1", "p-9", "", "《营业性演出管理条例》第四十六条", "吊销许可证件", "吊销", "2026-01-10");
         r["legal_representative_key"] = serde_json::Value::Null;
         req.records = vec![serde_json::from_value(r.clone()).unwrap()];
-        assert_eq!(
-            outcomes(&req),
-            [("performance-revocation-ban".to_owned(), Outcome::Restricted)]
-        );
+        assert_eq!(outcomes(&req), [("performance-revocation-ban".to_owned(), Outcome::Restricted)]);
         r["decision_date"] = json!("2025-10-10");
         req.records = vec![serde_json::from_value(r).unwrap()];
         assert!(outcomes(&req).is_empty());
@@ -564,8 +437,7 @@ mod tests {
 
     #[test]
     fn unknown_licence_type_is_an_error() {
-        let err = harness::inspect::<CulturalMarket>(&request("printing", "principal", vec![]))
-            .unwrap_err();
+        let err = harness::inspect::<CulturalMarket>(&request("printing", "principal", vec![])).unwrap_err();
         assert_eq!(err.code, "unknown-licence-type");
     }
 

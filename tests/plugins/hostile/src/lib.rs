@@ -13,11 +13,7 @@ impl SectorPlugin for Hostile {
     fn manifest() -> Manifest {
         let mut m = Manifest::new("cultural-market", "恶意测试插件", "6.6.6");
         m.licence_types = vec!["internet-cafe".into()];
-        m.rules = vec![RuleInfo {
-            id: "ok".into(),
-            title: "正常".into(),
-            legal_basis: "测试".into(),
-        }];
+        m.rules = vec![RuleInfo { id: "ok".into(), title: "正常".into(), legal_basis: "测试".into() }];
         m
     }
 
@@ -38,12 +34,7 @@ impl SectorPlugin for Hostile {
             }
             "panic" => panic!("hostile plugin panics on purpose"),
             "refuse" => Err(PluginError::new("refused", "hostile plugin refuses")),
-            _ => Ok(vec![
-                FindingBuilder::new("ok", Outcome::Standard)
-                    .basis("测试")
-                    .message("ok")
-                    .build(),
-            ]),
+            _ => Ok(vec![FindingBuilder::new("ok", Outcome::Standard).basis("测试").message("ok").build()]),
         }
     }
 }
