@@ -2,6 +2,8 @@
 //! one error type that answers `application/problem+json`.
 
 mod checks;
+mod commitments;
+mod corrections;
 mod error;
 mod plugins;
 mod records;
@@ -67,6 +69,9 @@ impl AppState {
         checks::get_check,
         records::post_records,
         records::post_import,
+        corrections::get_record,
+        corrections::post_correction,
+        commitments::render_commitment,
         subjects::get_subject,
         subjects::lookup_subject,
         plugins::list_plugins,
@@ -88,6 +93,8 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(checks::router())
         .merge(records::router())
+        .merge(corrections::router())
+        .merge(commitments::router())
         .merge(subjects::router())
         .merge(plugins::router())
         .route("/healthz", get(healthz))

@@ -3,11 +3,13 @@
 //! database and the same queries for both (`$n` parameters, bound in order).
 
 mod checks;
+mod corrections;
 mod records;
 mod subjects;
 
 pub use checks::StoredCheck;
-pub use records::{BatchSummary, NewListEntry, NewRecord, StoredListEntry, StoredRecord};
+pub use corrections::RecordState;
+pub use records::{BatchSummary, Conflict, NewListEntry, NewRecord, StoredListEntry, StoredRecord};
 pub use subjects::{NewSubject, SubjectLink, SubjectRow};
 
 use anyhow::Context as _;

@@ -174,3 +174,64 @@ async fn openapi_and_health_are_served() {
     assert_eq!(cm["status"], "active");
     assert!(cm["manifest"]["rules"].as_array().unwrap().len() >= 6);
 }
+
+#[tokio::test]
+async fn a_correction_adds_a_state_and_keeps_the_old_one() {
+    for db in crate::util::databases() {
+        let host = TestHost::start(db).await;
+        let (status, body) = host.post("/api/v1/records?sector=cultural-market&kind=penalty", &cafe_penalty()).await;
+        assert_eq!(status, 201, "{body:#}");
+        let id = body["ids"][0].as_str().unwrap().to_owned();
+        let path = format!("/api/v1/records/{id}/corrections");
+
+        let mut fixed = cafe_penalty();
+        fixed["fine_wan_yuan"] = json!(1.2);
+        fixed["penalty_content"] = "给予警告；罚款人民币12000元；吊销网络文化经营许可证".into();
+        let (status, body) = host.post(&path, &json!({"reason": "", "record": fixed})).await;
+        assert_eq!((status, body["errors"][0]["code"].as_str()), (422, Some("reason-required")));
+        let mut broken = fixed.clone();
+        broken["fine_wan_yuan"] = json!(2.0);
+        let (status, body) = host.post(&path, &json!({"reason": "罚款金额录入错误", "record": broken})).await;
+        assert_eq!((status, body["errors"][0]["code"].as_str()), (422, Some("fine-above-maximum")), "{body:#}");
+
+        let (status, body) = host.post(&path, &json!({"reason": "罚款金额录入错误", "record": fixed})).await;
+        assert_eq!(status, 201, "{body:#}");
+        assert_eq!(body["state"], 2);
+        let (status, history) = host.get(&format!("/api/v1/records/{id}")).await;
+        assert_eq!(status, 200);
+        assert_eq!(history["record"]["state"], 2);
+        assert_eq!(history["record"]["body"]["fine_wan_yuan"], 1.2);
+        let states = history["states"].as_array().unwrap();
+        assert_eq!(states.len(), 2);
+        assert_eq!(states[0]["body"]["fine_wan_yuan"], 1.5);
+        assert_eq!(
+            (states[0]["reason"].as_str(), states[1]["reason"].as_str()),
+            (Some("reported"), Some("罚款金额录入错误"))
+        );
+        assert!(!history.to_string().contains("410104198405227240"));
+        assert_eq!(
+            host.post("/api/v1/records/nope/corrections", &json!({"reason": "x", "record": fixed})).await.0,
+            404
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_commitment_is_rendered_from_the_plugins_template() {
+    let host = TestHost::start(Db::Sqlite).await;
+    let path = "/api/v1/sectors/cultural-market/commitments/internet-cafe";
+    let subject = json!({"uscc": "91410104MAN0NYBQX1", "name": "郑州市管城回族区火线网络会所"});
+    let fields =
+        json!({"legal_representative": "张三", "address": "郑州市管城回族区某路1号", "sign_date": "2026-11-30"});
+    let (status, body) = host.post(path, &json!({"subject": subject, "fields": fields})).await;
+    assert_eq!(status, 200, "{body:#}");
+    let text = body["text"].as_str().unwrap();
+    assert!(text.contains("本单位郑州市管城回族区火线网络会所（统一社会信用代码：91410104MAN0NYBQX1）"), "{text}");
+    assert!(text.contains("不接纳未成年人"));
+    let (status, body) = host
+        .post(path, &json!({"subject": subject, "fields": {"legal_representative": "张三", "sign_date": "30.11.2026"}}))
+        .await;
+    assert_eq!(status, 422, "{body:#}");
+    assert_eq!(body["errors"].as_array().unwrap().len(), 2, "missing address and a bad date: {body:#}");
+    assert_eq!(host.post("/api/v1/sectors/cultural-market/commitments/karaoke", &json!({})).await.0, 404);
+}

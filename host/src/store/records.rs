@@ -145,10 +145,10 @@ pub struct StoredListEntry {
     pub basis: String,
 }
 
-const RECORD_COLUMNS: &str = "r.id, r.sector, r.kind, r.subject_key, r.subject_name, s.kind, r.legal_rep_key, r.decision_number, \
+pub(super) const RECORD_COLUMNS: &str = "r.id, r.sector, r.kind, r.subject_key, r.subject_name, s.kind, r.legal_rep_key, r.decision_number, \
      r.decision_date, r.authority, r.legal_basis, r.penalty_types, r.content, r.certificate, r.severity, r.publicity_end, r.state, r.body";
 
-fn record_from(r: sqlx::any::AnyRow) -> anyhow::Result<StoredRecord> {
+pub(super) fn record_from(r: sqlx::any::AnyRow) -> anyhow::Result<StoredRecord> {
     Ok(StoredRecord {
         id: r.try_get(0)?,
         sector: r.try_get(1)?,

@@ -1,0 +1,113 @@
+//! One record and its history: `GET /api/v1/records/{id}`, and corrections,
+//! `POST /api/v1/records/{id}/corrections`, which add a state and keep
+//! every earlier one (DESIGN.md §6).
+
+use super::records::{Target, resolve};
+use super::{ApiError, AppState, error::parse_json};
+use crate::ingest::{self, Row, prepare::PrepareError};
+use crate::store::{RecordState, StoredRecord};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/records/{id}", get(get_record))
+        .route("/api/v1/records/{id}/corrections", post(post_correction))
+}
+
+/// A record with its history.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RecordHistory {
+    /// The record in its current state.
+    pub record: StoredRecord,
+    /// Every state, oldest first.
+    pub states: Vec<RecordState>,
+}
+
+/// `GET /api/v1/records/{id}`.
+#[utoipa::path(
+    get, path = "/api/v1/records/{id}", params(("id" = String, Path, description = "record id")),
+    responses(
+        (status = 200, description = "the record and every state it has had", body = RecordHistory),
+        (status = 404, description = "no such record", body = super::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn get_record(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<RecordHistory>, ApiError> {
+    let (record, states) =
+        state.store.record(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no record {id:?}")))?;
+    Ok(Json(RecordHistory { record, states }))
+}
+
+/// `POST /api/v1/records/{id}/corrections` body.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// Why the record is corrected (更正理由), shown in its history.
+    pub reason: String,
+    /// The whole corrected record body, checked like a new report.
+    #[schema(value_type = Object)]
+    pub record: Map<String, Value>,
+}
+
+/// The new state of a corrected record.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Corrected {
+    /// Record id.
+    pub id: String,
+    /// The new state number.
+    pub state: i64,
+}
+
+/// `POST /api/v1/records/{id}/corrections`: add a corrected state.
+#[utoipa::path(
+    post, path = "/api/v1/records/{id}/corrections", params(("id" = String, Path, description = "record id")),
+    request_body = Correction,
+    responses(
+        (status = 201, description = "the new state", body = Corrected),
+        (status = 422, description = "invalid correction: every error", body = super::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "no such record", body = super::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn post_correction(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Corrected>), ApiError> {
+    let req: Correction = parse_json(&body)?;
+    if req.reason.trim().is_empty() {
+        return Err(ApiError::invalid(
+            "/reason",
+            None,
+            "reason-required",
+            "更正须说明理由".into(),
+            "a correction needs a reason".into(),
+        ));
+    }
+    let (stored, _) = state.store.record(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no record {id:?}")))?;
+    let target = Target { sector: stored.sector.clone(), kind: stored.kind.clone() };
+    let plugin = resolve(&state, &target)?;
+    let rows = vec![Row { body: req.record, ..Row::default() }];
+    let prepared = ingest::prepare(plugin, &state.red_list, &stored.kind, rows, &state.policy, &state.keys)
+        .await
+        .map_err(|e| match e {
+            PrepareError::Invalid(errors) => {
+                ApiError::Invalid { detail: format!("{} error(s); nothing was changed", errors.len()), errors }
+            }
+            PrepareError::Plugin(f) => ApiError::Plugin(f),
+        })?;
+    let record = prepared.records.first().ok_or_else(|| anyhow::anyhow!("a checked correction yields one record"))?;
+    let new_state = state
+        .store
+        .correct_record(&id, record, req.reason.trim(), "api")
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no record {id:?}")))?;
+    Ok((StatusCode::CREATED, Json(Corrected { id, state: new_state })))
+}

@@ -1,0 +1,123 @@
+//! Corrections: a record is never rewritten; a correction adds a state with
+//! who did it, when and why, and the record points at its newest state.
+
+use super::records::{NewRecord, RECORD_COLUMNS, StoredRecord, record_from};
+use super::{Store, now, subjects};
+use serde::Serialize;
+use sqlx::Row as _;
+
+/// One state of a record's history.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RecordState {
+    /// State number, 1 = as first reported.
+    pub state: i64,
+    /// The body in this state.
+    pub body: serde_json::Value,
+    /// Why (`reported`, or the correction's reason).
+    pub reason: String,
+    /// Who.
+    pub actor: String,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+impl Store {
+    /// The record with `id` and its whole history, oldest state first.
+    ///
+    /// # Errors
+    /// A database error or a corrupt stored body.
+    pub async fn record(&self, id: &str) -> anyhow::Result<Option<(StoredRecord, Vec<RecordState>)>> {
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM credit_records r JOIN subjects s ON s.key = r.subject_key WHERE r.id = $1"
+        );
+        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(self.pool()).await? else {
+            return Ok(None);
+        };
+        let record = record_from(row)?;
+        let states =
+            sqlx::query("SELECT state, body, reason, actor, at FROM record_states WHERE record_id = $1 ORDER BY state")
+                .bind(id)
+                .fetch_all(self.pool())
+                .await?
+                .into_iter()
+                .map(|r| -> anyhow::Result<RecordState> {
+                    Ok(RecordState {
+                        state: r.try_get(0)?,
+                        body: serde_json::from_str(&r.try_get::<String, _>(1)?)?,
+                        reason: r.try_get(2)?,
+                        actor: r.try_get(3)?,
+                        at: r.try_get(4)?,
+                    })
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(Some((record, states)))
+    }
+
+    /// Add a corrected state `rec` to record `id`, keeping every earlier
+    /// state. Returns the new state number, or `None` when there is no such
+    /// record.
+    ///
+    /// # Errors
+    /// A database error; nothing is changed then.
+    pub async fn correct_record(
+        &self,
+        id: &str,
+        rec: &NewRecord,
+        reason: &str,
+        actor: &str,
+    ) -> anyhow::Result<Option<i64>> {
+        let _guard = self.write_guard().await;
+        let mut tx = self.pool().begin().await?;
+        let Some(row) =
+            sqlx::query("SELECT state FROM credit_records WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?
+        else {
+            return Ok(None);
+        };
+        let state: i64 = row.try_get::<i64, _>(0)? + 1;
+        subjects::upsert(&mut tx, &rec.subject).await?;
+        if let Some((rep, _)) = &rec.legal_representative {
+            subjects::upsert(&mut tx, rep).await?;
+        }
+        let body = rec.body.to_string();
+        let at = now();
+        sqlx::query(
+            "UPDATE credit_records SET subject_key = $1, subject_name = $2, legal_rep_key = $3, decision_number = $4,
+                decision_number_norm = $5, decision_date = $6, authority = $7, legal_basis = $8, penalty_types = $9,
+                content = $10, certificate = $11, severity = $12, publicity_end = $13, state = $14, body = $15,
+                plugin_version = $16
+             WHERE id = $17",
+        )
+        .bind(&rec.subject.key)
+        .bind(&rec.subject.name)
+        .bind(rec.legal_representative.as_ref().map(|(p, _)| p.key.clone()))
+        .bind(&rec.decision_number)
+        .bind(&rec.decision_number_norm)
+        .bind(&rec.decision_date)
+        .bind(&rec.authority)
+        .bind(&rec.legal_basis)
+        .bind(serde_json::to_string(&rec.penalty_types)?)
+        .bind(&rec.content)
+        .bind(&rec.certificate)
+        .bind(rec.severity.as_str())
+        .bind(&rec.publicity_end)
+        .bind(state)
+        .bind(&body)
+        .bind(&rec.plugin_version)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO record_states (record_id, state, body, reason, actor, at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(state)
+        .bind(&body)
+        .bind(reason)
+        .bind(actor)
+        .bind(&at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some(state))
+    }
+}
