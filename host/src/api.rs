@@ -44,6 +44,21 @@ impl std::fmt::Debug for AppState {
 }
 
 impl AppState {
+    /// The active plugin of `sector`.
+    ///
+    /// # Errors
+    /// `404` for a sector that is not configured, `503` (with the reason)
+    /// when its plugin is not loaded.
+    pub fn plugin(&self, sector: &str) -> Result<Arc<crate::runtime::LoadedPlugin>, ApiError> {
+        match self.plugins.get(sector) {
+            crate::runtime::PluginStatus::Active(p) => Ok(p),
+            crate::runtime::PluginStatus::UnknownSector => {
+                Err(ApiError::NotFound(format!("unknown sector {sector:?}")))
+            }
+            crate::runtime::PluginStatus::NotLoaded(reason) => Err(ApiError::Unavailable(reason)),
+        }
+    }
+
     /// A state over `store` and `plugins` with the default policy and the
     /// given personal-data keys.
     pub fn new(store: Store, plugins: Arc<Plugins>, keys: PersonalDataKeys) -> Self {

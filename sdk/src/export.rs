@@ -43,7 +43,8 @@ pub trait SectorPlugin {
 
 /// Export a [`SectorPlugin`] implementation as the component's `sector`
 /// interface, and install the panic hook that sends a panic's message to the
-/// host's log before the guest aborts.
+/// host's log before the guest aborts. `$plugin` is the name of a type in
+/// scope where the macro is invoked (usually the crate root).
 #[macro_export]
 macro_rules! export_plugin {
     ($plugin:ident) => {
@@ -52,36 +53,35 @@ macro_rules! export_plugin {
         #[cfg(target_arch = "wasm32")]
         #[doc(hidden)]
         mod __credit_plugin_export {
-        use super::$plugin;
+            use super::$plugin;
 
-        #[doc(hidden)]
-        pub struct __CreditPluginExport;
+            pub struct __CreditPluginExport;
 
-        impl $crate::__bindings::exports::credit::plugin::sector::Guest for __CreditPluginExport {
-            fn manifest() -> $crate::__glue::WitManifest {
-                $crate::__glue::manifest::<$plugin>()
+            impl $crate::__bindings::exports::credit::plugin::sector::Guest for __CreditPluginExport {
+                fn manifest() -> $crate::__glue::WitManifest {
+                    $crate::__glue::manifest::<$plugin>()
+                }
+                fn check_records(
+                    kind: ::std::string::String,
+                    bodies: ::std::vec::Vec<::std::string::String>,
+                ) -> ::std::result::Result<$crate::__glue::WitViolations, $crate::__glue::WitError> {
+                    $crate::__glue::check_records::<$plugin>(kind, bodies)
+                }
+                fn render_commitment(
+                    template: ::std::string::String,
+                    subject: $crate::__glue::WitSubject,
+                    fields: ::std::string::String,
+                ) -> ::std::result::Result<::std::string::String, $crate::__glue::WitError> {
+                    $crate::__glue::render_commitment::<$plugin>(template, subject, fields)
+                }
+                fn inspect(
+                    request: $crate::__glue::WitInspectRequest,
+                ) -> ::std::result::Result<::std::vec::Vec<$crate::__glue::WitFinding>, $crate::__glue::WitError> {
+                    $crate::__glue::inspect::<$plugin>(request)
+                }
             }
-            fn check_records(
-                kind: ::std::string::String,
-                bodies: ::std::vec::Vec<::std::string::String>,
-            ) -> ::std::result::Result<$crate::__glue::WitViolations, $crate::__glue::WitError> {
-                $crate::__glue::check_records::<$plugin>(kind, bodies)
-            }
-            fn render_commitment(
-                template: ::std::string::String,
-                subject: $crate::__glue::WitSubject,
-                fields: ::std::string::String,
-            ) -> ::std::result::Result<::std::string::String, $crate::__glue::WitError> {
-                $crate::__glue::render_commitment::<$plugin>(template, subject, fields)
-            }
-            fn inspect(
-                request: $crate::__glue::WitInspectRequest,
-            ) -> ::std::result::Result<::std::vec::Vec<$crate::__glue::WitFinding>, $crate::__glue::WitError> {
-                $crate::__glue::inspect::<$plugin>(request)
-            }
-        }
 
-        $crate::__bindings::__export_sector_plugin!(__CreditPluginExport with_types_in $crate::__bindings);
+            $crate::__bindings::__export_sector_plugin!(__CreditPluginExport with_types_in $crate::__bindings);
         }
     };
 }

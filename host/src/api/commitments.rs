@@ -5,7 +5,7 @@
 use super::{ApiError, AppState, error::parse_json};
 use crate::domain::identifiers::Uscc;
 use crate::ingest::RowError;
-use crate::runtime::{PluginStatus, wit};
+use crate::runtime::wit;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::routing::post;
@@ -64,11 +64,7 @@ pub(crate) async fn render_commitment(
     Path((sector, template)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Json<Rendered>, ApiError> {
-    let plugin = match state.plugins.get(&sector) {
-        PluginStatus::Active(p) => p,
-        PluginStatus::UnknownSector => return Err(ApiError::NotFound(format!("unknown sector {sector:?}"))),
-        PluginStatus::NotLoaded(reason) => return Err(ApiError::Unavailable(reason)),
-    };
+    let plugin = state.plugin(&sector)?;
     let t = plugin
         .manifest
         .commitment_templates

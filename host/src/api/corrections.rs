@@ -4,7 +4,7 @@
 
 use super::records::{Target, resolve};
 use super::{ApiError, AppState, error::parse_json};
-use crate::ingest::{self, Row, prepare::PrepareError};
+use crate::ingest::{self, Row};
 use crate::store::{RecordState, StoredRecord};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -95,14 +95,7 @@ pub(crate) async fn post_correction(
     let target = Target { sector: stored.sector.clone(), kind: stored.kind.clone() };
     let plugin = resolve(&state, &target)?;
     let rows = vec![Row { body: req.record, ..Row::default() }];
-    let prepared = ingest::prepare(plugin, &state.red_list, &stored.kind, rows, &state.policy, &state.keys)
-        .await
-        .map_err(|e| match e {
-            PrepareError::Invalid(errors) => {
-                ApiError::Invalid { detail: format!("{} error(s); nothing was changed", errors.len()), errors }
-            }
-            PrepareError::Plugin(f) => ApiError::Plugin(f),
-        })?;
+    let prepared = ingest::prepare(plugin, &state.red_list, &stored.kind, rows, &state.policy, &state.keys).await?;
     let record = prepared.records.first().ok_or_else(|| anyhow::anyhow!("a checked correction yields one record"))?;
     let new_state = state
         .store

@@ -74,6 +74,17 @@ impl ApiError {
     }
 }
 
+impl From<crate::ingest::prepare::PrepareError> for ApiError {
+    fn from(e: crate::ingest::prepare::PrepareError) -> Self {
+        match e {
+            crate::ingest::prepare::PrepareError::Invalid(errors) => {
+                Self::Invalid { detail: format!("{} error(s); nothing was stored or changed", errors.len()), errors }
+            }
+            crate::ingest::prepare::PrepareError::Plugin(f) => Self::Plugin(f),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, title, detail, errors) = match self {

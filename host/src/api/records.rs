@@ -2,8 +2,8 @@
 //! `POST /api/v1/imports` (CSV in the 双公示 layout).
 
 use super::{ApiError, AppState, error::parse_json};
-use crate::ingest::{self, Row, RowError, prepare::PrepareError};
-use crate::runtime::{LoadedPlugin, PluginStatus};
+use crate::ingest::{self, Row, RowError};
+use crate::runtime::LoadedPlugin;
 use crate::store::BatchSummary;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -60,11 +60,7 @@ pub(crate) fn resolve(state: &AppState, target: &Target) -> Result<Option<Arc<Lo
             "请指明行业（sector参数）".into(),
             "the sector query parameter is required for this kind".into(),
         )),
-        (_, Some(sector)) => match state.plugins.get(sector) {
-            PluginStatus::Active(p) => Ok(Some(p)),
-            PluginStatus::UnknownSector => Err(ApiError::NotFound(format!("unknown sector {sector:?}"))),
-            PluginStatus::NotLoaded(reason) => Err(ApiError::Unavailable(reason)),
-        },
+        (_, Some(sector)) => state.plugin(sector).map(Some),
     }
 }
 
@@ -78,14 +74,7 @@ pub(crate) async fn report(
 ) -> Result<ReportResult, ApiError> {
     let lines: Vec<Option<usize>> = rows.iter().map(|r| r.line).collect();
     let indexes: Vec<Option<usize>> = rows.iter().map(|r| r.index).collect();
-    let prepared = ingest::prepare(plugin, &state.red_list, kind, rows, &state.policy, &state.keys).await.map_err(
-        |e| match e {
-            PrepareError::Invalid(errors) => {
-                ApiError::Invalid { detail: format!("{} error(s); nothing was stored", errors.len()), errors }
-            }
-            PrepareError::Plugin(f) => ApiError::Plugin(f),
-        },
-    )?;
+    let prepared = ingest::prepare(plugin, &state.red_list, kind, rows, &state.policy, &state.keys).await?;
     let summary = state.store.insert_batch(&prepared.records, &prepared.entries, actor).await?;
     let summary = summary.map_err(|conflicts| ApiError::Conflict {
         detail: format!("{} record(s) conflict with stored records; nothing was stored", conflicts.len()),
