@@ -55,6 +55,8 @@ fn bench(c: &mut Criterion) {
         list_entries: Vec::new(),
     };
     assert_eq!(p.inspect(&request).expect("inspect").len(), 10);
+    let empty = wit::InspectRequest { records: Vec::new(), ..request.clone() };
+    c.bench_function("inspect_empty_file", |b| b.iter(|| p.inspect(&empty).expect("inspect")));
     c.bench_function("inspect_10_records", |b| b.iter(|| p.inspect(&request).expect("inspect")));
     let body = serde_json::json!({
         "subject_name": "某网吧", "subject_category": "法人及非法人组织", "uscc": "91410104MA329GYC1F",
