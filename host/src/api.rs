@@ -35,6 +35,8 @@ pub struct AppState {
     pub keys: PersonalDataKeys,
     /// The host's red-list schema.
     pub red_list: Arc<jsonschema::Validator>,
+    /// Largest request body, in bytes (default 64 MiB); larger ones get `413`.
+    pub max_body_bytes: usize,
 }
 
 impl std::fmt::Debug for AppState {
@@ -68,6 +70,7 @@ impl AppState {
             policy: Arc::new(CreditPolicy::default()),
             keys,
             red_list: Arc::new(crate::ingest::prepare::red_list_validator()),
+            max_body_bytes: 64 << 20,
         }
     }
 }
@@ -105,6 +108,7 @@ async fn healthz() -> &'static str {
 /// The whole application: the API, its OpenAPI spec at `/api/openapi.json`
 /// and the browsable docs at `/api/docs`.
 pub fn app(state: AppState) -> Router {
+    let limit = state.max_body_bytes;
     let api = Router::new()
         .merge(checks::router())
         .merge(records::router())
@@ -115,7 +119,9 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .with_state(state);
     api.merge(utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(64 << 20))
+        .layer(axum::extract::DefaultBodyLimit::max(limit))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(limit))
+        .layer(axum::middleware::map_response(error::problem_responses))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 

@@ -31,6 +31,9 @@ pub struct Config {
     /// Secret for the encrypted copy of ID numbers. The default is for development only.
     #[arg(long, env = "CREDIT_ID_ENCRYPTION_KEY", default_value = "dev-only-encryption-key", hide_env_values = true)]
     pub id_encryption_key: String,
+    /// Largest request body in bytes (uploads included); larger ones get `413`.
+    #[arg(long, env = "CREDIT_MAX_BODY_BYTES", default_value_t = 64 << 20)]
+    pub max_body_bytes: usize,
     /// Plugin limits.
     #[command(flatten)]
     pub runtime: RuntimeConfig,

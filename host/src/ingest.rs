@@ -25,6 +25,9 @@ pub struct Row {
     pub body: Map<String, Value>,
     /// Field → the column header as written.
     pub columns: std::collections::HashMap<String, String>,
+    /// Errors found while reading the row (a cell that is not a number),
+    /// reported together with the checks' errors.
+    pub errors: Vec<RowError>,
 }
 
 /// One problem with one row: where, what and why, in Chinese and English.

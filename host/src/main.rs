@@ -54,7 +54,10 @@ async fn state(config: &Config) -> anyhow::Result<AppState> {
             "using development keys for ID numbers: set CREDIT_ID_HASH_KEY and CREDIT_ID_ENCRYPTION_KEY in production"
         );
     }
-    Ok(AppState::new(store, plugins, PersonalDataKeys::new(&config.id_hash_key, &config.id_encryption_key)))
+    let mut state =
+        AppState::new(store, plugins, PersonalDataKeys::new(&config.id_hash_key, &config.id_encryption_key));
+    state.max_body_bytes = config.max_body_bytes;
+    Ok(state)
 }
 
 #[tokio::main]

@@ -74,9 +74,69 @@ impl PersonalDataKeys {
     }
 }
 
+/// Mask every ID number in free text (an error message, an echoed value):
+/// each run of 15 digits, or of 17 digits and a digit or `X`, keeps its
+/// first 6 and last 4 characters. USCCs (which contain letters) and
+/// shorter numbers pass unchanged.
+pub fn redact(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && (chars[i].is_ascii_digit() || matches!(chars[i], 'X' | 'x')) {
+            i += 1;
+        }
+        let run = &chars[start..i];
+        let digits_before_last = run[..run.len().saturating_sub(1)].iter().all(char::is_ascii_digit);
+        let alnum_follows = chars.get(i).is_some_and(|c| c.is_ascii_alphanumeric());
+        let alnum_precedes = start > 0 && chars[start - 1].is_ascii_alphabetic();
+        if (run.len() == 15 || run.len() == 18) && digits_before_last && !alnum_follows && !alnum_precedes {
+            out.extend(&run[..6]);
+            out.extend(std::iter::repeat_n('*', run.len() - 10));
+            out.extend(&run[run.len() - 4..]);
+        } else {
+            out.extend(run);
+        }
+    }
+    out
+}
+
+/// Mask an identity document number of any type: an ID number as
+/// [`IdNumber::masked`], anything else to its last 4 characters.
+pub fn mask_document(number: &str) -> String {
+    match IdNumber::parse(number) {
+        Ok(id) => id.masked(),
+        Err(_) => {
+            let tail: Vec<char> = number.chars().rev().take(4).collect();
+            format!("****{}", tail.into_iter().rev().collect::<String>())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redact_masks_id_numbers_in_text_but_not_codes() {
+        assert_eq!(
+            redact("invalid type: integer `410104198405227240`, 41010484052272x and 91410104MA329GYC1F"),
+            "invalid type: integer `410104********7240`, 410104*****272x and 91410104MA329GYC1F"
+        );
+        assert_eq!(redact("line 12, 2026-11-30, 1234567890123456"), "line 12, 2026-11-30, 1234567890123456");
+    }
+
+    #[test]
+    fn mask_document_keeps_only_the_tail_of_other_documents() {
+        assert_eq!(mask_document("410104198405227240"), "410104********7240");
+        assert_eq!(mask_document("E12345678"), "****5678");
+    }
 
     #[test]
     fn person_key_is_stable_and_hides_the_number() {

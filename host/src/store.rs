@@ -42,7 +42,7 @@ static MIGRATE_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/
 
 impl Store {
     /// Connect to `url` and run the migrations. A SQLite file is created if
-    /// missing and opened in WAL mode with a 5 s busy timeout and foreign
+    /// missing and opened in WAL mode with a 30 s busy timeout and foreign
     /// keys on.
     ///
     /// # Errors
@@ -67,7 +67,7 @@ impl Store {
                     .max_connections(8)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
-                            conn.execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+                            conn.execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
                                 .await?;
                             Ok(())
                         })

@@ -95,7 +95,9 @@ pub(crate) async fn post_correction(
     let target = Target { sector: stored.sector.clone(), kind: stored.kind.clone() };
     let plugin = resolve(&state, &target)?;
     let rows = vec![Row { body: req.record, ..Row::default() }];
-    let prepared = ingest::prepare(plugin, &state.red_list, &stored.kind, rows, &state.policy, &state.keys).await?;
+    let prepared =
+        ingest::prepare(plugin, state.red_list.clone(), &stored.kind, rows, state.policy.clone(), state.keys.clone())
+            .await?;
     let record = prepared.records.first().ok_or_else(|| anyhow::anyhow!("a checked correction yields one record"))?;
     let new_state = state
         .store

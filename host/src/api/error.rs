@@ -1,6 +1,7 @@
 //! One error type for the API, answered as `application/problem+json`.
 
 use crate::ingest::RowError;
+use crate::privacy::redact;
 use crate::runtime::PluginFault;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -102,28 +103,74 @@ impl IntoResponse for ApiError {
                 tracing::error!("{f}");
                 (StatusCode::BAD_GATEWAY, "plugin-failed", "Sector plugin failed", f.to_string(), Vec::new())
             }
+            Self::Internal(e) if format!("{e:#}").contains("database is locked") => {
+                tracing::warn!("database busy: {e:#}");
+                let mut resp = problem(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "busy",
+                    "Database busy",
+                    "the database is busy with another write; retry shortly".into(),
+                    Vec::new(),
+                );
+                resp.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("2"));
+                return resp;
+            }
             Self::Internal(e) => {
                 tracing::error!("internal error: {e:#}");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "Internal error",
-                    "an internal error occurred; it has been logged".into(),
-                    Vec::new(),
-                )
+                let detail = "an internal error occurred; it has been logged".to_owned();
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal error", detail, Vec::new())
             }
         };
-        let body = Problem {
-            kind: format!("https://credit.bureau.local/problems/{code}"),
-            title: title.into(),
-            status: status.as_u16(),
-            detail,
-            errors,
-        };
-        let mut resp = (status, axum::Json(body)).into_response();
-        resp.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/problem+json"));
-        resp
+        problem(status, code, title, detail, errors)
     }
+}
+
+/// A problem+json response. Every text in it passes through
+/// [`redact`], so no error ever echoes a full ID number.
+fn problem(status: StatusCode, code: &str, title: &str, detail: String, errors: Vec<RowError>) -> Response {
+    let errors = errors
+        .into_iter()
+        .map(|e| RowError {
+            value: e.value.map(|v| redact(&v)),
+            message: redact(&e.message),
+            message_en: redact(&e.message_en),
+            ..e
+        })
+        .collect();
+    let body = Problem {
+        kind: format!("https://credit.bureau.local/problems/{code}"),
+        title: title.into(),
+        status: status.as_u16(),
+        detail: redact(&detail),
+        errors,
+    };
+    let mut resp = (status, axum::Json(body)).into_response();
+    resp.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/problem+json"));
+    resp
+}
+
+/// Middleware: turn every error response that is not problem+json yet
+/// (axum's own rejections: an unreadable query string, a body over the
+/// limit, an unknown route or method) into problem+json with the same status.
+pub async fn problem_responses(resp: Response) -> Response {
+    let status = resp.status();
+    let done = resp.headers().get(header::CONTENT_TYPE).is_some_and(|v| v == "application/problem+json");
+    if !(status.is_client_error() || status.is_server_error()) || done {
+        return resp;
+    }
+    let bytes = axum::body::to_bytes(resp.into_body(), 64 << 10).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes).trim().to_owned();
+    let title = status.canonical_reason().unwrap_or("Error");
+    let detail = if text.is_empty() { title.to_lowercase() } else { text };
+    let code = match status {
+        StatusCode::NOT_FOUND => "not-found",
+        StatusCode::METHOD_NOT_ALLOWED => "method-not-allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "too-large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported-media-type",
+        _ if status.is_client_error() => "bad-request",
+        _ => "internal",
+    };
+    problem(status, code, title, detail, Vec::new())
 }
 
 /// Parse a JSON request body, answering `422` with serde's reason and position.

@@ -74,7 +74,8 @@ pub(crate) async fn report(
 ) -> Result<ReportResult, ApiError> {
     let lines: Vec<Option<usize>> = rows.iter().map(|r| r.line).collect();
     let indexes: Vec<Option<usize>> = rows.iter().map(|r| r.index).collect();
-    let prepared = ingest::prepare(plugin, &state.red_list, kind, rows, &state.policy, &state.keys).await?;
+    let prepared =
+        ingest::prepare(plugin, state.red_list.clone(), kind, rows, state.policy.clone(), state.keys.clone()).await?;
     let summary = state.store.insert_batch(&prepared.records, &prepared.entries, actor).await?;
     let summary = summary.map_err(|conflicts| ApiError::Conflict {
         detail: format!("{} record(s) conflict with stored records; nothing was stored", conflicts.len()),

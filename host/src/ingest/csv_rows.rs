@@ -55,16 +55,32 @@ fn decode(bytes: &[u8]) -> Result<String, Vec<RowError>> {
     }
 }
 
-/// The 1-based line at byte `offset` (counting `\n`, so CRLF files count right).
-fn line_of(text: &str, offset: u64) -> usize {
-    let bytes = text.as_bytes();
-    let mut end = (offset as usize).min(bytes.len());
-    // With CRLF the reader ends a record at `\r`; the next one "starts" at
-    // the `\n` before its first cell.
-    while end < bytes.len() && matches!(bytes[end], b'\r' | b'\n') {
-        end += 1;
+/// Turns byte offsets of records, in increasing order, into 1-based lines,
+/// counting only the bytes since the previous record (linear in the file).
+struct Lines<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Self { bytes: text.as_bytes(), offset: 0, line: 1 }
     }
-    bytes[..end].iter().filter(|b| **b == b'\n').count() + 1
+
+    /// The line at byte `offset`. With CRLF the reader ends a record at
+    /// `\r`, so the next one "starts" at the `\n` before its first cell.
+    fn at(&mut self, offset: u64) -> usize {
+        let mut end = (offset as usize).min(self.bytes.len());
+        while end < self.bytes.len() && matches!(self.bytes[end], b'\r' | b'\n') {
+            end += 1;
+        }
+        if end > self.offset {
+            self.line += self.bytes[self.offset..end].iter().filter(|b| **b == b'\n').count();
+            self.offset = end;
+        }
+        self.line
+    }
 }
 
 /// Parse a CSV upload for record `kind` into rows.
@@ -116,11 +132,12 @@ pub fn parse_csv(kind: &str, bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
         return Err(errors);
     }
     let mut rows = Vec::new();
+    let mut lines = Lines::new(&text);
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| line_of(&text, p.byte()));
+                let line = e.position().map(|p| lines.at(p.byte()));
                 errors.push(error(
                     line,
                     None,
@@ -132,7 +149,7 @@ pub fn parse_csv(kind: &str, bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
                 continue;
             }
         };
-        let line = record.position().map(|p| line_of(&text, p.byte()));
+        let line = record.position().map(|p| lines.at(p.byte()));
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -148,7 +165,7 @@ pub fn parse_csv(kind: &str, bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
                 match cell.replace(',', "").parse::<f64>() {
                     Ok(n) if n.is_finite() => serde_json::Number::from_f64(n).map(Value::Number).unwrap_or(Value::Null),
                     _ => {
-                        errors.push(error(
+                        row.errors.push(error(
                             line,
                             Some(header),
                             Some(cell),
@@ -195,8 +212,10 @@ mod tests {
         let errs = parse_csv("penalty", "行政相对人名称,电话\nx,1\n".as_bytes()).unwrap_err();
         assert_eq!(errs[0].code, "unknown-column");
         assert_eq!(errs[0].column.as_deref(), Some("电话"));
-        let errs = parse_csv("penalty", "行政相对人名称,罚款金额\nx,一万\n".as_bytes()).unwrap_err();
+        let rows = parse_csv("penalty", "行政相对人名称,罚款金额\nx,一万\n".as_bytes()).unwrap();
+        let errs = &rows[0].errors;
         assert_eq!((errs[0].line, errs[0].code.as_str()), (Some(2), "not-a-number"));
+        assert!(!rows[0].body.contains_key("fine_wan_yuan"));
     }
 
     #[test]

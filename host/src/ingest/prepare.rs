@@ -5,7 +5,7 @@ use super::{Row, RowError};
 use crate::domain::columns::{header_for, is_identifier_field};
 use crate::domain::identifiers::{IdNumber, Uscc, normalise};
 use crate::domain::severity::{CreditPolicy, Severity, penalty_types};
-use crate::privacy::PersonalDataKeys;
+use crate::privacy::{PersonalDataKeys, mask_document};
 use crate::runtime::{LoadedPlugin, PluginFault};
 use crate::store::{NewListEntry, NewRecord, NewSubject};
 use chrono::NaiveDate;
@@ -129,14 +129,13 @@ fn person(keys: &PersonalDataKeys, id_type: Option<&str>, number: &str, name: &s
             // Another document type: hashed with its type; shown masked to its last 4.
             let pseudo = format!("{}:{number}", id_type.unwrap_or("证件"));
             let key = format!("p:{}", &hex::encode(<sha2::Sha256 as sha2::Digest>::digest(pseudo.as_bytes()))[..32]);
-            let tail: String = number.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
             NewSubject {
                 key,
                 kind: "natural-person".into(),
                 name: name.to_owned(),
                 uscc: None,
                 id_hash_key_id: Some(keys.hash_key_id().to_owned()),
-                id_masked: Some(format!("****{tail}")),
+                id_masked: Some(mask_document(number)),
                 id_encrypted: None,
             }
         }
@@ -175,6 +174,24 @@ fn date(row: &Row, field: &str) -> Option<NaiveDate> {
 /// [`PrepareError::Plugin`] when the plugin fails.
 pub async fn prepare(
     plugin: Option<Arc<LoadedPlugin>>,
+    red_list: Arc<jsonschema::Validator>,
+    kind: &str,
+    rows: Vec<Row>,
+    policy: Arc<CreditPolicy>,
+    keys: PersonalDataKeys,
+) -> Result<Prepared, PrepareError> {
+    let kind = kind.to_owned();
+    let sector = plugin.as_ref().map(|p| p.manifest.sector.clone()).unwrap_or_default();
+    tokio::task::spawn_blocking(move || prepare_blocking(plugin, &red_list, &kind, rows, &policy, &keys))
+        .await
+        .map_err(|e| {
+            PrepareError::Plugin(PluginFault::Invalid { sector, reason: format!("validation panicked: {e}") })
+        })?
+}
+
+/// [`prepare`] on the current thread: CPU-bound, so called on a blocking one.
+fn prepare_blocking(
+    plugin: Option<Arc<LoadedPlugin>>,
     red_list: &jsonschema::Validator,
     kind: &str,
     mut rows: Vec<Row>,
@@ -200,6 +217,7 @@ pub async fn prepare(
     let mut unknown = Vec::new();
     for row in &mut rows {
         let before = errors.len();
+        errors.append(&mut row.errors);
         check_identifiers(row, &mut errors);
         let body = Value::Object(row.body.clone());
         for e in validator.iter_errors(&body) {
@@ -246,16 +264,7 @@ pub async fn prepare(
             .map(|(r, _)| Value::Object(r.body.clone()).to_string())
             .collect();
         if !bodies.is_empty() {
-            let (p2, kind2) = (p.clone(), kind.to_owned());
-            let answers = tokio::task::spawn_blocking(move || p2.check_records(&kind2, &bodies))
-                .await
-                .map_err(|e| {
-                    PrepareError::Plugin(PluginFault::Invalid {
-                        sector: p.manifest.sector.clone(),
-                        reason: e.to_string(),
-                    })
-                })?
-                .map_err(PrepareError::Plugin)?;
+            let answers = p.check_records(kind, &bodies).map_err(PrepareError::Plugin)?;
             let checked = rows.iter().zip(valid.iter_mut()).filter(|(_, ok)| **ok);
             for ((row, ok), violations) in checked.zip(answers) {
                 for v in violations {
@@ -280,7 +289,7 @@ pub async fn prepare(
     for row in &rows {
         let subject = subject_of(row, keys);
         if kind == "red-list" {
-            let body = masked_body(row, &subject);
+            let body = masked_body(row);
             out.entries.push(NewListEntry {
                 list: "red".into(),
                 subject,
@@ -337,16 +346,7 @@ pub async fn prepare(
             }
         }
         let decision_number = text(row, "decision_number").unwrap_or_default().to_owned();
-        // The full ID numbers live only in the subjects' encrypted copies.
-        let mut body = row.body.clone();
-        for (field, masked) in [
-            ("id_number", (subject.kind == "natural-person").then(|| subject.id_masked.clone()).flatten()),
-            ("legal_representative_id_number", legal_representative.as_ref().and_then(|(p, _)| p.id_masked.clone())),
-        ] {
-            if let Some(m) = masked {
-                body.insert(field.to_owned(), Value::String(m));
-            }
-        }
+        let body = masked_body(row);
         out.records.push(NewRecord {
             sector: sector.clone(),
             kind: kind.to_owned(),
@@ -370,13 +370,16 @@ pub async fn prepare(
     Ok(out)
 }
 
-/// The body with a natural person's ID number replaced by its masked form.
-fn masked_body(row: &Row, subject: &NewSubject) -> serde_json::Map<String, Value> {
+/// The body with every identity document number masked: the full numbers
+/// live only in the subjects' encrypted copies.
+fn masked_body(row: &Row) -> serde_json::Map<String, Value> {
     let mut body = row.body.clone();
-    if let Some(m) = &subject.id_masked {
-        body.insert("id_number".into(), Value::String(m.clone()));
+    for field in ["id_number", "legal_representative_id_number"] {
+        if let Some(Value::String(n)) = body.get(field) {
+            let masked = mask_document(n);
+            body.insert(field.to_owned(), Value::String(masked));
+        }
     }
-    body.remove("legal_representative_id_number");
     body
 }
 
