@@ -235,3 +235,95 @@ async fn a_commitment_is_rendered_from_the_plugins_template() {
     assert_eq!(body["errors"].as_array().unwrap().len(), 2, "missing address and a bad date: {body:#}");
     assert_eq!(host.post("/api/v1/sectors/cultural-market/commitments/karaoke", &json!({})).await.0, 404);
 }
+
+#[tokio::test]
+async fn bad_input_gets_problem_json_and_never_a_full_id_number() {
+    let host = TestHost::start(Db::Sqlite).await;
+    let id = "410104198405227240";
+    // A number where text is expected, in the lookup and in a record.
+    let (status, body) = host.post("/api/v1/subjects/lookup", &json!({"id_number": 410104198405227240u64})).await;
+    assert_eq!(status, 422, "{body:#}");
+    assert!(!body.to_string().contains(id), "{body:#}");
+    let mut r = cafe_penalty();
+    r["legal_representative_id_number"] = json!(410104198405227240u64);
+    let (status, body) = host.post("/api/v1/records?sector=cultural-market&kind=penalty", &r).await;
+    assert_eq!(status, 422, "{body:#}");
+    assert!(!body.to_string().contains(id), "{body:#}");
+    // An ID number in the URL, and an organisation row that also fills 证件号码.
+    let (status, body) = host.get(&format!("/api/v1/subjects/{id}")).await;
+    assert_eq!(status, 422);
+    assert!(!body.to_string().contains(id), "{body:#}");
+    let mut r = cafe_penalty();
+    r["id_type"] = "身份证".into();
+    r["id_number"] = id.into();
+    let (status, body) = host.post("/api/v1/records?sector=cultural-market&kind=penalty", &r).await;
+    assert_eq!(status, 201, "{body:#}");
+    let (_, file) = host.get("/api/v1/subjects/91410104MA329GYC1F").await;
+    assert!(!file.to_string().contains(id), "{file:#}");
+    // axum's own rejections are problem+json too.
+    let r = host
+        .client
+        .post(format!("{}/api/v1/imports?sector=cultural-market", host.base))
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    let r = host.client.get(format!("{}/api/v1/nothing", host.base)).send().await.unwrap();
+    assert_eq!((r.status().as_u16(), r.headers()["content-type"].to_str().unwrap()), (404, "application/problem+json"));
+}
+
+#[tokio::test]
+async fn empty_blank_control_and_implausible_values_are_refused() {
+    let host = TestHost::start(Db::Sqlite).await;
+    let path = "/api/v1/records?sector=cultural-market&kind=penalty";
+    let codes = |body: &Value| -> Vec<String> {
+        body["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap().to_owned()).collect()
+    };
+    let (status, body) = host.post(path, &json!([])).await;
+    assert_eq!((status, codes(&body)), (422, vec!["no-records".to_owned()]));
+    let (status, _, body) =
+        host.post_csv("/api/v1/imports?sector=cultural-market&kind=penalty", "行政相对人名称,处罚类别\n".into()).await;
+    assert_eq!((status, codes(&body)), (422, vec!["no-records".to_owned()]));
+    let mut r = cafe_penalty();
+    r["authority"] = "　 ".into();
+    r["subject_name"] = "NUL\u{0}网吧".into();
+    r["decision_date"] = "9999-12-31".into();
+    let (status, body) = host.post(path, &r).await;
+    assert_eq!(status, 422, "{body:#}");
+    let got = codes(&body);
+    for code in ["control-character", "implausible-date", "required"] {
+        assert!(got.iter().any(|c| c == code), "{code} missing from {got:?}");
+    }
+    let mut r = cafe_penalty();
+    r["decision_date"] = "2099-01-01".into();
+    let (_, body) = host.post(path, &r).await;
+    assert_eq!(codes(&body), ["date-in-future"]);
+    // Surrounding spaces are trimmed, so the same record is recognised.
+    let (status, _) = host.post(path, &cafe_penalty()).await;
+    assert_eq!(status, 201);
+    let mut r = cafe_penalty();
+    r["authority"] = " 郑州市测试区文化广电和旅游局　".into();
+    let (status, body) = host.post(path, &r).await;
+    assert_eq!((status, body["unchanged"].as_u64()), (201, Some(1)), "{body:#}");
+    // An unknown kind is named before the file is read.
+    let (status, _, body) = host
+        .post_csv("/api/v1/imports?sector=cultural-market&kind=foo", sample("penalties-cultural-market.csv").into())
+        .await;
+    assert_eq!((status, codes(&body)), (422, vec!["unknown-kind".to_owned()]));
+    // Two rows of one upload that disagree point at each other.
+    let text = sample("penalties-cultural-market.csv");
+    let twice = format!(
+        "{}\n{}\n{}\n",
+        text.lines().next().unwrap(),
+        text.lines().nth(1).unwrap(),
+        text.lines().nth(1).unwrap()
+    );
+    let csv = edit_line(&twice, 3, |c| c[14] = "5.2".into());
+    let (status, _, body) =
+        host.post_csv("/api/v1/imports?sector=cultural-market&kind=penalty", csv.into_bytes()).await;
+    assert_eq!(status, 409, "{body:#}");
+    assert_eq!(body["errors"][0]["line"], 3);
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("第2行"), "{body:#}");
+}

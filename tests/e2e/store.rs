@@ -94,6 +94,14 @@ async fn suite(db: Db) {
         .unwrap_err();
     assert_eq!(c.len(), 1);
     assert_eq!(c[0].index, 1);
+    assert!(c[0].existing_id.is_some());
+    // Two rows of one batch with the same identity and different content.
+    let c = store
+        .insert_batch(&[record(b, "9号", 1.0, None), record(b, "9号", 2.0, None)], &[], "t")
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!((c[0].index, c[0].earlier_index, c[0].existing_id.as_deref()), (1, Some(0), None));
     assert_eq!(store.count_records(None, None).await.unwrap(), 2, "the valid row of a conflicting batch is not stored");
     assert_eq!(store.count_records(Some("cultural-market"), Some("penalty")).await.unwrap(), 2);
     assert_eq!(store.count_records(Some("publishing"), None).await.unwrap(), 0);

@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 
 mod model;
@@ -26,9 +26,20 @@ fn bad(pointer: &str, code: &str, zh: String, en: String) -> ApiError {
     ApiError::invalid(pointer, None, code, zh, en)
 }
 
+/// A stored date (always `YYYY-MM-DD`).
 fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
+
+/// A requested `as_of`: exactly `YYYY-MM-DD`, in 1949–2100.
+fn parse_as_of(s: &str) -> Option<NaiveDate> {
+    let shaped = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    parse_date(s).filter(|d| shaped && (1949..=2100).contains(&d.year()))
+}
+
+/// Most persons a check may name.
+const MAX_PERSONS: usize = 50;
 
 fn to_wit_severity(s: Severity) -> wit::Severity {
     match s {
@@ -128,13 +139,13 @@ pub(crate) async fn create_check(
         }
     }
     let as_of = match &req.as_of {
-        Some(s) => parse_date(s).ok_or_else(|| {
+        Some(s) => parse_as_of(s).ok_or_else(|| {
             ApiError::invalid(
                 "/as_of",
                 Some(s.clone()),
                 "invalid-date",
-                "核查日期应为YYYY-MM-DD".into(),
-                "as_of must be YYYY-MM-DD".into(),
+                "核查日期应为1949至2100年间的YYYY-MM-DD".into(),
+                "as_of must be a date YYYY-MM-DD between 1949 and 2100".into(),
             )
         })?,
         None => super::today(),
@@ -178,6 +189,15 @@ pub(crate) async fn create_check(
     let subject_kind = stored.as_ref().map(|s| s.kind.clone()).unwrap_or_else(|| kind_guess.to_owned());
     let subject_name = stored.as_ref().map(|s| s.name.clone()).or(req.subject.name.clone()).unwrap_or_default();
     // Persons: the request's, then the links the bureau knows.
+    if req.persons.len() > MAX_PERSONS {
+        return Err(ApiError::invalid(
+            "/persons",
+            Some(req.persons.len().to_string()),
+            "too-many-persons",
+            format!("一次核查最多列{MAX_PERSONS}名相关人员"),
+            format!("a check may name at most {MAX_PERSONS} persons"),
+        ));
+    }
     let mut persons: Vec<(String, String, Role)> = Vec::new();
     let mut masked_persons = Vec::new();
     for (i, p) in req.persons.iter().enumerate() {
@@ -189,7 +209,11 @@ pub(crate) async fn create_check(
                 format!("invalid ID number: {e}"),
             )
         })?;
-        persons.push((state.keys.person_key(&id), p.name.clone().unwrap_or_default(), p.role));
+        let person_key = state.keys.person_key(&id);
+        if persons.iter().any(|(k, _, r)| *k == person_key && *r == p.role) {
+            continue;
+        }
+        persons.push((person_key, p.name.clone().unwrap_or_default(), p.role));
         masked_persons.push(json!({"role": p.role, "name": p.name, "id_number": id.masked()}));
     }
     for link in state.store.links(&key).await? {

@@ -60,7 +60,20 @@ pub(crate) fn resolve(state: &AppState, target: &Target) -> Result<Option<Arc<Lo
             "请指明行业（sector参数）".into(),
             "the sector query parameter is required for this kind".into(),
         )),
-        (_, Some(sector)) => state.plugin(sector).map(Some),
+        (kind, Some(sector)) => {
+            let plugin = state.plugin(sector)?;
+            if plugin.validator(kind).is_none() {
+                let kinds: Vec<&str> = plugin.manifest.record_kinds.iter().map(|k| k.id.as_str()).collect();
+                return Err(ApiError::invalid(
+                    "/kind",
+                    Some(kind.to_owned()),
+                    "unknown-kind",
+                    format!("{sector}行业没有“{kind}”类记录，可选：{}", kinds.join("、")),
+                    format!("sector {sector:?} has no record kind {kind:?}; it has {kinds:?}"),
+                ));
+            }
+            Ok(Some(plugin))
+        }
     }
 }
 
@@ -81,20 +94,30 @@ pub(crate) async fn report(
         detail: format!("{} record(s) conflict with stored records; nothing was stored", conflicts.len()),
         errors: conflicts
             .into_iter()
-            .map(|c| RowError {
-                line: lines[c.index],
-                column: None,
-                pointer: indexes[c.index].map(|i| format!("/{i}")),
-                value: Some(c.existing_id.clone()),
-                code: "conflict".into(),
-                message: format!(
-                    "同一机关、同一文号、同一当事人的记录已存在（{}），内容不同；更正请走更正流程",
-                    c.existing_id
-                ),
-                message_en: format!(
-                    "a record with the same authority, decision number and subject exists ({}) with different content",
-                    c.existing_id
-                ),
+            .map(|c| {
+                let (message, message_en) = match (&c.existing_id, c.earlier_index) {
+                    (Some(id), _) => (
+                        format!("同一机关、同一文号、同一当事人的记录已存在（{id}），内容不同；更正请走更正流程"),
+                        format!("a record with the same authority, decision number and subject exists ({id}) with different content; correct it instead"),
+                    ),
+                    (None, Some(e)) => {
+                        let at = lines[e].map(|l| format!("第{l}行")).or(indexes[e].map(|i| format!("第{}条", i + 1))).unwrap_or_default();
+                        (
+                            format!("与本次上传{at}的记录机关、文号、当事人相同但内容不同"),
+                            format!("same authority, decision number and subject as {} of this upload, but different content", lines[e].map(|l| format!("line {l}")).or(indexes[e].map(|i| format!("item {i}"))).unwrap_or_default()),
+                        )
+                    }
+                    (None, None) => (String::new(), String::new()),
+                };
+                RowError {
+                    line: lines[c.index],
+                    column: None,
+                    pointer: indexes[c.index].map(|i| format!("/{i}")),
+                    value: c.existing_id,
+                    code: "conflict".into(),
+                    message,
+                    message_en,
+                }
             })
             .collect(),
     })?;

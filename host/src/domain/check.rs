@@ -187,7 +187,15 @@ pub fn bureau_findings(
 /// Combine every finding into one outcome: the most severe wins; the green
 /// channel is given only when nothing adverse was found and a red-list entry
 /// is in force, and then adds its own finding.
-pub fn decide(mut findings: Vec<Finding>, entries: &[FileListEntry], as_of: NaiveDate) -> (Outcome, Vec<Finding>) {
+pub fn decide(findings: Vec<Finding>, entries: &[FileListEntry], as_of: NaiveDate) -> (Outcome, Vec<Finding>) {
+    // The same rule on the same evidence is one finding, whichever role or
+    // path led to it.
+    let mut findings: Vec<Finding> = findings.into_iter().fold(Vec::new(), |mut kept, f| {
+        if !kept.iter().any(|k: &Finding| k.rule_id == f.rule_id && k.evidence == f.evidence && k.until == f.until) {
+            kept.push(f);
+        }
+        kept
+    });
     let outcome = findings.iter().map(|f| f.outcome).min().unwrap_or(Outcome::Standard);
     if outcome >= Outcome::Standard
         && let Some(red) = entries.iter().find(|e| e.list == "red" && e.active(as_of))

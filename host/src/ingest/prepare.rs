@@ -8,7 +8,7 @@ use crate::domain::severity::{CreditPolicy, Severity, penalty_types};
 use crate::privacy::{PersonalDataKeys, mask_document};
 use crate::runtime::{LoadedPlugin, PluginFault};
 use crate::store::{NewListEntry, NewRecord, NewSubject};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 use std::sync::Arc;
@@ -83,6 +83,69 @@ fn schema_message(kind: &ValidationErrorKind, field: &str, fallback: &str) -> (S
             (format!("“{field}”不能为空"), format!("{field} must not be empty"), "empty")
         }
         _ => (format!("“{field}”不符合要求：{fallback}"), format!("{field} is invalid: {fallback}"), "schema"),
+    }
+}
+
+/// Trim every text value (ASCII, ideographic and non-breaking spaces) and
+/// drop the empty ones, as a spreadsheet cell would be read; refuse control
+/// characters, which no 双公示 field holds (and PostgreSQL cannot store NUL).
+fn clean_text(row: &mut Row, errors: &mut Vec<RowError>) {
+    let mut empty = Vec::new();
+    let mut bad = Vec::new();
+    for (field, value) in row.body.iter_mut() {
+        let Value::String(s) = value else { continue };
+        let trimmed = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{00A0}');
+        if trimmed.len() != s.len() {
+            *s = trimmed.to_owned();
+        }
+        if s.is_empty() {
+            empty.push(field.clone());
+        } else if s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
+            bad.push(field.clone());
+        }
+    }
+    for field in empty {
+        row.body.remove(&field);
+    }
+    for field in bad {
+        let shown = row.columns.get(&field).cloned().unwrap_or_else(|| field.clone());
+        errors.push(RowError::at(
+            row,
+            &field,
+            "control-character",
+            format!("“{shown}”含有不可见的控制字符，请删除后重新报送"),
+            format!("{field} contains a control character; remove it"),
+        ));
+    }
+}
+
+/// Date fields of record bodies.
+const DATE_FIELDS: [&str; 7] =
+    ["decision_date", "penalty_valid_until", "publicity_end", "valid_from", "valid_to", "start_date", "end_date"];
+
+/// Dates a clerk can mean: from 1949 to 2100, and a decision or listing not
+/// after `today`.
+fn check_dates(row: &Row, today: NaiveDate, errors: &mut Vec<RowError>) {
+    for field in DATE_FIELDS {
+        let Some(d) = date(row, field) else { continue };
+        let shown = row.columns.get(field).map(String::as_str).unwrap_or(field);
+        if !(1949..=2100).contains(&d.year()) {
+            errors.push(RowError::at(
+                row,
+                field,
+                "implausible-date",
+                format!("“{shown}”的年份{}不合理（应在1949至2100年之间）", d.year()),
+                format!("{field} has an implausible year {} (expected 1949 to 2100)", d.year()),
+            ));
+        } else if matches!(field, "decision_date" | "start_date") && d > today {
+            errors.push(RowError::at(
+                row,
+                field,
+                "date-in-future",
+                format!("“{shown}”{d}晚于今天{today}，决定尚未作出不能报送"),
+                format!("{field} {d} is after today {today}"),
+            ));
+        }
     }
 }
 
@@ -199,6 +262,18 @@ fn prepare_blocking(
     keys: &PersonalDataKeys,
 ) -> Result<Prepared, PrepareError> {
     let mut errors = Vec::new();
+    let today = crate::api::today();
+    if rows.is_empty() {
+        return Err(PrepareError::Invalid(vec![RowError {
+            line: None,
+            column: None,
+            pointer: None,
+            value: None,
+            code: "no-records".into(),
+            message: "没有可报送的记录：文件或请求中没有数据行".into(),
+            message_en: "there is nothing to report: the upload has no data rows".into(),
+        }]));
+    }
     let validator = match &plugin {
         Some(p) => p.validator(kind).ok_or_else(|| {
             PrepareError::Invalid(vec![RowError {
@@ -218,7 +293,21 @@ fn prepare_blocking(
     for row in &mut rows {
         let before = errors.len();
         errors.append(&mut row.errors);
+        clean_text(row, &mut errors);
         check_identifiers(row, &mut errors);
+        check_dates(row, today, &mut errors);
+        if kind == "red-list"
+            && let (Some(start), Some(end)) = (date(row, "start_date"), date(row, "end_date"))
+            && end < start
+        {
+            errors.push(RowError::at(
+                row,
+                "end_date",
+                "validity-reversed",
+                format!("有效期至{end}早于列入日期{start}"),
+                format!("end_date {end} is before start_date {start}"),
+            ));
+        }
         let body = Value::Object(row.body.clone());
         for e in validator.iter_errors(&body) {
             let path = e.instance_path().as_str().trim_start_matches('/').to_owned();

@@ -81,8 +81,10 @@ pub struct BatchSummary {
 pub struct Conflict {
     /// Index in the batch.
     pub index: usize,
-    /// The stored record's id.
-    pub existing_id: String,
+    /// The stored record's id, when it conflicts with a stored record.
+    pub existing_id: Option<String>,
+    /// The earlier row of the same batch, when it conflicts with that.
+    pub earlier_index: Option<usize>,
 }
 
 /// A stored credit record.
@@ -214,8 +216,25 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         let mut summary = BatchSummary::default();
         let mut conflicts = Vec::new();
+        let mut seen: std::collections::HashMap<(&str, &str, &str, &str), usize> = std::collections::HashMap::new();
         for (index, rec) in records.iter().enumerate() {
             let body = rec.body.to_string();
+            let identity = (
+                rec.kind.as_str(),
+                rec.authority.as_str(),
+                rec.decision_number_norm.as_str(),
+                rec.subject.key.as_str(),
+            );
+            if let Some(&earlier) = seen.get(&identity) {
+                if records[earlier].body == rec.body {
+                    summary.unchanged += 1;
+                    summary.ids.push(None);
+                } else {
+                    conflicts.push(Conflict { index, existing_id: None, earlier_index: Some(earlier) });
+                }
+                continue;
+            }
+            seen.insert(identity, index);
             let existing = sqlx::query(
                 "SELECT id, body FROM credit_records WHERE kind = $1 AND authority = $2 AND decision_number_norm = $3 AND subject_key = $4",
             )
@@ -231,7 +250,7 @@ impl Store {
                     summary.unchanged += 1;
                     summary.ids.push(None);
                 } else {
-                    conflicts.push(Conflict { index, existing_id: id });
+                    conflicts.push(Conflict { index, existing_id: Some(id), earlier_index: None });
                 }
                 continue;
             }

@@ -179,7 +179,7 @@ pub fn inspect(request: &InspectRequest) -> Result<Vec<Finding>, PluginError> {
 /// itself when it is a natural person or an individual business (its operator).
 fn parties(request: &InspectRequest) -> Vec<(SubjectKey, String, Role)> {
     let mut out: Vec<_> = request.persons.iter().map(|p| (p.key.clone(), p.name.clone(), p.role)).collect();
-    if request.subject.kind != SubjectKind::Organisation {
+    if request.subject.kind != SubjectKind::Organisation && !out.iter().any(|(k, _, _)| *k == request.subject.key) {
         out.push((request.subject.key.clone(), request.subject.name.clone(), Role::Operator));
     }
     out
