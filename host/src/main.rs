@@ -73,7 +73,12 @@ async fn main() -> anyhow::Result<()> {
             if !config.seed_dir.is_empty() && state.store.is_empty().await? {
                 for r in credit_host::seed::import_dir(&state, std::path::Path::new(&config.seed_dir)).await? {
                     match r.result {
-                        Ok(n) => tracing::info!(file = r.file, stored = n, "sample data imported"),
+                        Ok(s) => tracing::info!(
+                            file = r.file,
+                            records = s.inserted,
+                            list_entries = s.list_entries,
+                            "sample data imported"
+                        ),
                         Err(e) => tracing::warn!(file = r.file, "sample data not imported:\n{e}"),
                     }
                 }
@@ -89,10 +94,16 @@ async fn main() -> anyhow::Result<()> {
                 .await?;
         }
         Command::Import { file, sector, kind, config } => {
-            let state = state(&config).await?;
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let state = state(&config).await?;
             match credit_host::api::import_csv(&state, &kind, sector.as_deref(), &bytes, "cli").await {
-                Ok(n) => println!("{}: stored {n} record(s)", file.display()),
+                Ok(s) => println!(
+                    "{}: {} record(s) stored, {} already stored unchanged, {} list entr(ies) added",
+                    file.display(),
+                    s.inserted,
+                    s.unchanged,
+                    s.list_entries
+                ),
                 Err(e) => {
                     eprintln!("{}: nothing stored:\n{e}", file.display());
                     std::process::exit(1);

@@ -12,8 +12,8 @@ use std::path::Path;
 pub struct SeedReport {
     /// File name.
     pub file: String,
-    /// Records or list entries stored, or why the file was not.
-    pub result: Result<usize, String>,
+    /// What was stored, or why the file was not.
+    pub result: Result<crate::store::BatchSummary, String>,
 }
 
 /// Import the sample files of `dir` through the same checks as an upload.

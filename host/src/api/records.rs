@@ -189,8 +189,7 @@ pub(crate) async fn post_import(
 }
 
 /// Import CSV `bytes` as `kind` of `sector` through the same checks as an
-/// upload (used by seeding and the CLI). Returns how many records and list
-/// entries were stored.
+/// upload (used by seeding and the CLI). Returns what was stored.
 ///
 /// # Errors
 /// A summary of every error, one line each (`line N, column: message`).
@@ -200,7 +199,7 @@ pub async fn import_csv(
     sector: Option<&str>,
     bytes: &[u8],
     actor: &str,
-) -> Result<usize, String> {
+) -> Result<BatchSummary, String> {
     let target = Target { sector: sector.map(str::to_owned), kind: kind.to_owned() };
     let describe = |errors: &[RowError]| {
         errors
@@ -220,7 +219,7 @@ pub async fn import_csv(
     let plugin = resolve(state, &target).map_err(|e| e.to_string())?;
     let rows = ingest::parse_csv(kind, bytes).map_err(|e| describe(&e))?;
     match report(state, plugin, kind, rows, actor).await {
-        Ok(r) => Ok(r.summary.inserted + r.summary.list_entries),
+        Ok(r) => Ok(r.summary),
         Err(ApiError::Invalid { errors, .. } | ApiError::Conflict { errors, .. }) => Err(describe(&errors)),
         Err(e) => Err(e.to_string()),
     }

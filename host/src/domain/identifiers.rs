@@ -45,21 +45,24 @@ pub enum IdentifierError {
         /// The one the rule computes.
         expected: char,
     },
-    /// The birth date inside an ID number is not a date.
-    #[error("birth date {0} is not a valid date")]
-    BirthDate(String),
+    /// The birth date inside an ID number (positions 7–14) is not a date.
+    /// The digits are not repeated: they are personal data.
+    #[error("the birth date in positions 7 to 14 is not a valid date")]
+    BirthDate,
 }
 
 impl IdentifierError {
     /// The message in Chinese, for the clerk.
     pub fn message_zh(&self) -> String {
         match self {
-            Self::Length { expected, found } => format!("长度应为{expected}位，实际为{found}位"),
+            Self::Length { expected, found } => {
+                format!("长度应为{}位，实际为{found}位", expected.replace(" or ", "或"))
+            }
             Self::Character { ch, position } => format!("第{position}位字符“{ch}”不允许"),
             Self::CheckCharacter { found, expected } => {
                 format!("校验位为“{found}”，按规则应为“{expected}”")
             }
-            Self::BirthDate(d) => format!("出生日期{d}不是有效日期"),
+            Self::BirthDate => "第7至14位的出生日期不是有效日期".to_owned(),
         }
     }
 }
@@ -179,7 +182,7 @@ impl IdNumber {
         }
         let birth = &full[6..14];
         if chrono::NaiveDate::parse_from_str(birth, "%Y%m%d").is_err() {
-            return Err(IdentifierError::BirthDate(birth.to_owned()));
+            return Err(IdentifierError::BirthDate);
         }
         let expected = id_check_char(&full.as_bytes()[..17]);
         let found = full.as_bytes()[17] as char;
@@ -254,7 +257,8 @@ mod tests {
         // 19840231 with a check character computed for it.
         let first17 = b"41010419840231722";
         let n = format!("{}{}", std::str::from_utf8(first17).unwrap(), id_check_char(first17));
-        assert_eq!(IdNumber::parse(&n), Err(IdentifierError::BirthDate("19840231".into())));
+        assert_eq!(IdNumber::parse(&n), Err(IdentifierError::BirthDate));
+        assert!(!IdentifierError::BirthDate.to_string().contains("1984"));
     }
 
     #[test]
