@@ -309,12 +309,40 @@ impl Store {
             summary.inserted += 1;
             summary.ids.push(Some(id));
         }
+        for (i, e) in entries.iter().enumerate() {
+            // A reported entry (red list) that is already stored: the same
+            // report changes nothing, a different one is a conflict.
+            if let Some(body) = &e.body {
+                let existing = sqlx::query(
+                    "SELECT id, body FROM list_entries WHERE list = $1 AND subject_key = $2 AND start_date = $3 AND basis = $4",
+                )
+                .bind(&e.list)
+                .bind(&e.subject.key)
+                .bind(&e.start)
+                .bind(&e.basis)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(row) = existing {
+                    let (id, stored): (String, Option<String>) = (row.try_get(0)?, row.try_get(1)?);
+                    if stored.as_deref().map(serde_json::from_str::<serde_json::Value>).transpose()?.as_ref()
+                        == Some(body)
+                    {
+                        summary.unchanged += 1;
+                    } else {
+                        conflicts.push(Conflict {
+                            index: records.len() + i,
+                            existing_id: Some(id),
+                            earlier_index: None,
+                        });
+                    }
+                    continue;
+                }
+            }
+            summary.list_entries += insert_entry(&mut tx, e, None, actor).await? as usize;
+        }
         if !conflicts.is_empty() {
             tx.rollback().await?;
             return Ok(Err(conflicts));
-        }
-        for e in entries {
-            summary.list_entries += insert_entry(&mut tx, e, None, actor).await? as usize;
         }
         tx.commit().await?;
         Ok(Ok(summary))
