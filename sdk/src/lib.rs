@@ -27,6 +27,7 @@
 //! tests; the host's runtime runs the built component.
 #![deny(missing_docs)]
 
+pub mod bans;
 mod export;
 pub mod harness;
 pub mod helpers;
@@ -42,6 +43,7 @@ pub const INTERFACE_VERSION: &str = "0.1.0";
 /// Everything a plugin usually needs, in one `use`.
 pub mod prelude {
     pub use crate::SectorPlugin;
+    pub use crate::bans::{ANY, Ban, LEAD, Trigger};
     pub use crate::helpers::{FindingBuilder, add_years, body_as, date, log};
     pub use crate::schema::{bundle, cites_article};
     pub use crate::types::*;

@@ -13,43 +13,14 @@ const CAFE: &str = "互联网上网服务营业场所管理条例";
 const VENUE: &str = "娱乐场所管理条例";
 const PERFORMANCE: &str = "营业性演出管理条例";
 
-/// What ends a business in a way the statute attaches a ban to.
-#[derive(Debug, Clone, Copy)]
-enum Trigger {
-    /// 吊销 (or 撤销) of the licence.
-    Revocation,
-    /// 取缔 of an unlicensed business.
-    Closure,
-    /// 吊销 for conduct under the given article (e.g. prohibited content).
-    RevocationFor(&'static str),
-}
-
-/// A statutory ban on persons.
-struct Ban {
-    id: &'static str,
-    title: &'static str,
-    basis: &'static str,
-    regulation: &'static str,
-    licence_type: &'static str,
-    trigger: Trigger,
-    /// Years from the decision; `None` for life.
-    years: Option<i32>,
-    /// Years when the penalised party is the natural person itself (个体演员).
-    years_for_individual: Option<i32>,
-    /// The roles in the applicant the ban forbids.
-    roles: &'static [Role],
-}
-
-const LEAD: &[Role] = &[Role::LegalRepresentative, Role::Principal, Role::Operator];
-const ANY: &[Role] = &[Role::LegalRepresentative, Role::Principal, Role::Investor, Role::Operator];
-
 const BANS: [Ban; 6] = [
     Ban {
         id: "cafe-revocation-ban",
         title: "网吧被吊销许可证后，其法定代表人或主要负责人5年内不得担任网吧法定代表人或主要负责人",
         basis: "互联网上网服务营业场所管理条例第三十六条第一款",
         regulation: CAFE,
-        licence_type: "internet-cafe",
+        licence_types: &["internet-cafe"],
+        barred_from: "互联网上网服务营业场所经营单位的法定代表人或主要负责人",
         trigger: Trigger::Revocation,
         years: Some(5),
         years_for_individual: Some(5),
@@ -60,7 +31,8 @@ const BANS: [Ban; 6] = [
         title: "擅自设立的网吧被取缔后，其主要负责人5年内不得担任网吧法定代表人或主要负责人",
         basis: "互联网上网服务营业场所管理条例第三十六条第二款",
         regulation: CAFE,
-        licence_type: "internet-cafe",
+        licence_types: &["internet-cafe"],
+        barred_from: "互联网上网服务营业场所经营单位的法定代表人或主要负责人",
         trigger: Trigger::Closure,
         years: Some(5),
         years_for_individual: Some(5),
@@ -71,7 +43,8 @@ const BANS: [Ban; 6] = [
         title: "擅自从事娱乐场所经营活动被取缔的，其投资人员和负责人终身不得投资开办娱乐场所或担任其法定代表人、负责人",
         basis: "娱乐场所管理条例第五十三条第一款",
         regulation: VENUE,
-        licence_type: "entertainment-venue",
+        licence_types: &["entertainment-venue"],
+        barred_from: "娱乐场所的投资人、法定代表人或负责人",
         trigger: Trigger::Closure,
         years: None,
         years_for_individual: None,
@@ -82,7 +55,8 @@ const BANS: [Ban; 6] = [
         title: "娱乐经营许可证被吊销或撤销的，其法定代表人、负责人5年内不得担任娱乐场所法定代表人、负责人",
         basis: "娱乐场所管理条例第五十三条第二款",
         regulation: VENUE,
-        licence_type: "entertainment-venue",
+        licence_types: &["entertainment-venue"],
+        barred_from: "娱乐场所的投资人、法定代表人或负责人",
         trigger: Trigger::Revocation,
         years: Some(5),
         years_for_individual: Some(5),
@@ -93,7 +67,8 @@ const BANS: [Ban; 6] = [
         title: "营业性演出许可证被吊销的，单位法定代表人、主要负责人5年内不得担任演出单位法定代表人、主要负责人；个体演员1年内不得从事营业性演出",
         basis: "营业性演出管理条例第五十三条第一款",
         regulation: PERFORMANCE,
-        licence_type: "commercial-performance",
+        licence_types: &["commercial-performance"],
+        barred_from: "文艺表演团体、演出经纪机构或演出场所经营单位的法定代表人、主要负责人",
         trigger: Trigger::Revocation,
         years: Some(5),
         years_for_individual: Some(1),
@@ -104,7 +79,8 @@ const BANS: [Ban; 6] = [
         title: "因演出含有禁止内容被吊销营业性演出许可证的，不得再次从事营业性演出及其居间、代理、行纪活动",
         basis: "营业性演出管理条例第五十三条第二款、第二十五条",
         regulation: PERFORMANCE,
-        licence_type: "commercial-performance",
+        licence_types: &["commercial-performance"],
+        barred_from: "文艺表演团体、演出经纪机构或演出场所经营单位的法定代表人、主要负责人",
         trigger: Trigger::RevocationFor("第二十五条"),
         years: None,
         years_for_individual: None,
@@ -134,22 +110,13 @@ const SUPERVISION: [(&str, &str, &str); 3] = [
 /// The rule catalogue for the manifest.
 pub fn catalogue() -> Vec<RuleInfo> {
     BANS.iter()
-        .map(|b| (b.id, b.title, b.basis))
-        .chain(SUPERVISION)
-        .map(|(id, title, basis)| RuleInfo { id: id.into(), title: title.into(), legal_basis: basis.into() })
+        .map(Ban::rule_info)
+        .chain(SUPERVISION.iter().map(|(id, title, basis)| RuleInfo {
+            id: (*id).into(),
+            title: (*title).into(),
+            legal_basis: (*basis).into(),
+        }))
         .collect()
-}
-
-fn triggered(trigger: Trigger, regulation: &str, record: &CreditRecord) -> bool {
-    record.kind == "penalty"
-        && record.cites(regulation)
-        && match trigger {
-            Trigger::Revocation => record.is_revocation(),
-            Trigger::Closure => record.is_closure(),
-            Trigger::RevocationFor(article) => {
-                record.is_revocation() && cites_article(&record.legal_basis, regulation, article)
-            }
-        }
 }
 
 /// Apply every rule to `request`.
@@ -166,66 +133,11 @@ pub fn inspect(request: &InspectRequest) -> Result<Vec<Finding>, PluginError> {
         return Err(PluginError::new("unknown-licence-type", format!("cultural-market does not inspect for {t:?}")));
     }
     let mut findings = Vec::new();
-    if request.purpose == Purpose::Licensing {
-        for ban in BANS.iter().filter(|b| request.licence_type.as_deref() == Some(b.licence_type)) {
-            findings.extend(ban_findings(ban, request, as_of));
-        }
+    for ban in &BANS {
+        findings.extend(ban.findings(request, as_of));
     }
     findings.extend(supervision_findings(request, as_of));
     Ok(findings)
-}
-
-/// The people a ban can reach: each person with a role, plus the applicant
-/// itself when it is a natural person or an individual business (its operator).
-fn parties(request: &InspectRequest) -> Vec<(SubjectKey, String, Role)> {
-    let mut out: Vec<_> = request.persons.iter().map(|p| (p.key.clone(), p.name.clone(), p.role)).collect();
-    if request.subject.kind != SubjectKind::Organisation && !out.iter().any(|(k, _, _)| *k == request.subject.key) {
-        out.push((request.subject.key.clone(), request.subject.name.clone(), Role::Operator));
-    }
-    out
-}
-
-fn ban_findings(ban: &Ban, request: &InspectRequest, as_of: NaiveDate) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (key, name, role) in parties(request).into_iter().filter(|(_, _, r)| ban.roles.contains(r)) {
-        for record in request.records.iter().filter(|r| triggered(ban.trigger, ban.regulation, r)) {
-            let as_person = record.subject_key == key;
-            let as_lead = record.legal_representative_key.as_ref() == Some(&key);
-            if !(as_person || as_lead) {
-                continue;
-            }
-            let Some(decided) = record.decision_date.as_deref().and_then(date) else {
-                continue;
-            };
-            let years = if as_person && !as_lead { ban.years_for_individual } else { ban.years };
-            let until = years.map(|y| add_years(decided, y));
-            if until.is_some_and(|u| as_of >= u) {
-                continue;
-            }
-            let term = match until {
-                Some(u) => format!("至{u}止"),
-                None => "终身".to_owned(),
-            };
-            let mut f = FindingBuilder::new(ban.id, Outcome::Restricted)
-                .basis(ban.basis)
-                .measure("不予许可")
-                .message(format!(
-                    "{name}（{}）曾为{}的{}，该单位于{decided}被{}（{}），依法{term}不得担任{}",
-                    role_name(role),
-                    record.subject_name,
-                    if as_lead { "法定代表人/负责人" } else { "当事人" },
-                    trigger_name(ban.trigger),
-                    record.decision_number,
-                    licence_name(ban.licence_type),
-                ))
-                .evidence(record.id.clone());
-            if let Some(u) = until {
-                f = f.until(u.to_string());
-            }
-            out.push(f.build());
-        }
-    }
-    out
 }
 
 fn supervision_findings(request: &InspectRequest, as_of: NaiveDate) -> Vec<Finding> {
@@ -279,30 +191,6 @@ fn repeat_finding(id: &str, basis: &str, records: &[&CreditRecord], what: &str) 
         f = f.evidence(r.id.clone());
     }
     f.build()
-}
-
-fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::LegalRepresentative => "法定代表人",
-        Role::Principal => "主要负责人",
-        Role::Investor => "投资人",
-        Role::Operator => "经营者",
-    }
-}
-
-fn trigger_name(t: Trigger) -> &'static str {
-    match t {
-        Trigger::Revocation | Trigger::RevocationFor(_) => "吊销许可证",
-        Trigger::Closure => "依法取缔",
-    }
-}
-
-fn licence_name(licence_type: &str) -> &'static str {
-    match licence_type {
-        "internet-cafe" => "互联网上网服务营业场所经营单位的法定代表人或主要负责人",
-        "entertainment-venue" => "娱乐场所的投资人、法定代表人或负责人",
-        _ => "文艺表演团体、演出经纪机构或演出场所经营单位的法定代表人、主要负责人",
-    }
 }
 
 #[cfg(test)]
