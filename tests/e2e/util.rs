@@ -48,6 +48,9 @@ pub fn plugins() -> Arc<Plugins> {
         .clone()
 }
 
+/// The sectors whose plugins this build bundles.
+pub const SECTORS_WITH_PLUGINS: [&str; 2] = ["cultural-market", "printing-distribution"];
+
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Db {
@@ -145,20 +148,23 @@ impl TestHost {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
-    /// Import the sample data over HTTP: cultural-market licences and
-    /// penalties and the red list. Returns the number stored per file.
+    /// Import the sample data over HTTP: licences and penalties of every
+    /// sector in [`SECTORS_WITH_PLUGINS`], and the red list. Returns the
+    /// number stored per file.
     pub async fn import_sample(&self) -> Vec<(String, u64)> {
+        let mut files = Vec::new();
+        for sector in SECTORS_WITH_PLUGINS {
+            files.push((format!("licences-{sector}.csv"), format!("sector={sector}&kind=licence")));
+            files.push((format!("penalties-{sector}.csv"), format!("sector={sector}&kind=penalty")));
+        }
+        files.push(("red-list.csv".to_owned(), "kind=red-list".to_owned()));
         let mut out = Vec::new();
-        for (file, query) in [
-            ("licences-cultural-market.csv", "sector=cultural-market&kind=licence"),
-            ("penalties-cultural-market.csv", "sector=cultural-market&kind=penalty"),
-            ("red-list.csv", "kind=red-list"),
-        ] {
-            let bytes = std::fs::read(root().join("data/sample").join(file)).unwrap();
+        for (file, query) in files {
+            let bytes = std::fs::read(root().join("data/sample").join(&file)).unwrap();
             let (status, _, body) = self.post_csv(&format!("/api/v1/imports?{query}"), bytes).await;
             assert_eq!(status, 201, "{file}: {body:#}");
             let n = body["inserted"].as_u64().unwrap() + body["list_entries"].as_u64().unwrap();
-            out.push((file.to_owned(), n));
+            out.push((file, n));
         }
         out
     }
