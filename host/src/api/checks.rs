@@ -1,8 +1,8 @@
 //! The credit check (信用核查): `POST /api/v1/checks`, `GET /api/v1/checks/{id}`.
 
-use super::{ApiError, AppState, error::parse_json};
+use super::error::{parse_id_number, parse_json, parse_uscc};
+use super::{ApiError, AppState};
 use crate::domain::check::{self, FileListEntry, FileRecord, Finding, FindingSource, Outcome, Purpose};
-use crate::domain::identifiers::{IdNumber, Uscc};
 use crate::domain::severity::Severity;
 use crate::runtime::wit;
 use crate::store::{StoredListEntry, StoredRecord};
@@ -153,27 +153,12 @@ pub(crate) async fn create_check(
     // The subject and its key.
     let (key, kind_guess, uscc, masked) = match (&req.subject.uscc, &req.subject.id_number) {
         (Some(u), None) => {
-            let u = Uscc::parse(u).map_err(|e| {
-                ApiError::invalid(
-                    "/subject/uscc",
-                    Some(u.clone()),
-                    "invalid-uscc",
-                    format!("统一社会信用代码无效：{}", e.message_zh()),
-                    format!("invalid USCC: {e}"),
-                )
-            })?;
+            let u = parse_uscc("/subject/uscc", u)?;
             let kind = if u.as_str().starts_with("92") { "individual-business" } else { "organisation" };
             (u.to_string(), kind, Some(u.to_string()), None)
         }
         (None, Some(n)) => {
-            let id = IdNumber::parse(n).map_err(|e| {
-                bad(
-                    "/subject/id_number",
-                    "invalid-id-number",
-                    format!("身份证号码无效：{}", e.message_zh()),
-                    format!("invalid ID number: {e}"),
-                )
-            })?;
+            let id = parse_id_number("/subject/id_number", n)?;
             (state.keys.person_key(&id), "natural-person", None, Some(id.masked()))
         }
         _ => {
@@ -201,14 +186,7 @@ pub(crate) async fn create_check(
     let mut persons: Vec<(String, String, Role)> = Vec::new();
     let mut masked_persons = Vec::new();
     for (i, p) in req.persons.iter().enumerate() {
-        let id = IdNumber::parse(&p.id_number).map_err(|e| {
-            bad(
-                &format!("/persons/{i}/id_number"),
-                "invalid-id-number",
-                format!("身份证号码无效：{}", e.message_zh()),
-                format!("invalid ID number: {e}"),
-            )
-        })?;
+        let id = parse_id_number(&format!("/persons/{i}/id_number"), &p.id_number)?;
         let person_key = state.keys.person_key(&id);
         if persons.iter().any(|(k, _, r)| *k == person_key && *r == p.role) {
             continue;

@@ -2,8 +2,8 @@
 //! /api/v1/sectors/{sector}/commitments/{template}` fills in a sector
 //! plugin's template, ready to sign.
 
-use super::{ApiError, AppState, error::parse_json};
-use crate::domain::identifiers::Uscc;
+use super::error::{parse_json, parse_uscc};
+use super::{ApiError, AppState};
 use crate::ingest::RowError;
 use crate::runtime::wit;
 use axum::body::Bytes;
@@ -72,15 +72,7 @@ pub(crate) async fn render_commitment(
         .find(|t| t.id == template)
         .ok_or_else(|| ApiError::NotFound(format!("sector {sector:?} has no commitment template {template:?}")))?;
     let req: RenderRequest = parse_json(&body)?;
-    let uscc = Uscc::parse(&req.subject.uscc).map_err(|e| {
-        ApiError::invalid(
-            "/subject/uscc",
-            Some(req.subject.uscc.clone()),
-            "invalid-uscc",
-            format!("统一社会信用代码无效：{}", e.message_zh()),
-            format!("invalid USCC: {e}"),
-        )
-    })?;
+    let uscc = parse_uscc("/subject/uscc", &req.subject.uscc)?;
     let validator = jsonschema::options()
         .should_validate_formats(true)
         .build(&t.fields_schema)

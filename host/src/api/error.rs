@@ -1,5 +1,6 @@
 //! One error type for the API, answered as `application/problem+json`.
 
+use crate::domain::identifiers::{IdNumber, Uscc};
 use crate::ingest::RowError;
 use crate::privacy::redact;
 use crate::runtime::PluginFault;
@@ -171,6 +172,39 @@ pub async fn problem_responses(resp: Response) -> Response {
         _ => "internal",
     };
     problem(status, code, title, detail, Vec::new())
+}
+
+/// Parse the USCC `raw` found at `pointer` of the request.
+///
+/// # Errors
+/// `422` `invalid-uscc` naming the rule it breaks (GB 32100-2015).
+pub fn parse_uscc(pointer: &str, raw: &str) -> Result<Uscc, ApiError> {
+    Uscc::parse(raw).map_err(|e| {
+        ApiError::invalid(
+            pointer,
+            Some(raw.to_owned()),
+            "invalid-uscc",
+            format!("统一社会信用代码无效：{}", e.message_zh()),
+            format!("invalid USCC: {e}"),
+        )
+    })
+}
+
+/// Parse the ID number `raw` found at `pointer` of the request; the value
+/// is never echoed.
+///
+/// # Errors
+/// `422` `invalid-id-number` naming the rule it breaks (GB 11643-1999).
+pub fn parse_id_number(pointer: &str, raw: &str) -> Result<IdNumber, ApiError> {
+    IdNumber::parse(raw).map_err(|e| {
+        ApiError::invalid(
+            pointer,
+            None,
+            "invalid-id-number",
+            format!("身份证号码无效：{}", e.message_zh()),
+            format!("invalid ID number: {e}"),
+        )
+    })
 }
 
 /// Parse a JSON request body, answering `422` with serde's reason and position.

@@ -2,8 +2,8 @@
 //! `POST /api/v1/subjects/lookup` for natural persons (the ID number in the
 //! body, never in a URL).
 
-use super::{ApiError, AppState, error::parse_json};
-use crate::domain::identifiers::{IdNumber, Uscc};
+use super::error::{parse_id_number, parse_json, parse_uscc};
+use super::{ApiError, AppState};
 use crate::store::{StoredListEntry, StoredRecord, SubjectLink, SubjectRow};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -55,15 +55,7 @@ pub(crate) async fn get_subject(
     State(state): State<AppState>,
     Path(uscc): Path<String>,
 ) -> Result<Json<CreditFile>, ApiError> {
-    let u = Uscc::parse(&uscc).map_err(|e| {
-        ApiError::invalid(
-            "/uscc",
-            Some(uscc.clone()),
-            "invalid-uscc",
-            format!("统一社会信用代码无效：{}", e.message_zh()),
-            format!("invalid USCC: {e}"),
-        )
-    })?;
+    let u = parse_uscc("/uscc", &uscc)?;
     Ok(Json(file(&state, u.as_str()).await?))
 }
 
@@ -86,14 +78,6 @@ pub struct Lookup {
 )]
 pub(crate) async fn lookup_subject(State(state): State<AppState>, body: Bytes) -> Result<Json<CreditFile>, ApiError> {
     let req: Lookup = parse_json(&body)?;
-    let id = IdNumber::parse(&req.id_number).map_err(|e| {
-        ApiError::invalid(
-            "/id_number",
-            None,
-            "invalid-id-number",
-            format!("身份证号码无效：{}", e.message_zh()),
-            format!("invalid ID number: {e}"),
-        )
-    })?;
+    let id = parse_id_number("/id_number", &req.id_number)?;
     Ok(Json(file(&state, &state.keys.person_key(&id)).await?))
 }
