@@ -77,3 +77,25 @@ pub fn inspect<P: SectorPlugin>(request: &InspectRequest) -> Result<Vec<Finding>
     }
     Ok(findings)
 }
+
+/// Run every fixture of `dir` (see [`crate::fixture`]) natively, through
+/// [`inspect`]'s checks.
+///
+/// # Panics
+/// When the directory or a fixture cannot be read, a plugin errs, or any
+/// fixture's findings differ; the message lists every failing fixture with
+/// its diff. Also when `dir` holds no fixture at all.
+pub fn fixtures<P: SectorPlugin>(dir: &std::path::Path) {
+    let fixtures = crate::fixture::Fixture::load_dir(dir).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!fixtures.is_empty(), "no fixtures in {}", dir.display());
+    let mut failures = String::new();
+    for (path, fixture) in &fixtures {
+        let outcome = inspect::<P>(&fixture.request)
+            .map_err(|e| format!("plugin error {}: {}\n", e.code, e.message))
+            .and_then(|findings| fixture.compare(&findings));
+        if let Err(diff) = outcome {
+            failures.push_str(&format!("{} ({}):\n{diff}\n", path.display(), fixture.description));
+        }
+    }
+    assert!(failures.is_empty(), "fixtures failed:\n{failures}");
+}

@@ -30,6 +30,7 @@
 pub mod bans;
 pub mod checks;
 mod export;
+pub mod fixture;
 pub mod harness;
 pub mod helpers;
 pub mod schema;
@@ -45,7 +46,7 @@ pub const INTERFACE_VERSION: &str = "0.1.0";
 pub mod prelude {
     pub use crate::SectorPlugin;
     pub use crate::bans::{ANY, Ban, LEAD, Trigger};
-    pub use crate::checks::FineLimit;
+    pub use crate::checks::PenaltyArticle;
     pub use crate::helpers::{FindingBuilder, add_years, body_as, date, log};
     pub use crate::schema::{bundle, cites_article};
     pub use crate::types::*;

@@ -110,10 +110,11 @@ pub enum SubjectKind {
 }
 
 /// Severity of a penalty as the host classified it (DESIGN.md §5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     /// Not a penalty.
+    #[default]
     None,
     /// 轻微.
     Minor,
@@ -200,7 +201,7 @@ impl Manifest {
 pub struct Violation {
     /// JSON pointer into the body (`/fine_wan_yuan`); empty for the whole.
     pub pointer: String,
-    /// Stable code, e.g. `fine-above-maximum`.
+    /// Stable code, e.g. `fine-out-of-range`.
     pub code: String,
     /// Chinese message for the clerk.
     pub message: String,
@@ -266,7 +267,9 @@ pub struct Person {
     pub role: Role,
 }
 
-/// A credit record with its 双公示 envelope and the sector body.
+/// A credit record with its 双公示 envelope and the sector body. The host
+/// sends every field; in fixtures all but `id`, `sector`, `kind` and
+/// `subject_key` may be left out (empty, `none`, `false`, `null`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreditRecord {
     /// Record id.
@@ -278,26 +281,37 @@ pub struct CreditRecord {
     /// The subject's key.
     pub subject_key: SubjectKey,
     /// The subject's display name.
+    #[serde(default)]
     pub subject_name: String,
     /// Key of the person named as 法定代表人 / operator.
+    #[serde(default)]
     pub legal_representative_key: Option<SubjectKey>,
     /// Decision number.
+    #[serde(default)]
     pub decision_number: String,
     /// Decision date `YYYY-MM-DD`.
+    #[serde(default)]
     pub decision_date: Option<String>,
     /// 处罚依据 / 许可依据.
+    #[serde(default)]
     pub legal_basis: String,
     /// 处罚类别, split.
+    #[serde(default)]
     pub penalty_types: Vec<String>,
     /// 处罚内容 / 许可内容.
+    #[serde(default)]
     pub content: String,
     /// 暂扣或吊销证照名称及编号 / 许可证书名称.
+    #[serde(default)]
     pub certificate: String,
     /// Severity the host computed.
+    #[serde(default)]
     pub severity: Severity,
     /// Inside its publicity period on the check date.
+    #[serde(default)]
     pub publicized: bool,
     /// The body.
+    #[serde(default)]
     pub body: Value,
 }
 

@@ -52,7 +52,7 @@ async fn a_bad_csv_is_rejected_whole_with_every_error_located() {
     let (status, _, body) =
         host.post_csv("/api/v1/imports?sector=cultural-market&kind=penalty", text.into_bytes()).await;
     assert_eq!(status, 422, "{body:#}");
-    assert_eq!(body["errors"][0]["code"], "fine-above-maximum");
+    assert_eq!(body["errors"][0]["code"], "fine-out-of-range");
     assert_eq!(body["errors"][0]["line"], 3);
     assert_eq!(body["errors"][0]["column"], "罚款金额（万元）");
     assert_eq!(body["errors"][0]["pointer"], "/fine_wan_yuan");
@@ -192,7 +192,7 @@ async fn a_correction_adds_a_state_and_keeps_the_old_one() {
         let mut broken = fixed.clone();
         broken["fine_wan_yuan"] = json!(2.0);
         let (status, body) = host.post(&path, &json!({"reason": "罚款金额录入错误", "record": broken})).await;
-        assert_eq!((status, body["errors"][0]["code"].as_str()), (422, Some("fine-above-maximum")), "{body:#}");
+        assert_eq!((status, body["errors"][0]["code"].as_str()), (422, Some("fine-out-of-range")), "{body:#}");
 
         let (status, body) = host.post(&path, &json!({"reason": "罚款金额录入错误", "record": fixed})).await;
         assert_eq!(status, 201, "{body:#}");

@@ -1,7 +1,7 @@
 //! Semantic checks a JSON Schema cannot express: the shared 双公示 checks of
 //! the SDK with this sector's fine limits, and the warning 第三十一条 orders.
 
-use credit_sdk::checks::{self, FineLimit};
+use credit_sdk::checks::{self, PenaltyArticle};
 use credit_sdk::prelude::*;
 use serde_json::Value;
 
@@ -17,29 +17,18 @@ const PERFORMANCE: &str = "营业性演出管理条例";
 /// (没有违法所得或不足1万元的, 2万–5万); 营业性演出管理条例第四十三条
 /// (5万–10万), 第四十四条 (3万–5万): the last four depend on a turnover or
 /// illegal gain the record does not give.
-const LIMITS: [FineLimit; 6] = [
-    FineLimit { regulation: CAFE, article: "第三十一条", max_wan_yuan: 1.5, depends_on_turnover: false },
-    FineLimit { regulation: CAFE, article: "第三十三条", max_wan_yuan: 1.5, depends_on_turnover: false },
-    FineLimit { regulation: CAFE, article: "第二十七条", max_wan_yuan: 5.0, depends_on_turnover: true },
-    FineLimit { regulation: VENUE, article: "第四十五条", max_wan_yuan: 5.0, depends_on_turnover: true },
-    FineLimit { regulation: PERFORMANCE, article: "第四十三条", max_wan_yuan: 10.0, depends_on_turnover: true },
-    FineLimit { regulation: PERFORMANCE, article: "第四十四条", max_wan_yuan: 5.0, depends_on_turnover: true },
+const LIMITS: [PenaltyArticle; 6] = [
+    PenaltyArticle::new(CAFE, "第三十一条").provides(&["警告", "罚款", "停业", "吊销"]).requires(&["警告"]).fine(0.0, 1.5),
+    PenaltyArticle::new(CAFE, "第三十三条").fine(0.0, 1.5),
+    PenaltyArticle::new(CAFE, "第二十七条").fine(0.0, 5.0).turnover(),
+    PenaltyArticle::new(VENUE, "第四十五条").fine(0.0, 5.0).turnover(),
+    PenaltyArticle::new(PERFORMANCE, "第四十三条").fine(0.0, 10.0).turnover(),
+    PenaltyArticle::new(PERFORMANCE, "第四十四条").fine(0.0, 5.0).turnover(),
 ];
 
 /// Check one penalty body.
 pub fn penalty(body: &Value) -> Vec<Violation> {
-    let mut out = checks::penalty(body, &LIMITS);
-    let basis = body.get("legal_basis").and_then(Value::as_str).unwrap_or_default();
-    let types = body.get("penalty_types").and_then(Value::as_str).unwrap_or_default();
-    if cites_article(basis, CAFE, "第三十一条") && !types.contains("警告") {
-        out.push(Violation::warning(
-            "/penalty_types",
-            "warning-missing",
-            "《互联网上网服务营业场所管理条例》第三十一条规定应当给予警告，处罚类别中没有“警告”",
-            "互联网上网服务营业场所管理条例 art. 31 orders a warning, but 处罚类别 has none",
-        ));
-    }
-    out
+    checks::penalty(body, &LIMITS)
 }
 
 /// Check one licence body.
@@ -64,7 +53,7 @@ mod tests {
     fn cafe_fine_above_15000_yuan_is_rejected() {
         let v = penalty(&cafe_penalty(1.6));
         assert_eq!(v.len(), 1);
-        assert_eq!(v[0].code, "fine-above-maximum");
+        assert_eq!(v[0].code, "fine-out-of-range");
         assert_eq!(v[0].pointer, "/fine_wan_yuan");
         assert!(!v[0].warning);
         assert!(penalty(&cafe_penalty(1.5)).is_empty());

@@ -7,7 +7,7 @@
 //! - the 10-year bans on persons after a revocation (出版管理条例第七十条,
 //!   which reaches printing and distribution alike; 印刷业管理条例第四十五条).
 
-use credit_sdk::checks::{self, FineLimit};
+use credit_sdk::checks::{self, PenaltyArticle};
 use credit_sdk::prelude::*;
 use serde_json::Value;
 
@@ -30,19 +30,19 @@ const PRINTING: &str = "印刷业管理条例";
 /// 印刷业管理条例第三十六条至第三十八条、第四十条至第四十二条 (不足1万元的, 1万–5万):
 /// both depend on a turnover the record does not give. 印刷业管理条例第三十九条、
 /// 第四十四条 provide a warning, suspension or revocation, and no fine.
-const LIMITS: [FineLimit; 12] = [
-    FineLimit { regulation: PUBLISHING, article: "第六十一条", max_wan_yuan: 5.0, depends_on_turnover: true },
-    FineLimit { regulation: PUBLISHING, article: "第六十二条", max_wan_yuan: 5.0, depends_on_turnover: true },
-    FineLimit { regulation: PUBLISHING, article: "第六十三条", max_wan_yuan: 5.0, depends_on_turnover: true },
-    FineLimit { regulation: PUBLISHING, article: "第六十五条", max_wan_yuan: 5.0, depends_on_turnover: true },
-    FineLimit { regulation: PRINTING, article: "第三十六条", max_wan_yuan: 5.0, depends_on_turnover: true },
-    FineLimit { regulation: PRINTING, article: "第三十七条", max_wan_yuan: 5.0, depends_on_turnover: true },
-    FineLimit { regulation: PRINTING, article: "第三十八条", max_wan_yuan: 5.0, depends_on_turnover: true },
-    FineLimit { regulation: PRINTING, article: "第四十条", max_wan_yuan: 5.0, depends_on_turnover: true },
-    FineLimit { regulation: PRINTING, article: "第四十一条", max_wan_yuan: 5.0, depends_on_turnover: true },
-    FineLimit { regulation: PRINTING, article: "第四十二条", max_wan_yuan: 5.0, depends_on_turnover: true },
-    FineLimit { regulation: PRINTING, article: "第三十九条", max_wan_yuan: 0.0, depends_on_turnover: false },
-    FineLimit { regulation: PRINTING, article: "第四十四条", max_wan_yuan: 0.0, depends_on_turnover: false },
+const LIMITS: [PenaltyArticle; 12] = [
+    PenaltyArticle::new(PUBLISHING, "第六十一条").fine(0.0, 5.0).turnover(),
+    PenaltyArticle::new(PUBLISHING, "第六十二条").fine(0.0, 5.0).turnover(),
+    PenaltyArticle::new(PUBLISHING, "第六十三条").fine(0.0, 5.0).turnover(),
+    PenaltyArticle::new(PUBLISHING, "第六十五条").fine(0.0, 5.0).turnover(),
+    PenaltyArticle::new(PRINTING, "第三十六条").fine(0.0, 5.0).turnover(),
+    PenaltyArticle::new(PRINTING, "第三十七条").fine(0.0, 5.0).turnover(),
+    PenaltyArticle::new(PRINTING, "第三十八条").fine(0.0, 5.0).turnover(),
+    PenaltyArticle::new(PRINTING, "第四十条").fine(0.0, 5.0).turnover(),
+    PenaltyArticle::new(PRINTING, "第四十一条").fine(0.0, 5.0).turnover(),
+    PenaltyArticle::new(PRINTING, "第四十二条").fine(0.0, 5.0).turnover(),
+    PenaltyArticle::new(PRINTING, "第三十九条").provides(&["警告", "停业", "吊销"]),
+    PenaltyArticle::new(PRINTING, "第四十四条").provides(&["警告", "停业", "吊销"]),
 ];
 
 /// The statutory bans on persons.
