@@ -37,6 +37,8 @@ pub struct AppState {
     pub red_list: Arc<jsonschema::Validator>,
     /// Largest request body, in bytes (default 64 MiB); larger ones get `413`.
     pub max_body_bytes: usize,
+    /// The divisions and the sectors they own (default: the built-in table).
+    pub divisions: Arc<crate::divisions::Divisions>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -61,11 +63,14 @@ impl AppState {
         }
     }
 
-    /// A state over `store` and `plugins` with the default policy and the
-    /// given personal-data keys.
+    /// A state over `store` and `plugins` with the default policy, the
+    /// built-in division table (empty if it does not fit the sectors; `main`
+    /// loads the configured one and refuses a bad one) and the given
+    /// personal-data keys.
     pub fn new(store: Store, plugins: Arc<Plugins>, keys: PersonalDataKeys) -> Self {
         Self {
             store,
+            divisions: Arc::new(crate::divisions::Divisions::load(None, plugins.sectors()).unwrap_or_default()),
             plugins,
             policy: Arc::new(CreditPolicy::default()),
             keys,
@@ -93,9 +98,10 @@ impl AppState {
         subjects::get_subject,
         subjects::lookup_subject,
         plugins::list_plugins,
+        plugins::list_divisions,
         healthz,
     ),
-    components(schemas(Problem, crate::ingest::RowError))
+    components(schemas(Problem, crate::ingest::RowError, crate::divisions::Division))
 )]
 pub struct ApiDoc;
 

@@ -25,6 +25,10 @@ pub struct Config {
     /// Configured sectors, comma-separated.
     #[arg(long, env = "CREDIT_SECTORS", default_value = DEFAULT_SECTORS, value_delimiter = ',')]
     pub sectors: Vec<String>,
+    /// The division table (TOML, see `config/divisions.toml`); empty for the
+    /// built-in one.
+    #[arg(long, env = "CREDIT_DIVISIONS_FILE", default_value = "")]
+    pub divisions_file: String,
     /// Secret for the keyed hash of ID numbers. The default is for development only.
     #[arg(long, env = "CREDIT_ID_HASH_KEY", default_value = "dev-only-hash-key", hide_env_values = true)]
     pub id_hash_key: String,

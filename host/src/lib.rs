@@ -8,12 +8,14 @@
 //! - [`runtime`]: the wasmtime plugin runtime;
 //! - [`store`]: the credit store on SQLite or PostgreSQL (sqlx);
 //! - [`privacy`]: keyed hashes and encryption of ID numbers;
+//! - [`divisions`]: the bureau's divisions and the sectors they own;
 //! - [`seed`]: loading the sample data into an empty database;
 //! - [`config`]: the command line and environment.
 #![deny(missing_docs)]
 
 pub mod api;
 pub mod config;
+pub mod divisions;
 pub mod domain;
 pub mod ingest;
 pub mod privacy;

@@ -34,6 +34,24 @@ enum Command {
         #[command(flatten)]
         config: Config,
     },
+    /// Work with plugin components.
+    #[command(subcommand)]
+    Plugin(PluginCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum PluginCommand {
+    /// Run a plugin's fixtures (`*.json`, see credit_sdk::fixture) against
+    /// its compiled component; prints a diff for each failing one and exits
+    /// with status 1 if any fails.
+    Test {
+        /// The component (`target/plugins/<sector>.wasm`).
+        wasm: std::path::PathBuf,
+        /// The fixture directory (`plugins/<sector>/fixtures`).
+        fixtures: std::path::PathBuf,
+        #[command(flatten)]
+        runtime: credit_host::runtime::RuntimeConfig,
+    },
 }
 
 async fn state(config: &Config) -> anyhow::Result<AppState> {
@@ -57,6 +75,12 @@ async fn state(config: &Config) -> anyhow::Result<AppState> {
     let mut state =
         AppState::new(store, plugins, PersonalDataKeys::new(&config.id_hash_key, &config.id_encryption_key));
     state.max_body_bytes = config.max_body_bytes;
+    let file = (!config.divisions_file.is_empty()).then(|| std::path::Path::new(&config.divisions_file));
+    let divisions = credit_host::divisions::Divisions::load(file, &config.sectors)?;
+    for sector in divisions.orphans(&config.sectors) {
+        tracing::warn!(sector, "no division owns this sector in the division table");
+    }
+    state.divisions = Arc::new(divisions);
     Ok(state)
 }
 
@@ -110,6 +134,40 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Plugin(PluginCommand::Test { wasm, fixtures, runtime }) => {
+            let passed = tokio::task::spawn_blocking(move || plugin_test(&wasm, &fixtures, &runtime)).await??;
+            if !passed {
+                std::process::exit(1);
+            }
+        }
     }
     Ok(())
+}
+
+/// `plugin test`: true when every fixture passed.
+fn plugin_test(
+    wasm: &std::path::Path,
+    fixtures: &std::path::Path,
+    runtime: &credit_host::runtime::RuntimeConfig,
+) -> anyhow::Result<bool> {
+    let bytes = std::fs::read(wasm).with_context(|| format!("cannot read {}", wasm.display()))?;
+    let name = wasm.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let plugin = credit_host::runtime::LoadedPlugin::load(&runtime.engine()?, runtime, &name, &bytes)?;
+    let results = credit_host::runtime::run_fixtures(&plugin, fixtures)?;
+    anyhow::ensure!(!results.is_empty(), "no fixtures (*.json) in {}", fixtures.display());
+    let failed = results.iter().filter(|r| r.outcome.is_err()).count();
+    for r in &results {
+        match &r.outcome {
+            Ok(()) => println!("ok      {} — {}", r.file.display(), r.description),
+            Err(diff) => println!("FAILED  {} — {}\n{diff}", r.file.display(), r.description),
+        }
+    }
+    println!(
+        "{} {} {}: {} passed, {failed} failed",
+        plugin.manifest.sector,
+        plugin.manifest.version,
+        wasm.display(),
+        results.len() - failed
+    );
+    Ok(failed == 0)
 }

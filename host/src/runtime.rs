@@ -11,10 +11,12 @@
 
 mod bindings;
 mod engine;
+mod fixtures;
 mod plugin;
 mod registry;
 
 pub use bindings::wit;
 pub use engine::{RuntimeConfig, SUPPORTED_INTERFACE};
+pub use fixtures::{FixtureResult, from_wit, run_fixtures, to_wit};
 pub use plugin::{LoadedPlugin, Manifest, PluginFault, RecordKindInfo};
 pub use registry::{PluginStatus, Plugins};

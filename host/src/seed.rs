@@ -1,7 +1,10 @@
 //! Loading `data/sample/` into an empty database: the UTF-8 files of the
-//! sectors that have a plugin (`penalties-<sector>.csv`,
-//! `licences-<sector>.csv`; the `.gbk.csv` copy is skipped) and the red
-//! list, as published records.
+//! sectors that have a plugin and the red list, as published records.
+//!
+//! A file is named `<kind>-<sector>.csv`: `penalties-…` and `licences-…`
+//! for the standard kinds, the kind's id for a plugin's own kind
+//! (`inheritor-assessment-arts-heritage.csv`); the `.gbk.csv` copy is
+//! skipped.
 
 use crate::api::AppState;
 use crate::api::import_csv;
@@ -31,24 +34,33 @@ pub async fn import_dir(state: &AppState, dir: &Path) -> anyhow::Result<Vec<Seed
     files.sort_by_key(|n| !n.starts_with("licences-"));
     let mut out = Vec::new();
     for file in files {
-        let stem = file.trim_end_matches(".csv");
-        let (kind, sector) = match stem.split_once('-') {
-            _ if stem == "red-list" => ("red-list", None),
-            Some(("penalties", s)) => ("penalty", Some(s)),
-            Some(("licences", s)) => ("licence", Some(s)),
-            _ => continue,
-        };
-        if let Some(s) = sector
-            && !matches!(state.plugins.get(s), crate::runtime::PluginStatus::Active(_))
-        {
-            continue;
-        }
+        let Some((kind, sector)) = kind_and_sector(&file, state) else { continue };
         let bytes = std::fs::read(dir.join(&file))?;
-        let result = import_csv(state, kind, sector, &bytes, "seed").await;
+        let result = import_csv(state, &kind, sector.as_deref(), &bytes, "seed").await;
         if let Err(e) = &result {
             tracing::warn!(file, "sample file not imported: {e}");
         }
         out.push(SeedReport { file, result });
     }
     Ok(out)
+}
+
+/// The kind and sector a sample file holds, if its sector has an active
+/// plugin (or it is the red list).
+fn kind_and_sector(file: &str, state: &AppState) -> Option<(String, Option<String>)> {
+    let stem = file.strip_suffix(".csv")?;
+    if stem == "red-list" {
+        return Some(("red-list".into(), None));
+    }
+    let (kind, sector) = state.plugins.active().into_iter().find_map(|p| {
+        let sector = p.manifest.sector.clone();
+        let kind = stem.strip_suffix(sector.as_str())?.strip_suffix('-')?;
+        Some((kind.to_owned(), sector))
+    })?;
+    let kind = match kind.as_str() {
+        "penalties" => "penalty".to_owned(),
+        "licences" => "licence".to_owned(),
+        _ => kind,
+    };
+    Some((kind, Some(sector)))
 }

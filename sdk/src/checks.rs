@@ -90,10 +90,7 @@ impl PenaltyArticle {
 
 /// The penalty types of a 处罚类别 cell (split on `；;，,、/`), without `其他`.
 pub fn penalty_types(cell: &str) -> Vec<&str> {
-    cell.split(['；', ';', '，', ',', '、', '/'])
-        .map(str::trim)
-        .filter(|t| !t.is_empty() && *t != "其他")
-        .collect()
+    cell.split(['；', ';', '，', ',', '、', '/']).map(str::trim).filter(|t| !t.is_empty() && *t != "其他").collect()
 }
 
 #[derive(Deserialize)]
@@ -115,8 +112,8 @@ struct Penalty {
 /// Checks of a penalty body every sector shares, plus those of the cited
 /// `articles`: a decision not to penalise is no penalty (行政处罚法第三十三条);
 /// a fine needs the type 罚款; each type is one the cited articles provide
-/// (error `type-not-provided`), the types they make mandatory are there
-/// (warning `required-type-missing`); a fine is one they provide
+/// (error `type-not-provided`), the types they make mandatory are named in
+/// 处罚类别 or 处罚内容 (warning `required-type-missing`); a fine is one they provide
 /// (`fine-not-provided`) and inside their range (`fine-out-of-range`, or the
 /// warning `fine-depends-on-turnover`); a revocation names the licence; dates
 /// follow the decision. Articles the record cites but `articles` lacks are
@@ -164,12 +161,18 @@ pub fn penalty(body: &Value, articles: &[PenaltyArticle]) -> Vec<Violation> {
         }
     }
     for a in &cited {
-        for r in a.requires.iter().filter(|r| !types.iter().any(|t| t.contains(*r))) {
+        // Clerks often write an ordered measure (停业整顿, 取缔) in 处罚内容
+        // under the type 其他: either column counts.
+        for r in a.requires.iter().filter(|r| !types.iter().any(|t| t.contains(*r)) && !p.penalty_content.contains(*r))
+        {
             out.push(Violation::warning(
                 "/penalty_types",
                 "required-type-missing",
-                format!("《{}》{}规定应当给予“{r}”，处罚类别中没有", a.regulation, a.article),
-                format!("{} {} makes {r:?} mandatory, but 处罚类别 does not include it", a.regulation, a.article),
+                format!("《{}》{}规定应当给予“{r}”，处罚类别和处罚内容中都没有", a.regulation, a.article),
+                format!(
+                    "{} {} makes {r:?} mandatory, but neither 处罚类别 nor 处罚内容 mentions it",
+                    a.regulation, a.article
+                ),
             ));
         }
     }
@@ -188,9 +191,15 @@ pub fn penalty(body: &Value, articles: &[PenaltyArticle]) -> Vec<Violation> {
         let turnover = fining.iter().any(|a| a.depends_on_turnover);
         let (zh, en) = if max.is_some_and(|max| fine > max + 1e-9) {
             let max = max.unwrap_or_default();
-            (format!("罚款{fine}万元高于{}规定的上限{max}万元", named(&fining)), format!("fine of {fine} wan yuan exceeds the {max} wan yuan maximum of {}", named(&fining)))
+            (
+                format!("罚款{fine}万元高于{}规定的上限{max}万元", named(&fining)),
+                format!("fine of {fine} wan yuan exceeds the {max} wan yuan maximum of {}", named(&fining)),
+            )
         } else if fine + 1e-9 < min {
-            (format!("罚款{fine}万元低于{}规定的下限{min}万元", named(&fining)), format!("fine of {fine} wan yuan is below the {min} wan yuan minimum of {}", named(&fining)))
+            (
+                format!("罚款{fine}万元低于{}规定的下限{min}万元", named(&fining)),
+                format!("fine of {fine} wan yuan is below the {min} wan yuan minimum of {}", named(&fining)),
+            )
         } else {
             (String::new(), String::new())
         };

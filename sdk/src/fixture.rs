@@ -96,6 +96,8 @@ impl std::fmt::Display for LoadError {
     }
 }
 
+impl std::error::Error for LoadError {}
+
 impl Fixture {
     /// Every `*.json` file of `dir`, sorted by name.
     ///
@@ -153,7 +155,11 @@ impl Fixture {
                 until: Some(f.until.clone()),
                 evidence: Some(f.evidence.iter().map(|r| r.as_str().to_owned()).collect()),
             };
-            diff.push_str(&format!("+ got      {}  ({})\n", serde_json::to_string(&shown).unwrap_or_default(), f.message));
+            diff.push_str(&format!(
+                "+ got      {}  ({})\n",
+                serde_json::to_string(&shown).unwrap_or_default(),
+                f.message
+            ));
         }
         Err(diff)
     }
@@ -179,7 +185,10 @@ mod tests {
         assert!(fixture(serde_json::json!([{"rule_id": "ban", "outcome": "restricted"}])).compare(&got).is_ok());
         let f = fixture(serde_json::json!([{"rule_id": "ban", "outcome": "restricted", "until": "2030-05-23"}]));
         let diff = f.compare(&got).unwrap_err();
-        assert!(diff.contains("- expected {\"rule_id\":\"ban\",\"outcome\":\"restricted\",\"until\":\"2030-05-23\"}"), "{diff}");
+        assert!(
+            diff.contains("- expected {\"rule_id\":\"ban\",\"outcome\":\"restricted\",\"until\":\"2030-05-23\"}"),
+            "{diff}"
+        );
         assert!(diff.contains("+ got      {\"rule_id\":\"ban\",\"outcome\":\"restricted\",\"until\":\"2030-05-22\",\"evidence\":[\"r1\"]}"), "{diff}");
         // `until: null` means for life.
         let f = fixture(serde_json::json!([{"rule_id": "ban", "outcome": "restricted", "until": null}]));

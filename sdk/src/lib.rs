@@ -48,7 +48,7 @@ pub mod prelude {
     pub use crate::bans::{ANY, Ban, LEAD, Trigger};
     pub use crate::checks::PenaltyArticle;
     pub use crate::helpers::{FindingBuilder, add_years, body_as, date, log};
-    pub use crate::schema::{bundle, cites_article};
+    pub use crate::schema::{bundle, cites_article, cites_regulation};
     pub use crate::types::*;
 }
 

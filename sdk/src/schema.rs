@@ -26,16 +26,27 @@ pub fn bundle(kind_schema: &str) -> Value {
     schema
 }
 
+/// Whether `legal_basis` cites the regulation titled `regulation` (without
+/// 《》) at all: its whole title, followed by `》` or an article.
+pub fn cites_regulation(legal_basis: &str, regulation: &str) -> bool {
+    legal_basis.match_indices(regulation).any(|(at, _)| {
+        legal_basis[at + regulation.len()..].trim_start_matches(['》', ' ', '\u{3000}']).starts_with('第')
+            || legal_basis[at + regulation.len()..].starts_with('》')
+    })
+}
+
 /// Whether `legal_basis` (处罚依据 as written, e.g.
 /// `《互联网上网服务营业场所管理条例》第二十一条、第三十一条第（二）项`) cites
 /// `article` (e.g. `第三十一条`) of the regulation titled `regulation`
-/// (without 《》).
+/// (without 《》). The title must be the whole title: `《营业性演出管理条例实施细则》`
+/// does not cite `营业性演出管理条例`.
 pub fn cites_article(legal_basis: &str, regulation: &str, article: &str) -> bool {
     let mut rest = legal_basis;
     while let Some(at) = rest.find(regulation) {
         let after = &rest[at + regulation.len()..];
+        let whole_title = after.trim_start_matches(['》', ' ', '\u{3000}']).starts_with('第');
         let end = after.find('《').unwrap_or(after.len());
-        if after[..end].contains(article) {
+        if whole_title && after[..end].contains(article) {
             return true;
         }
         rest = after;
@@ -54,6 +65,11 @@ mod tests {
         assert!(!cites_article(basis, "互联网上网服务营业场所管理条例", "第九条"));
         assert!(cites_article(basis, "娱乐场所管理条例", "第九条"));
         assert!(!cites_article(basis, "营业性演出管理条例", "第九条"));
+        let rules = "《营业性演出管理条例实施细则》第五十三条";
+        assert!(!cites_article(rules, "营业性演出管理条例", "第五十三条"));
+        assert!(cites_article("营业性演出管理条例第五十三条", "营业性演出管理条例", "第五十三条"));
+        assert!(!cites_regulation(rules, "营业性演出管理条例"));
+        assert!(cites_regulation("依据《营业性演出管理条例》处罚", "营业性演出管理条例"));
     }
 
     #[test]

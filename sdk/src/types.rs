@@ -328,7 +328,7 @@ impl CreditRecord {
 
     /// Whether 处罚依据 cites the regulation named `title` (without 《》).
     pub fn cites(&self, title: &str) -> bool {
-        self.legal_basis.contains(title)
+        crate::schema::cites_regulation(&self.legal_basis, title)
     }
 }
 

@@ -32,7 +32,12 @@ pub fn plugins() -> Arc<Plugins> {
             std::thread::spawn(|| {
                 let rt = tokio::runtime::Runtime::new().unwrap();
                 rt.block_on(async {
-                    let sectors = credit_host::config::DEFAULT_SECTORS.split(',').map(str::to_owned).collect();
+                    // Plus `film`, a configured sector without a plugin (it answers 503).
+                    let sectors = credit_host::config::DEFAULT_SECTORS
+                        .split(',')
+                        .chain([SECTOR_WITHOUT_PLUGIN])
+                        .map(str::to_owned)
+                        .collect();
                     let plugins = Plugins::new(RuntimeConfig::default(), sectors).unwrap();
                     for (name, result) in
                         plugins.load_dir(&plugin_dir("CREDIT_PLUGIN_DIR", "target/plugins")).await.unwrap()
@@ -49,7 +54,12 @@ pub fn plugins() -> Arc<Plugins> {
 }
 
 /// The sectors whose plugins this build bundles.
-pub const SECTORS_WITH_PLUGINS: [&str; 2] = ["cultural-market", "printing-distribution"];
+/// A configured sector whose plugin is not bundled.
+pub const SECTOR_WITHOUT_PLUGIN: &str = "film";
+
+/// The sectors whose plugins are bundled.
+pub const SECTORS_WITH_PLUGINS: [&str; 5] =
+    ["cultural-market", "publishing", "printing-distribution", "broadcasting", "arts-heritage"];
 
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,14 +158,32 @@ impl TestHost {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
-    /// Import the sample data over HTTP: licences and penalties of every
-    /// sector in [`SECTORS_WITH_PLUGINS`], and the red list. Returns the
-    /// number stored per file.
+    /// Import the sample data over HTTP: every `<kind>-<sector>.csv` of a
+    /// sector in [`SECTORS_WITH_PLUGINS`] (licences first; `penalties` and
+    /// `licences` name the standard kinds, other prefixes a plugin's own
+    /// kind), and the red list. Returns the number stored per file.
     pub async fn import_sample(&self) -> Vec<(String, u64)> {
+        let mut names: Vec<String> = std::fs::read_dir(root().join("data/sample"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".csv") && !n.ends_with(".gbk.csv"))
+            .collect();
+        names.sort();
+        names.sort_by_key(|n| !n.starts_with("licences-"));
         let mut files = Vec::new();
-        for sector in SECTORS_WITH_PLUGINS {
-            files.push((format!("licences-{sector}.csv"), format!("sector={sector}&kind=licence")));
-            files.push((format!("penalties-{sector}.csv"), format!("sector={sector}&kind=penalty")));
+        for name in names {
+            let stem = name.trim_end_matches(".csv");
+            let Some((kind, sector)) =
+                SECTORS_WITH_PLUGINS.iter().find_map(|s| Some((stem.strip_suffix(s)?.strip_suffix('-')?, *s)))
+            else {
+                continue;
+            };
+            let kind = match kind {
+                "penalties" => "penalty",
+                "licences" => "licence",
+                other => other,
+            };
+            files.push((name.clone(), format!("sector={sector}&kind={kind}")));
         }
         files.push(("red-list.csv".to_owned(), "kind=red-list".to_owned()));
         let mut out = Vec::new();

@@ -1,4 +1,5 @@
-//! `GET /api/v1/plugins`: the configured sectors and their active plugins.
+//! `GET /api/v1/plugins`: the configured sectors and their active plugins;
+//! `GET /api/v1/divisions`: the divisions and the sectors they own.
 
 use super::AppState;
 use crate::runtime::{Manifest, PluginStatus};
@@ -8,7 +9,7 @@ use axum::{Json, Router};
 use serde::Serialize;
 
 pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/plugins", get(list_plugins))
+    Router::new().route("/api/v1/plugins", get(list_plugins)).route("/api/v1/divisions", get(list_divisions))
 }
 
 /// A sector and its plugin.
@@ -16,6 +17,8 @@ pub(super) fn router() -> Router<AppState> {
 pub struct SectorPlugin {
     /// Sector id.
     pub sector: String,
+    /// Ids of the divisions that own it (from the division table).
+    pub divisions: Vec<String>,
     /// `active` or `not-loaded`.
     pub status: String,
     /// Why it is not loaded.
@@ -36,6 +39,7 @@ pub(crate) async fn list_plugins(State(state): State<AppState>) -> Json<Vec<Sect
         .map(|sector| match state.plugins.get(sector) {
             PluginStatus::Active(p) => SectorPlugin {
                 sector: sector.clone(),
+                divisions: state.divisions.owners(sector).iter().map(|d| d.id.clone()).collect(),
                 status: "active".into(),
                 reason: None,
                 sha256: Some(p.sha256.clone()),
@@ -43,6 +47,7 @@ pub(crate) async fn list_plugins(State(state): State<AppState>) -> Json<Vec<Sect
             },
             PluginStatus::NotLoaded(reason) => SectorPlugin {
                 sector: sector.clone(),
+                divisions: state.divisions.owners(sector).iter().map(|d| d.id.clone()).collect(),
                 status: "not-loaded".into(),
                 reason: Some(reason),
                 sha256: None,
@@ -50,6 +55,7 @@ pub(crate) async fn list_plugins(State(state): State<AppState>) -> Json<Vec<Sect
             },
             PluginStatus::UnknownSector => SectorPlugin {
                 sector: sector.clone(),
+                divisions: state.divisions.owners(sector).iter().map(|d| d.id.clone()).collect(),
                 status: "not-loaded".into(),
                 reason: Some("sector is not configured".into()),
                 sha256: None,
@@ -58,4 +64,14 @@ pub(crate) async fn list_plugins(State(state): State<AppState>) -> Json<Vec<Sect
         })
         .collect();
     Json(out)
+}
+
+/// `GET /api/v1/divisions`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/divisions",
+    responses((status = 200, description = "every division with the sectors it owns", body = [crate::divisions::Division]))
+)]
+pub(crate) async fn list_divisions(State(state): State<AppState>) -> Json<Vec<crate::divisions::Division>> {
+    Json(state.divisions.divisions.clone())
 }

@@ -2,6 +2,7 @@
 //! `POST /api/v1/imports` (CSV in the 双公示 layout).
 
 use super::{ApiError, AppState, error::parse_json};
+use crate::domain::columns::Columns;
 use crate::ingest::{self, Row, RowError};
 use crate::runtime::LoadedPlugin;
 use crate::store::BatchSummary;
@@ -43,6 +44,12 @@ pub struct ReportResult {
 /// # Errors
 /// `422` for a missing or superfluous sector, `404` for an unknown one,
 /// `503` when its plugin is not loaded.
+/// The spreadsheet columns of `kind`: the plugin's, or the standard ones
+/// (the red list).
+fn columns_of(plugin: Option<&LoadedPlugin>, kind: &str) -> Columns {
+    plugin.map_or_else(|| Columns::new(kind, None), |p| p.columns(kind))
+}
+
 pub(crate) fn resolve(state: &AppState, target: &Target) -> Result<Option<Arc<LoadedPlugin>>, ApiError> {
     match (target.kind.as_str(), target.sector.as_deref()) {
         ("red-list", None) => Ok(None),
@@ -180,7 +187,8 @@ pub(crate) async fn post_import(
     body: Bytes,
 ) -> Result<(StatusCode, Json<ReportResult>), ApiError> {
     let plugin = resolve(&state, &target)?;
-    let rows = ingest::parse_csv(&target.kind, &body).map_err(|errors| ApiError::Invalid {
+    let columns = columns_of(plugin.as_deref(), &target.kind);
+    let rows = ingest::parse_csv(&target.kind, &columns, &body).map_err(|errors| ApiError::Invalid {
         detail: format!("{} error(s); nothing was stored", errors.len()),
         errors,
     })?;
@@ -217,7 +225,7 @@ pub async fn import_csv(
             .join("\n")
     };
     let plugin = resolve(state, &target).map_err(|e| e.to_string())?;
-    let rows = ingest::parse_csv(kind, bytes).map_err(|e| describe(&e))?;
+    let rows = ingest::parse_csv(kind, &columns_of(plugin.as_deref(), kind), bytes).map_err(|e| describe(&e))?;
     match report(state, plugin, kind, rows, actor).await {
         Ok(r) => Ok(r.summary),
         Err(ApiError::Invalid { errors, .. } | ApiError::Conflict { errors, .. }) => Err(describe(&errors)),

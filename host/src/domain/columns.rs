@@ -11,11 +11,6 @@ pub fn is_number_field(field: &str) -> bool {
     matches!(field, "fine_wan_yuan" | "confiscation_wan_yuan")
 }
 
-/// Whether a field holds an identifier that is normalised before checking.
-pub fn is_identifier_field(field: &str) -> bool {
-    matches!(field, "uscc" | "id_number" | "legal_representative_id_number" | "authority_uscc" | "data_source_uscc")
-}
-
 const SUBJECT: [(&str, &str); 9] = [
     ("行政相对人名称", "subject_name"),
     ("行政相对人类别", "subject_category"),
@@ -97,29 +92,103 @@ pub fn normalise_header(raw: &str) -> String {
     s.strip_suffix("(万元)").map(str::to_owned).unwrap_or(s)
 }
 
-/// The body field a header names for record `kind` (`penalty`, `licence`,
-/// `red-list`), or `None` for an unknown column.
-pub fn field_for(kind: &str, header: &str) -> Option<&'static str> {
-    let h = normalise_header(header);
-    let table: &[(&str, &str)] = match kind {
-        "penalty" => &PENALTY,
-        "licence" => &LICENCE,
-        "red-list" => &RED_LIST,
-        _ => &[],
-    };
-    SUBJECT.iter().chain(table).find(|(zh, en)| normalise_header(zh) == h || *en == h).map(|(_, en)| *en)
+/// The columns of one record kind: the standard 双公示 headers of the
+/// subject and of the kind (`penalty`, `licence`, `red-list`), then the
+/// `title` of every property the kind's JSON Schema declares, so a plugin's
+/// own kind (an inheritor's annual assessment…) is reported with the column
+/// names its schema gives, without the host knowing the kind.
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    entries: Vec<Column>,
 }
 
-/// The standard Chinese column name of `field` for record `kind`, for
-/// messages about a value that is missing.
-pub fn header_for(kind: &str, field: &str) -> Option<&'static str> {
-    let table: &[(&str, &str)] = match kind {
-        "penalty" => &PENALTY,
-        "licence" => &LICENCE,
-        "red-list" => &RED_LIST,
-        _ => &[],
-    };
-    SUBJECT.iter().chain(table).find(|(_, en)| *en == field).map(|(zh, _)| *zh)
+#[derive(Debug, Clone)]
+struct Column {
+    /// The header as the standard or the schema writes it.
+    header: String,
+    /// The header after [`normalise_header`].
+    normalised: String,
+    field: String,
+    number: bool,
+    date: bool,
+    uscc: bool,
+}
+
+impl Columns {
+    /// The columns of `kind`, with the property titles of `schema` (the
+    /// plugin's schema of that kind) when given. A property counts as a
+    /// number when its `type` is `number` or `integer`, or it `$ref`s the
+    /// shared `wan-yuan` definition.
+    pub fn new(kind: &str, schema: Option<&serde_json::Value>) -> Self {
+        let standard: &[(&str, &str)] = match kind {
+            "penalty" => &PENALTY,
+            "licence" => &LICENCE,
+            "red-list" => &RED_LIST,
+            _ => &[],
+        };
+        let mut columns = Self::default();
+        for (zh, en) in SUBJECT.iter().chain(standard) {
+            columns.push(zh, en, is_number_field(en), false, false);
+        }
+        if let Some(schema) = schema {
+            let mut property_sets = vec![schema.get("properties")];
+            if let Some(all) = schema.get("allOf").and_then(|a| a.as_array()) {
+                property_sets.extend(all.iter().map(|s| s.get("properties")));
+            }
+            for props in property_sets.into_iter().flatten().filter_map(|p| p.as_object()) {
+                for (field, prop) in props {
+                    let Some(title) = prop.get("title").and_then(|t| t.as_str()) else { continue };
+                    let number = matches!(prop.get("type").and_then(|t| t.as_str()), Some("number" | "integer"))
+                        || prop.get("$ref").and_then(|r| r.as_str()).is_some_and(|r| r.ends_with("/wan-yuan"));
+                    let date = prop.get("format").and_then(|f| f.as_str()) == Some("date")
+                        || prop.get("$ref").and_then(|r| r.as_str()).is_some_and(|r| r.ends_with("/date"));
+                    let uscc = prop.get("$ref").and_then(|r| r.as_str()).is_some_and(|r| r.ends_with("/uscc"));
+                    if !columns.entries.iter().any(|c| c.field == *field) {
+                        columns.push(title, field, number, date, uscc);
+                    }
+                }
+            }
+        }
+        columns
+    }
+
+    fn push(&mut self, header: &str, field: &str, number: bool, date: bool, uscc: bool) {
+        let normalised = normalise_header(header);
+        if !self.entries.iter().any(|c| c.normalised == normalised) {
+            let field = field.to_owned();
+            self.entries.push(Column { header: header.to_owned(), normalised, field, number, date, uscc });
+        }
+    }
+
+    /// The fields a kind's schema declares as a USCC (the shared `uscc`
+    /// definition), beyond the standard ones.
+    pub fn usccs(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().filter(|c| c.uscc).map(|c| c.field.as_str())
+    }
+
+    /// The fields a kind's schema declares as dates (`format: date` or the
+    /// shared `date` definition), beyond the standard ones.
+    pub fn dates(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().filter(|c| c.date).map(|c| c.field.as_str())
+    }
+
+    /// The body field `header` names, or `None` for an unknown column.
+    /// Headers match after [`normalise_header`]; field names match as is.
+    pub fn field(&self, header: &str) -> Option<&str> {
+        let h = normalise_header(header);
+        self.entries.iter().find(|c| c.normalised == h || c.field == h).map(|c| c.field.as_str())
+    }
+
+    /// Whether `field` holds a number (万元) rather than text.
+    pub fn is_number(&self, field: &str) -> bool {
+        self.entries.iter().any(|c| c.field == field && c.number)
+    }
+
+    /// The Chinese column name of `field`, for messages about a value that
+    /// is missing.
+    pub fn header(&self, field: &str) -> Option<&str> {
+        self.entries.iter().find(|c| c.field == field).map(|c| c.header.as_str())
+    }
 }
 
 #[cfg(test)]
@@ -130,17 +199,42 @@ mod tests {
     fn header_variants_map_to_one_field() {
         for h in ["罚款金额（万元）", "罚款金额(万元)", " 罚款金额 ", "罚款金额", "fine_wan_yuan"]
         {
-            assert_eq!(field_for("penalty", h), Some("fine_wan_yuan"), "{h}");
+            assert_eq!(Columns::new("penalty", None).field(h), Some("fine_wan_yuan"), "{h}");
         }
-        assert_eq!(field_for("licence", "许可文书号"), Some("decision_number"));
-        assert_eq!(field_for("red-list", "列入日期"), Some("start_date"));
-        assert_eq!(header_for("penalty", "penalty_types"), Some("处罚类别"));
-        assert_eq!(header_for("licence", "decision_number"), Some("行政许可决定文书号"));
+        assert_eq!(Columns::new("licence", None).field("许可文书号"), Some("decision_number"));
+        assert_eq!(Columns::new("red-list", None).field("列入日期"), Some("start_date"));
+        assert_eq!(Columns::new("penalty", None).header("penalty_types"), Some("处罚类别"));
+        assert_eq!(Columns::new("licence", None).header("decision_number"), Some("行政许可决定文书号"));
+    }
+
+    #[test]
+    fn own_kinds_take_their_columns_from_the_schema_titles() {
+        let schema = serde_json::json!({
+            "allOf": [{"$ref": "#/$defs/subject"}],
+            "properties": {
+                "result": {"title": "评估结果", "type": "string"},
+                "amount_wan_yuan": {"title": "资助金额（万元）", "$ref": "#/$defs/wan-yuan"},
+                "year": {"title": "年度", "type": "integer"},
+                "approved": {"title": "立项日期", "$ref": "#/$defs/date"},
+                "installer_uscc": {"title": "安装单位统一社会信用代码", "$ref": "#/$defs/uscc"}
+            }
+        });
+        let c = Columns::new("inheritor-assessment", Some(&schema));
+        assert_eq!(c.field(" 评估结果 "), Some("result"));
+        assert_eq!(c.field("资助金额(万元)"), Some("amount_wan_yuan"));
+        assert_eq!(c.field("统一社会信用代码"), Some("uscc"));
+        assert!(c.is_number("amount_wan_yuan") && c.is_number("year") && !c.is_number("result"));
+        assert_eq!(c.field("罚款金额"), None, "a penalty column is not an assessment's");
+        assert_eq!(c.header("result"), Some("评估结果"));
+        assert_eq!(c.dates().collect::<Vec<_>>(), ["approved"]);
+        assert_eq!(c.usccs().collect::<Vec<_>>(), ["installer_uscc"]);
+        // The standard kinds keep their headers.
+        assert_eq!(Columns::new("penalty", None).field("罚款金额（万元）"), Some("fine_wan_yuan"));
     }
 
     #[test]
     fn unknown_and_other_kinds_columns_are_not_mapped() {
-        assert_eq!(field_for("penalty", "许可编号"), None);
-        assert_eq!(field_for("penalty", "电话"), None);
+        assert_eq!(Columns::new("penalty", None).field("许可编号"), None);
+        assert_eq!(Columns::new("penalty", None).field("电话"), None);
     }
 }

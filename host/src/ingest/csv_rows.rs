@@ -2,7 +2,7 @@
 //! English field names), one record per row.
 
 use super::{Row, RowError};
-use crate::domain::columns::{field_for, is_number_field};
+use crate::domain::columns::Columns;
 use serde_json::Value;
 
 fn error(
@@ -83,12 +83,14 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// Parse a CSV upload for record `kind` into rows.
+/// Parse a CSV upload for record `kind`, whose headers are `columns`, into
+/// rows. Number cells become JSON integers when they are whole, else
+/// floats; thousands separators are dropped.
 ///
 /// # Errors
 /// Every problem at once: an undecodable file, unknown or repeated columns,
 /// malformed CSV lines and cells that must be numbers.
-pub fn parse_csv(kind: &str, bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
+pub fn parse_csv(kind: &str, columns: &Columns, bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
     let text = decode(bytes)?;
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| {
@@ -102,9 +104,9 @@ pub fn parse_csv(kind: &str, bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
         )]
     })?;
     let mut errors = Vec::new();
-    let mut fields: Vec<Option<&'static str>> = Vec::new();
+    let mut fields: Vec<Option<&str>> = Vec::new();
     for h in headers.iter() {
-        let f = field_for(kind, h);
+        let f = columns.field(h);
         match f {
             None if h.trim().is_empty() => {}
             None => errors.push(error(
@@ -161,8 +163,10 @@ pub fn parse_csv(kind: &str, bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
                 continue;
             }
             row.columns.insert((*field).to_owned(), header.clone());
-            let value = if is_number_field(field) {
-                match cell.replace(',', "").parse::<f64>() {
+            let value = if columns.is_number(field) {
+                let plain = cell.replace([',', '，'], "");
+                match plain.parse::<f64>() {
+                    Ok(_) if plain.parse::<i64>().is_ok() => Value::from(plain.parse::<i64>().unwrap_or_default()),
                     Ok(n) if n.is_finite() => serde_json::Number::from_f64(n).map(Value::Number).unwrap_or(Value::Null),
                     _ => {
                         row.errors.push(error(
@@ -193,7 +197,7 @@ mod tests {
     #[test]
     fn maps_chinese_headers_and_numbers() {
         let csv = "\u{feff}行政相对人名称,罚款金额（万元）,处罚决定日期\n某网吧,1.5,2026-02-26\n";
-        let rows = parse_csv("penalty", csv.as_bytes()).unwrap();
+        let rows = parse_csv("penalty", &Columns::new("penalty", None), csv.as_bytes()).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].line, Some(2));
         assert_eq!(rows[0].body["fine_wan_yuan"], 1.5);
@@ -203,16 +207,18 @@ mod tests {
     #[test]
     fn counts_lines_in_crlf_files_and_quoted_line_breaks() {
         let csv = "行政相对人名称,违法事实\r\n甲,\"两\r\n行\"\r\n乙,x\r\n";
-        let rows = parse_csv("penalty", csv.as_bytes()).unwrap();
+        let rows = parse_csv("penalty", &Columns::new("penalty", None), csv.as_bytes()).unwrap();
         assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [Some(2), Some(4)]);
     }
 
     #[test]
     fn reports_unknown_column_and_bad_number_with_line_and_column() {
-        let errs = parse_csv("penalty", "行政相对人名称,电话\nx,1\n".as_bytes()).unwrap_err();
+        let errs =
+            parse_csv("penalty", &Columns::new("penalty", None), "行政相对人名称,电话\nx,1\n".as_bytes()).unwrap_err();
         assert_eq!(errs[0].code, "unknown-column");
         assert_eq!(errs[0].column.as_deref(), Some("电话"));
-        let rows = parse_csv("penalty", "行政相对人名称,罚款金额\nx,一万\n".as_bytes()).unwrap();
+        let rows = parse_csv("penalty", &Columns::new("penalty", None), "行政相对人名称,罚款金额\nx,一万\n".as_bytes())
+            .unwrap();
         let errs = &rows[0].errors;
         assert_eq!((errs[0].line, errs[0].code.as_str()), (Some(2), "not-a-number"));
         assert!(!rows[0].body.contains_key("fine_wan_yuan"));
@@ -221,9 +227,9 @@ mod tests {
     #[test]
     fn reads_gbk_and_rejects_undecodable_bytes_with_offset() {
         let (gbk, _, _) = encoding_rs::GBK.encode("行政相对人名称\n某网吧\n");
-        let rows = parse_csv("penalty", &gbk).unwrap();
+        let rows = parse_csv("penalty", &Columns::new("penalty", None), &gbk).unwrap();
         assert_eq!(rows[0].body["subject_name"], "某网吧");
-        let errs = parse_csv("penalty", b"subject_name\n\xff\xff\xff\n").unwrap_err();
+        let errs = parse_csv("penalty", &Columns::new("penalty", None), b"subject_name\n\xff\xff\xff\n").unwrap_err();
         assert_eq!(errs[0].code, "invalid-encoding");
         assert!(errs[0].message_en.contains("offset 13"), "{}", errs[0].message_en);
     }

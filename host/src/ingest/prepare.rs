@@ -2,7 +2,7 @@
 //! check, then severity, publicity and list entries.
 
 use super::{Row, RowError};
-use crate::domain::columns::{header_for, is_identifier_field};
+use crate::domain::columns::Columns;
 use crate::domain::identifiers::{IdNumber, Uscc, normalise};
 use crate::domain::severity::{CreditPolicy, Severity, penalty_types};
 use crate::privacy::{PersonalDataKeys, mask_document};
@@ -125,8 +125,8 @@ const DATE_FIELDS: [&str; 7] =
 
 /// Dates a clerk can mean: from 1949 to 2100, and a decision or listing not
 /// after `today`.
-fn check_dates(row: &Row, today: NaiveDate, errors: &mut Vec<RowError>) {
-    for field in DATE_FIELDS {
+fn check_dates(row: &Row, columns: &Columns, today: NaiveDate, errors: &mut Vec<RowError>) {
+    for field in DATE_FIELDS.iter().copied().chain(columns.dates().filter(|f| !DATE_FIELDS.contains(f))) {
         let Some(d) = date(row, field) else { continue };
         let shown = row.columns.get(field).map(String::as_str).unwrap_or(field);
         if !(1949..=2100).contains(&d.year()) {
@@ -150,12 +150,13 @@ fn check_dates(row: &Row, today: NaiveDate, errors: &mut Vec<RowError>) {
 }
 
 /// Normalise identifier fields in place and check their check characters.
-fn check_identifiers(row: &mut Row, errors: &mut Vec<RowError>) {
-    for field in ["uscc", "authority_uscc", "data_source_uscc", "id_number", "legal_representative_id_number"] {
+fn check_identifiers(row: &mut Row, columns: &Columns, errors: &mut Vec<RowError>) {
+    const STANDARD: [&str; 5] =
+        ["uscc", "authority_uscc", "data_source_uscc", "id_number", "legal_representative_id_number"];
+    for field in STANDARD.iter().copied().chain(columns.usccs().filter(|f| !STANDARD.contains(f))) {
         let Some(raw) = row.body.get(field).and_then(Value::as_str).map(str::to_owned) else {
             continue;
         };
-        debug_assert!(is_identifier_field(field));
         let n = normalise(&raw);
         row.body.insert(field.to_owned(), Value::String(n.clone()));
         let is_id = field.ends_with("id_number");
@@ -288,14 +289,15 @@ fn prepare_blocking(
         })?,
         None => red_list,
     };
+    let columns = plugin.as_ref().map_or_else(|| Columns::new(kind, None), |p| p.columns(kind));
     let mut valid = Vec::with_capacity(rows.len());
     let mut unknown = Vec::new();
     for row in &mut rows {
         let before = errors.len();
         errors.append(&mut row.errors);
         clean_text(row, &mut errors);
-        check_identifiers(row, &mut errors);
-        check_dates(row, today, &mut errors);
+        check_identifiers(row, &columns, &mut errors);
+        check_dates(row, &columns, today, &mut errors);
         if kind == "red-list"
             && let (Some(start), Some(end)) = (date(row, "start_date"), date(row, "end_date"))
             && end < start
@@ -315,9 +317,12 @@ fn prepare_blocking(
                 ValidationErrorKind::Required { property } => property.as_str().unwrap_or_default().to_owned(),
                 _ => path.clone(),
             };
-            let standard = header_for(kind, &field);
-            let shown =
-                row.columns.get(&field).cloned().or(standard.map(str::to_owned)).unwrap_or_else(|| field.clone());
+            let shown = row
+                .columns
+                .get(&field)
+                .cloned()
+                .or(columns.header(&field).map(str::to_owned))
+                .unwrap_or_else(|| field.clone());
             let (zh, en, code) = schema_message(e.kind(), &shown, &e.to_string());
             // A subschema that fails drops its annotations, so every field
             // then looks "unevaluated": report unknown fields only when
@@ -334,7 +339,7 @@ fn prepare_blocking(
             }
             let mut err = RowError::at(row, &field, code, zh, en);
             if row.line.is_some() && err.column.is_none() {
-                err.column = standard.map(str::to_owned);
+                err.column = columns.header(&field).map(str::to_owned);
             }
             errors.push(err);
         }
@@ -411,9 +416,12 @@ fn prepare_blocking(
             let severity = policy.severity(&types, &content, fine, subject.kind != "organisation");
             let end = policy.publicity_end(severity, decided, date(row, "publicity_end"));
             (types, content, text(row, "revoked_certificate").unwrap_or_default().to_owned(), severity, end)
-        } else {
+        } else if kind == "licence" {
             let content = text(row, "licence_content").unwrap_or_default().to_owned();
             (Vec::new(), content, text(row, "certificate_name").unwrap_or_default().to_owned(), Severity::None, None)
+        } else {
+            // A plugin's own kind: its schema names the summary `content`.
+            (Vec::new(), text(row, "content").unwrap_or_default().to_owned(), String::new(), Severity::None, None)
         };
         let mut list_entries = Vec::new();
         if let Some((start, end)) = policy.serious_list_period(severity, decided) {

@@ -306,6 +306,13 @@ impl LoadedPlugin {
         Ok(plugin)
     }
 
+    /// The columns of record `kind` for spreadsheet input: the standard
+    /// 双公示 headers plus the property titles of the plugin's schema.
+    pub fn columns(&self, kind: &str) -> crate::domain::columns::Columns {
+        let schema = self.manifest.record_kinds.iter().find(|k| k.id == kind).map(|k| &k.schema);
+        crate::domain::columns::Columns::new(kind, schema)
+    }
+
     /// The compiled JSON Schema of record `kind`, if the plugin has it.
     pub fn validator(&self, kind: &str) -> Option<&jsonschema::Validator> {
         self.validators.get(kind).map(|v| v.as_ref())

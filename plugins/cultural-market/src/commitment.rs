@@ -2,6 +2,13 @@
 //!
 //! Placeholders `{name}` are filled from the subject (`subject_name`) and
 //! the fields (`uscc`, `legal_representative`, `address`, `sign_date`).
+//!
+//! # Source
+//! Each pledge restates a duty of the regulation the licence is issued under:
+//! 互联网上网服务营业场所管理条例第十二条、第十四条、第二十一条至第二十三条;
+//! 娱乐场所管理条例第五条 (the written statement 第九条第二款 requires),
+//! 第十三条、第十四条、第十五条、第十八条、第十九条、第二十三条、第二十四条、第二十八条;
+//! 营业性演出管理条例第十三条、第十六条、第二十一条、第二十五条、第二十八条、第二十九条、第三十一条.
 
 use credit_sdk::prelude::*;
 use serde_json::{Value, json};
@@ -24,13 +31,13 @@ const TEMPLATES: [Template; 3] = [
         id: "entertainment-venue",
         title: "娱乐场所经营单位信用承诺书",
         business: "娱乐场所",
-        pledges: "（一）不在每日凌晨2时至上午8时营业；\n（二）歌舞娱乐场所不接纳未成年人；\n（三）不提供含有禁止内容的曲目和节目，不设置具有赌博功能的电子游戏机；\n（四）按规定安装闭路电视监控设备并保存录像资料；\n（五）不为进入场所的人员提供或者从事卖淫、嫖娼、赌博、吸毒等违法犯罪活动提供条件。",
+        pledges: "（一）不在每日凌晨2时至上午8时营业；\n（二）歌舞娱乐场所不接纳未成年人，游艺娱乐场所除国家法定节假日外不向未成年人提供电子游戏机，不招用未成年人；\n（三）娱乐活动、播放的曲目和屏幕画面不含有禁止内容，歌曲点播系统不与境外曲库联接，不设置具有赌博功能的电子游戏机；\n（四）按规定安装闭路电视监控设备并将录像资料留存30日备查；\n（五）不实施、也不为进入场所的人员实施贩毒吸毒、卖淫嫖娼、赌博、营利性陪侍等违法犯罪行为提供条件；\n（六）本单位投资人员、法定代表人和其他负责人没有《娱乐场所管理条例》第五条规定的情形。",
     },
     Template {
         id: "commercial-performance",
         title: "营业性演出经营主体信用承诺书",
         business: "营业性演出",
-        pledges: "（一）举办营业性演出依法报经批准，不擅自变更演出内容和演员；\n（二）演出不含有《营业性演出管理条例》第二十五条禁止的内容；\n（三）不以假唱、假演奏等手段欺骗观众；\n（四）不伪造、变造、出租、出借营业性演出许可证、批准文件或者营业执照；\n（五）如实申报演出收入，不印制、销售假票。",
+        pledges: "（一）举办营业性演出依法报经批准，不擅自变更演出内容和演员；\n（二）演出不含有《营业性演出管理条例》第二十五条禁止的内容；\n（三）演员不以假唱欺骗观众，不组织演员假唱，不为假唱提供条件；\n（四）不伪造、变造、出租、出借、买卖营业性演出许可证、批准文件或者营业执照；\n（五）按照核准的观众数量和划定的观众区域印制和出售门票，依法纳税。",
     },
 ];
 
@@ -76,9 +83,14 @@ pub fn render(id: &str, subject: &Subject, fields: &Value) -> Result<String, Plu
     let rep = field("legal_representative")?;
     let address = field("address")?;
     let sign_date = field("sign_date")?;
-    let code = fields.get("uscc").and_then(Value::as_str).unwrap_or(subject.key.as_str());
+    // A natural person's key is the host's hash of its ID number: never print it.
+    let code = fields
+        .get("uscc")
+        .and_then(Value::as_str)
+        .or_else(|| (subject.kind != SubjectKind::NaturalPerson).then_some(subject.key.as_str()));
+    let code = code.map(|c| format!("（统一社会信用代码：{c}）")).unwrap_or_default();
     Ok(format!(
-        "{title}\n\n本单位{name}（统一社会信用代码：{code}），经营场所位于{address}，法定代表人（经营者）{rep}，\
+        "{title}\n\n本单位{name}{code}，经营场所位于{address}，法定代表人（经营者）{rep}，\
 现就从事{business}经营活动郑重承诺：\n{pledges}\n\n本单位知悉：如违反上述承诺，将依法承担相应法律责任，\
 违诺情况将记入本单位信用记录，作为失信信息依法公示，并接受相应的信用惩戒。\n\n承诺单位（盖章）：{name}\n法定代表人（签字）：{rep}\n日期：{sign_date}\n",
         title = t.title,
@@ -112,5 +124,22 @@ mod tests {
         let err = render("internet-cafe", &s, &json!({"legal_representative": "张三"})).unwrap_err();
         assert_eq!(err.code, "missing-field");
         assert!(err.message.contains("address"));
+    }
+
+    #[test]
+    fn natural_persons_key_is_never_printed() {
+        let s = Subject { key: "hash-of-id".into(), kind: SubjectKind::NaturalPerson, name: "张三".into() };
+        let fields = json!({"legal_representative": "张三", "address": "某路1号", "sign_date": "2026-11-30"});
+        let text = render("commercial-performance", &s, &fields).unwrap();
+        assert!(!text.contains("hash-of-id"), "{text}");
+        assert!(text.contains("本单位张三，经营场所位于某路1号"), "{text}");
+    }
+
+    #[test]
+    fn venue_commitment_includes_the_written_statement_of_article_9() {
+        let s = Subject { key: "91410104MAN0NYBQX1".into(), kind: SubjectKind::Organisation, name: "某KTV".into() };
+        let fields = json!({"legal_representative": "张三", "address": "某路1号", "sign_date": "2026-11-30"});
+        let text = render("entertainment-venue", &s, &fields).unwrap();
+        assert!(text.contains("没有《娱乐场所管理条例》第五条规定的情形"), "{text}");
     }
 }

@@ -1,15 +1,24 @@
 //! The `cultural-market` sector plugin (文化市场处): internet cafés
-//! (互联网上网服务营业场所), entertainment venues (娱乐场所) and commercial
-//! performances (营业性演出).
+//! (互联网上网服务营业场所管理条例), entertainment venues (娱乐场所管理条例) and
+//! commercial performances (营业性演出管理条例).
 //!
 //! - record kinds `penalty` and `licence` (schemas in `schemas/cultural-market/`);
-//! - semantic checks of penalties against the articles they cite ([`checks`]);
-//! - commitment templates per licence type ([`commitment`]);
-//! - inspection rules, among them the statutory bans on persons ([`rules`]).
+//! - semantic checks of penalties against every penalty article of the three
+//!   regulations: the penalty types each provides and requires, and its fine
+//!   range in 万元 ([`checks`]);
+//! - a credit-commitment template per licence type ([`commitment`]);
+//! - inspection rules: the statutory bans on persons after a revocation or the
+//!   closure of an unlicensed business, and key supervision after repeated
+//!   violations within the periods the regulations name ([`rules`]).
+//!
+//! Tests: unit tests beside the code, the fixtures in `fixtures/` (one or more
+//! per rule), and the sample and real data of `data/` (the `sample_data` tests).
 
 pub mod checks;
 pub mod commitment;
 pub mod rules;
+#[cfg(test)]
+mod sample_data;
 
 use credit_sdk::prelude::*;
 use serde_json::Value;
@@ -20,7 +29,8 @@ pub struct CulturalMarket;
 /// Sector id.
 pub const SECTOR: &str = "cultural-market";
 
-/// Licence types this plugin inspects for.
+/// Licence types this plugin inspects for (DESIGN.md §5): 网络文化经营许可证
+/// (互联网上网服务营业场所), 娱乐经营许可证, 营业性演出许可证.
 pub const LICENCE_TYPES: [&str; 3] = ["internet-cafe", "entertainment-venue", "commercial-performance"];
 
 impl SectorPlugin for CulturalMarket {
@@ -62,3 +72,25 @@ impl SectorPlugin for CulturalMarket {
 }
 
 credit_sdk::export_plugin!(CulturalMarket);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use credit_sdk::harness;
+
+    #[test]
+    fn manifest_is_complete() {
+        let m = harness::manifest::<CulturalMarket>();
+        assert_eq!((m.sector.as_str(), m.version.as_str()), (SECTOR, env!("CARGO_PKG_VERSION")));
+        assert_eq!(m.record_kinds.iter().map(|k| k.id.as_str()).collect::<Vec<_>>(), ["penalty", "licence"]);
+        assert_eq!(m.licence_types, LICENCE_TYPES);
+        assert_eq!(m.commitment_templates.len(), 3);
+        assert_eq!(m.rules.len(), 14);
+    }
+
+    #[test]
+    fn unknown_record_kind_is_an_error() {
+        let err = harness::check_records::<CulturalMarket>("commendation", &[]).unwrap_err();
+        assert_eq!(err.code, "unknown-kind");
+    }
+}

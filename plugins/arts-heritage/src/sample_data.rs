@@ -1,0 +1,348 @@
+//! Tests on the sector's sample data in `data/sample/`: every row is valid by
+//! construction (schema, identifiers, `check_records`), and every scenario of
+//! `scenarios-arts-heritage.json` gets its expected outcome from this plugin's
+//! findings combined with a simulation of the host's bureau-wide rules
+//! (publicity periods, the serious dishonesty list, joint punishment; the
+//! host's defaults of DESIGN.md §5).
+
+use crate::{ArtsHeritage, SECTOR, kinds};
+use chrono::NaiveDate;
+use credit_sdk::harness;
+use credit_sdk::prelude::*;
+use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/sample");
+
+/// The standard 双公示 subject headers (host/src/domain/columns.rs).
+const SUBJECT: [(&str, &str); 8] = [
+    ("行政相对人名称", "subject_name"),
+    ("行政相对人类别", "subject_category"),
+    ("统一社会信用代码", "uscc"),
+    ("法定代表人", "legal_representative"),
+    ("法定代表人证件类型", "legal_representative_id_type"),
+    ("法定代表人证件号码", "legal_representative_id_number"),
+    ("证件类型", "id_type"),
+    ("证件号码", "id_number"),
+];
+
+/// The standard headers of penalty and licence records (host/src/domain/columns.rs).
+const PENALTY_LICENCE: [(&str, &str); 30] = [
+    ("行政处罚决定书文号", "decision_number"),
+    ("违法行为类型", "violation_type"),
+    ("违法事实", "violation_facts"),
+    ("处罚依据", "legal_basis"),
+    ("处罚类别", "penalty_types"),
+    ("处罚内容", "penalty_content"),
+    ("罚款金额（万元）", "fine_wan_yuan"),
+    ("没收违法所得、没收非法财物的金额（万元）", "confiscation_wan_yuan"),
+    ("暂扣或吊销证照名称及编号", "revoked_certificate"),
+    ("处罚决定日期", "decision_date"),
+    ("处罚有效期", "penalty_valid_until"),
+    ("公示截止期", "publicity_end"),
+    ("处罚机关", "authority"),
+    ("处罚机关统一社会信用代码", "authority_uscc"),
+    ("数据来源单位", "data_source"),
+    ("数据来源单位统一社会信用代码", "data_source_uscc"),
+    ("备注", "remarks"),
+    ("行政许可决定文书名称", "decision_document_name"),
+    ("行政许可决定文书号", "decision_number"),
+    ("许可类别", "licence_category"),
+    ("许可证书名称", "certificate_name"),
+    ("许可编号", "licence_number"),
+    ("许可内容", "licence_content"),
+    ("许可决定日期", "decision_date"),
+    ("有效期自", "valid_from"),
+    ("有效期至", "valid_to"),
+    ("许可机关", "authority"),
+    ("许可机关统一社会信用代码", "authority_uscc"),
+    ("当前状态", "status"),
+    ("备注", "remarks"),
+];
+
+fn schema(kind: &str) -> Value {
+    ArtsHeritage::manifest().record_kinds.into_iter().find(|k| k.id == kind).expect("kind").schema
+}
+
+/// Header → (field, is a number) for `kind`: the standard headers, and for
+/// own kinds the schema's property titles (a `wan-yuan` property is a number).
+fn columns(kind: &str) -> HashMap<String, (String, bool)> {
+    let mut out: HashMap<String, (String, bool)> = HashMap::new();
+    for (zh, en) in SUBJECT {
+        out.insert(zh.into(), (en.into(), false));
+    }
+    if matches!(kind, kinds::PENALTY | kinds::LICENCE) {
+        for (zh, en) in &PENALTY_LICENCE {
+            out.insert((*zh).into(), ((*en).into(), en.ends_with("wan_yuan")));
+        }
+        return out;
+    }
+    for (name, p) in schema(kind)["properties"].as_object().expect("properties") {
+        let title = p["title"].as_str().unwrap_or_else(|| panic!("{kind}/{name} has no title"));
+        let number = p["$ref"].as_str().is_some_and(|r| r.ends_with("wan-yuan")) || p["type"] == "number";
+        out.insert(title.into(), (name.clone(), number));
+    }
+    out
+}
+
+/// The rows of `file` as record bodies, with their 1-based lines; empty
+/// cells are left out as the host does.
+fn load(file: &str, kind: &str) -> (Vec<String>, Vec<(usize, Value)>) {
+    let path = format!("{SAMPLE}/{file}");
+    let mut reader = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let headers: Vec<String> = reader.headers().expect("header").iter().map(str::to_owned).collect();
+    let map = columns(kind);
+    for h in &headers {
+        assert!(map.contains_key(h), "{file}: column {h:?} is not a field of {kind}");
+    }
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.unwrap_or_else(|e| panic!("{file}: {e}"));
+        let mut body = Map::new();
+        for (cell, h) in record.iter().zip(&headers) {
+            let cell = cell.trim();
+            if cell.is_empty() {
+                continue;
+            }
+            let (field, number) = &map[h];
+            let value = if *number {
+                json!(cell.parse::<f64>().unwrap_or_else(|_| panic!("{file}:{}: {h} {cell:?} is not a number", i + 2)))
+            } else {
+                json!(cell)
+            };
+            body.insert(field.clone(), value);
+        }
+        rows.push((i + 2, Value::Object(body)));
+    }
+    (headers, rows)
+}
+
+/// The sector's sample files: (file, kind).
+const FILES: [(&str, &str); 5] = [
+    ("penalties-arts-heritage.csv", kinds::PENALTY),
+    ("licences-arts-heritage.csv", kinds::LICENCE),
+    ("practitioner-arts-heritage.csv", kinds::PRACTITIONER),
+    ("inheritor-assessment-arts-heritage.csv", kinds::INHERITOR_ASSESSMENT),
+    ("funding-acceptance-arts-heritage.csv", kinds::FUNDING_ACCEPTANCE),
+];
+
+const USCC_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+fn uscc_valid(u: &str) -> bool {
+    let values: Option<Vec<usize>> = u.chars().map(|c| USCC_CHARS.find(c)).collect();
+    let Some(v) = values.filter(|v| v.len() == 18) else { return false };
+    let sum: usize = v[..17].iter().enumerate().map(|(i, x)| x * 3usize.pow(i as u32) % 31).sum();
+    (31 - sum % 31) % 31 == v[17]
+}
+
+fn id_valid(n: &str) -> bool {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let c: Vec<char> = n.chars().collect();
+    if c.len() != 18 || !c[..17].iter().all(char::is_ascii_digit) {
+        return false;
+    }
+    let sum: u32 = c[..17].iter().zip(W).map(|(d, w)| d.to_digit(10).unwrap_or(0) * w).sum();
+    "10X98765432".chars().nth((sum % 11) as usize) == Some(c[17])
+}
+
+#[test]
+fn check_characters_are_computed_as_the_standards_say() {
+    assert!(uscc_valid("91410104MA329GYC1F") && !uscc_valid("91410104MA329GYC1E"));
+    assert!(id_valid("41018519640319603X") && !id_valid("410185196403196031"));
+}
+
+#[test]
+fn every_sample_row_passes_schema_identifiers_and_check_records() {
+    let mut problems = Vec::new();
+    for (file, kind) in FILES {
+        let (headers, rows) = load(file, kind);
+        assert!(!rows.is_empty(), "{file} has no rows");
+        if !matches!(kind, kinds::PENALTY | kinds::LICENCE) {
+            assert!(headers.iter().zip(SUBJECT).all(|(h, (zh, _))| h == zh), "{file} starts with the subject headers");
+            let titles = schema(kind)["properties"].as_object().map_or(0, |p| p.len());
+            assert_eq!(headers.len(), SUBJECT.len() + titles, "{file}: subject headers plus every property title");
+        }
+        let validator =
+            jsonschema::options().should_validate_formats(true).build(&schema(kind)).expect("schema compiles");
+        for (line, body) in &rows {
+            for e in validator.iter_errors(body) {
+                problems.push(format!("{file}:{line}: schema: {} at {}", e, e.instance_path()));
+            }
+            for field in ["uscc", "authority_uscc", "data_source_uscc"] {
+                if let Some(u) = body[field].as_str().filter(|u| !uscc_valid(u)) {
+                    problems.push(format!("{file}:{line}: invalid USCC {u}"));
+                }
+            }
+            for (field, kind_field) in
+                [("id_number", "id_type"), ("legal_representative_id_number", "legal_representative_id_type")]
+            {
+                let is_id_card = body[kind_field].as_str().is_none_or(|t| t == "身份证");
+                if let Some(n) = body[field].as_str().filter(|n| is_id_card && !id_valid(n)) {
+                    problems.push(format!("{file}:{line}: invalid ID number {n}"));
+                }
+            }
+        }
+        let bodies: Vec<Value> = rows.iter().map(|(_, b)| b.clone()).collect();
+        let answers = harness::check_records::<ArtsHeritage>(kind, &bodies).expect("known kind");
+        for ((line, _), violations) in rows.iter().zip(answers) {
+            for v in violations.iter().filter(|v| !v.warning) {
+                problems.push(format!("{file}:{line}: {} {} ({})", v.code, v.pointer, v.message));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "invalid sample rows:\n{}", problems.join("\n"));
+}
+
+// --- The scenarios, through a small simulation of the host --------------
+
+fn key_of(body: &Value) -> String {
+    match body["uscc"].as_str() {
+        Some(u) => u.to_owned(),
+        None => format!("id:{}", body["id_number"].as_str().unwrap_or_default()),
+    }
+}
+
+/// Severity as the host computes it with its defaults (host/src/domain/severity.rs).
+fn severity(types: &[String], content: &str, fine: f64, person: bool) -> Severity {
+    let text = format!("{}|{content}", types.join("|"));
+    if ["吊销", "取缔", "限制从业", "禁止从业", "责令关闭", "撤销许可"].iter().any(|w| text.contains(w))
+    {
+        return Severity::Serious;
+    }
+    if ["没收", "停业", "停产", "暂扣", "降低资质", "限制开展生产经营"].iter().any(|w| text.contains(w))
+    {
+        return Severity::General;
+    }
+    let max = if person { 0.02 } else { 0.3 };
+    let minor =
+        |t: &String| t.contains("警告") || t.contains("通报批评") || t == "其他" || (t.contains("罚款") && fine <= max);
+    if fine > max || types.is_empty() || !types.iter().all(minor) { Severity::General } else { Severity::Minor }
+}
+
+fn records() -> Vec<CreditRecord> {
+    let mut out = Vec::new();
+    for (file, kind) in FILES {
+        for (line, body) in load(file, kind).1 {
+            let text = |f: &str| body[f].as_str().unwrap_or_default().to_owned();
+            let types: Vec<String> =
+                credit_sdk::checks::penalty_types(&text("penalty_types")).into_iter().map(str::to_owned).collect();
+            let content = match kind {
+                kinds::PENALTY => text("penalty_content"),
+                kinds::LICENCE => text("licence_content"),
+                _ => text("content"),
+            };
+            let person = text("subject_category") != kinds::ORGANISATION;
+            let sev = if kind == kinds::PENALTY {
+                severity(&types, &content, body["fine_wan_yuan"].as_f64().unwrap_or(0.0), person)
+            } else {
+                Severity::None
+            };
+            out.push(CreditRecord {
+                id: format!("{file}:{line}").into(),
+                sector: SECTOR.into(),
+                kind: kind.into(),
+                subject_key: key_of(&body).into(),
+                subject_name: text("subject_name"),
+                legal_representative_key: body["legal_representative_id_number"]
+                    .as_str()
+                    .map(|n| format!("id:{n}").into()),
+                decision_number: text("decision_number"),
+                decision_date: body["decision_date"].as_str().map(str::to_owned),
+                legal_basis: text("legal_basis"),
+                penalty_types: types,
+                content,
+                certificate: text("revoked_certificate") + &text("certificate_name"),
+                severity: sev,
+                publicized: false,
+                body,
+            });
+        }
+    }
+    out
+}
+
+/// The host's outcome: its publicity and joint-punishment rules on the
+/// applicant's own records, combined with the plugin's findings.
+fn simulate(check: &Value, all: &[CreditRecord]) -> (Outcome, Vec<String>) {
+    let req = &check["request"];
+    let as_of = date(req["as_of"].as_str().expect("as_of")).expect("date");
+    let (key, kind) = match req["subject"]["uscc"].as_str() {
+        Some(u) => (u.to_owned(), if u.starts_with("92") { "individual-business" } else { "organisation" }),
+        None => (format!("id:{}", req["subject"]["id_number"].as_str().expect("id")), "natural-person"),
+    };
+    let persons: Vec<Value> = req["persons"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| json!({"key": format!("id:{}", p["id_number"].as_str().unwrap()), "name": p["name"], "role": p["role"]}))
+        .collect();
+    let mut keys = vec![key.clone()];
+    keys.extend(persons.iter().map(|p| p["key"].as_str().unwrap().to_owned()));
+    let publicity_end = |r: &CreditRecord| -> Option<NaiveDate> {
+        let d = r.decision_date.as_deref().and_then(date)?;
+        match r.severity {
+            Severity::General => Some(add_years(d, 1)),
+            Severity::Serious => Some(add_years(d, 3)),
+            _ => None,
+        }
+    };
+    let file: Vec<CreditRecord> = all
+        .iter()
+        .filter(|r| {
+            keys.contains(&r.subject_key.0) || r.legal_representative_key.as_ref().is_some_and(|k| keys.contains(&k.0))
+        })
+        .filter(|r| r.decision_date.as_deref().and_then(date).is_none_or(|d| d <= as_of))
+        .map(|r| CreditRecord { publicized: publicity_end(r).is_some_and(|e| as_of < e), ..r.clone() })
+        .collect();
+    let purpose: Purpose = serde_json::from_value(req["purpose"].clone()).expect("purpose");
+    let request: InspectRequest = serde_json::from_value(json!({
+        "subject": {"key": key, "kind": kind, "name": req["subject"]["name"]},
+        "persons": persons, "purpose": purpose, "as_of": as_of.to_string(), "records": file
+    }))
+    .expect("request");
+    let findings = harness::inspect::<ArtsHeritage>(&request).expect("inspect");
+    let mut outcome = findings.iter().map(|f| f.outcome).min().unwrap_or(Outcome::Standard);
+    let mut rules: Vec<String> = findings.iter().map(|f| f.rule_id.0.clone()).collect();
+    // The host's rules read the applicant's own records and list entries.
+    let own = request.records.iter().filter(|r| r.subject_key.0 == key && r.kind == kinds::PENALTY);
+    if own.clone().any(|r| r.publicized && r.severity >= Severity::General) {
+        outcome = outcome.min(Outcome::Caution);
+        rules.push("penalty-in-publicity".into());
+    }
+    let listed =
+        request.records.iter().filter(|r| r.kind == kinds::PENALTY && r.severity == Severity::Serious).any(|r| {
+            let d = r.decision_date.as_deref().and_then(date).expect("date");
+            let on_list = d >= NaiveDate::from_ymd_opt(2022, 1, 1).unwrap() && as_of < add_years(d, 3);
+            let who = r.subject_key.0 == key
+                || (r.is_revocation() && r.legal_representative_key.as_ref().is_some_and(|k| k.0 == key));
+            on_list && who
+        });
+    if listed {
+        let o =
+            if matches!(purpose, Purpose::Funding | Purpose::Honours) { Outcome::Restricted } else { Outcome::Caution };
+        outcome = outcome.min(o);
+        rules.push("joint-punishment".into());
+    }
+    (outcome, rules)
+}
+
+#[test]
+fn every_scenario_outcome_follows_from_the_sample_data() {
+    let text = std::fs::read_to_string(format!("{SAMPLE}/scenarios-arts-heritage.json")).expect("scenarios");
+    let scenarios: Value = serde_json::from_str(&text).expect("scenarios JSON");
+    let checks = scenarios["checks"].as_array().expect("checks");
+    assert!(checks.len() >= 5);
+    let all = records();
+    let mut wrong = Vec::new();
+    for check in checks {
+        assert_eq!(check["request"]["sector"], SECTOR);
+        assert_eq!(check["request"]["as_of"], scenarios["as_of"]);
+        assert!(!check["why"].as_str().unwrap_or_default().is_empty());
+        let expected: Outcome = serde_json::from_value(check["expected_outcome"].clone()).expect("outcome");
+        let (got, rules) = simulate(check, &all);
+        if got != expected {
+            wrong.push(format!("{}: expected {expected:?}, got {got:?} from {rules:?}", check["label"]));
+        }
+    }
+    assert!(wrong.is_empty(), "scenarios do not follow:\n{}", wrong.join("\n"));
+}
