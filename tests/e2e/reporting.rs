@@ -327,3 +327,38 @@ async fn empty_blank_control_and_implausible_values_are_refused() {
     assert_eq!(body["errors"][0]["line"], 3);
     assert!(body["errors"][0]["message"].as_str().unwrap().contains("第2行"), "{body:#}");
 }
+
+#[tokio::test]
+async fn a_plugins_own_kind_is_imported_by_its_schema_titles_with_errors_in_its_words() {
+    let host = TestHost::start(Db::Sqlite).await;
+    let header = "行政相对人名称,行政相对人类别,证件类型,证件号码,代表性项目名称,传承人级别,评估年度,评估结果,传习补助（万元）,文书号,决定日期,决定机关,依据,内容摘要";
+    let good = "吴长顺,自然人,身份证,410184195205308474,新郑唢呐,市级,2022,合格,0.5,郑文旅非遗〔2023〕6号,2023-03-10,郑州市文化广电和旅游局,《中华人民共和国非物质文化遗产法》第三十一条,2022年度评估合格";
+    // Line 3: a result outside the allowed set, a subsidy that is not a
+    // number and a 1900 decision date; line 4 lacks the project.
+    let bad = "吴长顺,自然人,身份证,410184195205308474,新郑唢呐,市级,2023,优秀,半万,郑文旅非遗〔2024〕6号,1900-03-10,郑州市文化广电和旅游局,《中华人民共和国非物质文化遗产法》第三十一条,评估";
+    let missing = "吴长顺,自然人,身份证,410184195205308474,,市级,2024,合格,0.5,郑文旅非遗〔2025〕6号,2025-03-10,郑州市文化广电和旅游局,《中华人民共和国非物质文化遗产法》第三十一条,评估";
+    let url = "/api/v1/imports?sector=arts-heritage&kind=inheritor-assessment";
+    let (status, _, body) = host.post_csv(url, format!("{header}\n{good}\n{bad}\n{missing}\n").into()).await;
+    assert_eq!(status, 422, "{body:#}");
+    let errors: Vec<(u64, &str, &str)> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["line"].as_u64().unwrap(), e["column"].as_str().unwrap_or(""), e["code"].as_str().unwrap()))
+        .collect();
+    assert!(errors.contains(&(3, "传习补助（万元）", "not-a-number")), "{errors:?}");
+    assert!(errors.contains(&(3, "决定日期", "implausible-date")), "{errors:?}");
+    assert!(errors.iter().any(|(l, c, _)| *l == 3 && *c == "评估结果"), "{errors:?}");
+    assert!(errors.iter().any(|(l, c, _)| *l == 4 && *c == "代表性项目名称"), "{errors:?}");
+    assert!(errors.iter().all(|(l, _, _)| *l != 2), "the good row has no error: {errors:?}");
+    assert_eq!(host.state.store.count_records(Some("arts-heritage"), None).await.unwrap(), 0, "nothing stored");
+
+    let (status, _, body) = host.post_csv(url, format!("{header}\n{good}\n").into()).await;
+    assert_eq!(status, 201, "{body:#}");
+    let (_, subject) = host.post("/api/v1/subjects/lookup", &serde_json::json!({"id_number": "410184195205308474"})).await;
+    let record = &subject["records"][0];
+    assert_eq!(record["kind"], "inheritor-assessment", "{subject:#}");
+    assert_eq!(record["content"], "2022年度评估合格");
+    assert_eq!(record["body"]["subsidy_wan_yuan"], 0.5);
+    assert_eq!(record["body"]["assessment_year"], "2022");
+}
