@@ -5,9 +5,11 @@
 
 mod csv_rows;
 pub mod prepare;
+mod xlsx;
 
-pub use csv_rows::parse_csv;
+pub use csv_rows::{CsvTable, REPORT_COLUMN, chinese_date, error_report, parse_csv};
 pub use prepare::{Prepared, prepare};
+pub use xlsx::{is_xlsx, parse_xlsx};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -28,6 +30,8 @@ pub struct Row {
     /// Errors found while reading the row (a cell that is not a number),
     /// reported together with the checks' errors.
     pub errors: Vec<RowError>,
+    /// The cells as written (CSV input), for an error report.
+    pub raw: Vec<String>,
 }
 
 /// One problem with one row: where, what and why, in Chinese and English.
@@ -82,4 +86,82 @@ impl RowError {
             message_en,
         }
     }
+}
+
+/// Parse an upload of record `kind` whatever its format: an XLSX workbook
+/// (recognised by its bytes or its content type), JSON Lines
+/// (`application/x-ndjson`, `application/jsonl`), or CSV — decoded with
+/// the charset the content type declares, or else detected (UTF-8 with or
+/// without BOM, GBK/GB18030).
+///
+/// # Errors
+/// Every problem found in the file, located.
+pub fn parse_upload(
+    kind: &str,
+    columns: &crate::domain::columns::Columns,
+    content_type: Option<&str>,
+    bytes: &[u8],
+) -> Result<CsvTable, Vec<RowError>> {
+    let mime = content_type.map(|c| c.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+    let mime = mime.as_deref().unwrap_or_default();
+    if is_xlsx(bytes) || mime == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+        return parse_xlsx(kind, columns, bytes);
+    }
+    if matches!(mime, "application/x-ndjson" | "application/jsonl" | "application/json-lines") {
+        return json_lines(bytes);
+    }
+    let charset = content_type.and_then(|c| {
+        c.split(';').skip(1).find_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            (k.trim().eq_ignore_ascii_case("charset"))
+                .then(|| encoding_rs::Encoding::for_label(v.trim().trim_matches('"').as_bytes()))
+                .flatten()
+        })
+    });
+    parse_csv(kind, columns, bytes, charset)
+}
+
+/// JSON Lines: one record object per line; blank lines are skipped.
+fn json_lines(bytes: &[u8]) -> Result<CsvTable, Vec<RowError>> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        vec![RowError {
+            line: None,
+            column: None,
+            pointer: None,
+            value: None,
+            code: "invalid-encoding".into(),
+            message: format!("JSON Lines须为UTF-8编码：第{at}字节处无效"),
+            message_en: format!("JSON Lines must be UTF-8: invalid byte at offset {at}"),
+        }]
+    })?;
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Value>(line) {
+            Ok(Value::Object(body)) => rows.push(Row { line: Some(i + 1), body, ..Row::default() }),
+            Ok(_) => errors.push(RowError {
+                line: Some(i + 1),
+                column: None,
+                pointer: None,
+                value: None,
+                code: "not-an-object".into(),
+                message: "每行应为一个JSON对象".into(),
+                message_en: "each line must be one JSON object".into(),
+            }),
+            Err(e) => errors.push(RowError {
+                line: Some(i + 1),
+                column: None,
+                pointer: None,
+                value: None,
+                code: "invalid-json".into(),
+                message: format!("该行不是有效的JSON：第{}列，{e}", e.column()),
+                message_en: format!("not valid JSON at column {}: {e}", e.column()),
+            }),
+        }
+    }
+    if errors.is_empty() { Ok(CsvTable { headers: Vec::new(), rows }) } else { Err(errors) }
 }

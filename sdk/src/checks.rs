@@ -38,9 +38,9 @@ pub struct PenaltyArticle {
     pub min_wan_yuan: f64,
     /// Largest fine in 万元; `None`: the article sets no fixed ceiling.
     pub max_wan_yuan: Option<f64>,
-    /// The range holds only for a small turnover or illegal gain; the record
-    /// does not give it, so a fine outside the range is a warning, not an
-    /// error.
+    /// The ceiling holds only for a small turnover or illegal gain; the
+    /// record does not give it, so a fine above it is a warning, not an
+    /// error. (The floor holds either way: every tier starts at or above it.)
     pub depends_on_turnover: bool,
 }
 
@@ -77,7 +77,7 @@ impl PenaltyArticle {
         self
     }
 
-    /// The fine range depends on a turnover the record does not give.
+    /// The fine's ceiling depends on a turnover the record does not give.
     pub const fn turnover(mut self) -> Self {
         self.depends_on_turnover = true;
         self
@@ -189,19 +189,23 @@ pub fn penalty(body: &Value, articles: &[PenaltyArticle]) -> Vec<Violation> {
         let max = fining.iter().map(|a| a.max_wan_yuan).try_fold(0.0_f64, |m, x| x.map(|x| m.max(x)));
         let min = fining.iter().map(|a| a.min_wan_yuan).fold(f64::INFINITY, f64::min);
         let turnover = fining.iter().any(|a| a.depends_on_turnover);
-        let (zh, en) = if max.is_some_and(|max| fine > max + 1e-9) {
-            let max = max.unwrap_or_default();
-            (
-                format!("罚款{fine}万元高于{}规定的上限{max}万元", named(&fining)),
-                format!("fine of {fine} wan yuan exceeds the {max} wan yuan maximum of {}", named(&fining)),
-            )
-        } else if fine + 1e-9 < min {
-            (
+        // Every tier of the articles starts at or above the fixed floor, so
+        // the minimum holds whatever the turnover; only the ceiling depends
+        // on it.
+        if fine + 1e-9 < min {
+            out.push(Violation::error(
+                "/fine_wan_yuan",
+                "fine-out-of-range",
                 format!("罚款{fine}万元低于{}规定的下限{min}万元", named(&fining)),
                 format!("fine of {fine} wan yuan is below the {min} wan yuan minimum of {}", named(&fining)),
-            )
-        } else {
-            (String::new(), String::new())
+            ));
+        }
+        let (zh, en) = match max {
+            Some(max) if fine > max + 1e-9 => (
+                format!("罚款{fine}万元高于{}规定的上限{max}万元", named(&fining)),
+                format!("fine of {fine} wan yuan exceeds the {max} wan yuan maximum of {}", named(&fining)),
+            ),
+            _ => (String::new(), String::new()),
         };
         if !zh.is_empty() {
             out.push(if turnover {

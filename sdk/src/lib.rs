@@ -29,8 +29,11 @@
 
 pub mod bans;
 pub mod checks;
+pub mod columns;
+pub mod commitment;
 mod export;
 pub mod fixture;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod harness;
 pub mod helpers;
 pub mod schema;
@@ -45,7 +48,7 @@ pub const INTERFACE_VERSION: &str = "0.1.0";
 /// Everything a plugin usually needs, in one `use`.
 pub mod prelude {
     pub use crate::SectorPlugin;
-    pub use crate::bans::{ANY, Ban, LEAD, Trigger};
+    pub use crate::bans::{ANY, Ban, BanMatch, LEAD, Trigger};
     pub use crate::checks::PenaltyArticle;
     pub use crate::helpers::{FindingBuilder, add_years, body_as, date, log};
     pub use crate::schema::{bundle, cites_article, cites_regulation};

@@ -321,6 +321,22 @@ impl CreditRecord {
         self.penalty_types.iter().any(|t| t.contains("吊销")) || self.content.contains("吊销")
     }
 
+    /// Whether it cancels a licence (撤销许可证件, e.g. one obtained by
+    /// fraud), which some articles treat as a revocation.
+    pub fn is_cancellation(&self) -> bool {
+        let cancels = |t: &str| t.contains("撤销") && (t.contains("许可") || t.contains("证"));
+        self.penalty_types.iter().any(|t| cancels(t)) || cancels(&self.content)
+    }
+
+    /// The legal form of the penalised party, from its key: a USCC whose
+    /// registration-authority and category characters are `92` is an
+    /// individual business (GB 32100-2015: 9 市场监管, 2 个体工商户), any other
+    /// USCC an organisation, anything else (the host's keyed hash of an ID
+    /// number) a natural person.
+    pub fn party(&self) -> Party {
+        Party::of_key(self.subject_key.as_str())
+    }
+
     /// Whether it closes an unlicensed business (取缔).
     pub fn is_closure(&self) -> bool {
         self.penalty_types.iter().any(|t| t.contains("取缔")) || self.content.contains("取缔")
@@ -329,6 +345,48 @@ impl CreditRecord {
     /// Whether 处罚依据 cites the regulation named `title` (without 《》).
     pub fn cites(&self, title: &str) -> bool {
         crate::schema::cites_regulation(&self.legal_basis, title)
+    }
+}
+
+/// The legal form of a party.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Party {
+    /// 单位: a legal person or other organisation.
+    Unit,
+    /// 个体工商户.
+    IndividualBusiness,
+    /// 自然人.
+    NaturalPerson,
+}
+
+impl Party {
+    /// The form a subject key stands for (see [`CreditRecord::party`]).
+    pub fn of_key(key: &str) -> Self {
+        const USCC_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+        let uscc = key.chars().count() == 18 && key.chars().all(|c| USCC_CHARS.contains(c));
+        match (uscc, key.starts_with("92")) {
+            (true, true) => Self::IndividualBusiness,
+            (true, false) => Self::Unit,
+            (false, _) => Self::NaturalPerson,
+        }
+    }
+
+    /// The form of a subject under check.
+    pub fn of_subject(subject: &Subject) -> Self {
+        match subject.kind {
+            SubjectKind::Organisation => Self::Unit,
+            SubjectKind::IndividualBusiness => Self::IndividualBusiness,
+            SubjectKind::NaturalPerson => Self::NaturalPerson,
+        }
+    }
+
+    /// Chinese name: 单位, 个体工商户, 自然人.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Unit => "单位",
+            Self::IndividualBusiness => "个体工商户",
+            Self::NaturalPerson => "自然人",
+        }
     }
 }
 

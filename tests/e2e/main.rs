@@ -2,6 +2,7 @@
 //! database — SQLite always, PostgreSQL when `CREDIT_TEST_POSTGRES_URL` is
 //! set — with the plugins built by `cargo xtask test`.
 
+mod formats;
 mod plugins;
 mod reporting;
 mod runtime;

@@ -355,10 +355,100 @@ async fn a_plugins_own_kind_is_imported_by_its_schema_titles_with_errors_in_its_
 
     let (status, _, body) = host.post_csv(url, format!("{header}\n{good}\n").into()).await;
     assert_eq!(status, 201, "{body:#}");
-    let (_, subject) = host.post("/api/v1/subjects/lookup", &serde_json::json!({"id_number": "410184195205308474"})).await;
+    let (_, subject) =
+        host.post("/api/v1/subjects/lookup", &serde_json::json!({"id_number": "410184195205308474"})).await;
     let record = &subject["records"][0];
     assert_eq!(record["kind"], "inheritor-assessment", "{subject:#}");
     assert_eq!(record["content"], "2022年度评估合格");
     assert_eq!(record["body"]["subsidy_wan_yuan"], 0.5);
     assert_eq!(record["body"]["assessment_year"], "2022");
+}
+
+#[tokio::test]
+async fn a_revocation_by_another_authority_than_the_issuer_is_flagged() {
+    let host = TestHost::start(Db::Sqlite).await;
+    let (status, _, body) = host
+        .post_csv("/api/v1/imports?sector=cultural-market&kind=licence", sample("licences-cultural-market.csv").into())
+        .await;
+    assert_eq!(status, 201, "{body:#}");
+    // 蓝海网吧's licence 文网文4101043847 was issued by the 管城回族区 bureau.
+    let mut penalty = cafe_penalty();
+    penalty["subject_name"] = "郑州市管城回族区蓝海网吧".into();
+    penalty["uscc"] = "91410104MA92PMTP0N".into();
+    penalty["revoked_certificate"] = "网络文化经营许可证（文网文4101043847）".into();
+    penalty["authority"] = "郑州市二七区文化广电和旅游局".into();
+    let path = "/api/v1/records?sector=cultural-market&kind=penalty";
+    let (status, body) = host.post(path, &json!([penalty.clone()])).await;
+    assert_eq!(status, 201, "a warning does not refuse the record: {body:#}");
+    let w = &body["warnings"][0];
+    assert_eq!(w["code"], "revocation-not-by-issuer", "{body:#}");
+    assert_eq!(w["pointer"], "/0/authority");
+    assert!(w["message"].as_str().unwrap().contains("郑州市管城回族区文化广电和旅游局"), "{w:#}");
+    // Revoked by its issuer: no warning.
+    penalty["decision_number"] = "管文旅罚字〔2025〕9号".into();
+    penalty["authority"] = "郑州市管城回族区文化广电和旅游局".into();
+    let (status, body) = host.post(path, &penalty).await;
+    assert_eq!(status, 201, "{body:#}");
+    assert!(body["warnings"].as_array().unwrap().iter().all(|w| w["code"] != "revocation-not-by-issuer"), "{body:#}");
+}
+
+#[tokio::test]
+async fn dry_runs_store_nothing_and_partial_uploads_return_an_error_report_to_fix_and_upload() {
+    let host = TestHost::start(Db::Sqlite).await;
+    let path = "/api/v1/imports?sector=cultural-market&kind=penalty";
+    let original = sample("penalties-cultural-market.csv");
+    let rows = crate::util::sample_rows("penalties-cultural-market.csv") as u64;
+
+    // A dry run reports what would be stored, and stores nothing.
+    let (status, _, body) = host.post_csv(&format!("{path}&dry_run=true"), original.clone().into()).await;
+    assert_eq!(status, 201, "{body:#}");
+    assert_eq!((body["dry_run"].as_bool(), body["inserted"].as_u64()), (Some(true), Some(rows)));
+    assert!(body["ids"].as_array().unwrap().iter().all(Value::is_null));
+    assert_eq!(host.state.store.count_records(None, None).await.unwrap(), 0);
+
+    // Two bad rows: a wrong USCC check character (line 3), a fine that is not a number (line 5).
+    let bad = edit_line(&original, 3, |c| c[2] = "91410108MA1JTPRN2E".into());
+    let bad = edit_line(&bad, 5, |c| c[14] = "一万".into());
+    let upload = |url: String, text: String| {
+        host.client.post(format!("{}{url}", host.base)).header("accept", "text/csv").body(text).send()
+    };
+    // Without partial: a 422 error report, nothing stored.
+    let r = upload(path.to_owned(), bad.clone()).await.unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
+    let report = r.text().await.unwrap();
+    assert_eq!(report.trim_start_matches('\u{feff}').lines().count(), 3, "header and the two bad rows:\n{report}");
+    assert_eq!(host.state.store.count_records(None, None).await.unwrap(), 0);
+
+    // With partial: the valid rows are stored, the report holds the others.
+    let r = upload(format!("{path}&partial=true"), bad).await.unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    assert_eq!(r.headers()["x-credit-rejected-rows"], "2");
+    assert_eq!(r.headers()["x-credit-inserted"], (rows - 2).to_string());
+    let report = r.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(report.trim_start_matches('\u{feff}').as_bytes());
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(header.iter().next_back(), Some("错误说明"));
+    let lines: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0][header.len() - 1].contains("统一社会信用代码"), "{:?}", &lines[0]);
+    assert!(lines[1][header.len() - 1].contains("罚款金额"), "{:?}", &lines[1]);
+    assert_eq!(host.state.store.count_records(None, None).await.unwrap() as u64, rows - 2);
+
+    // The clerk fixes the two cells in the report and uploads it as it is.
+    let fixed_source: Vec<csv::StringRecord> =
+        csv::Reader::from_reader(original.as_bytes()).records().map(Result::unwrap).collect();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&header).unwrap();
+    for (line, at) in lines.iter().zip([1usize, 3]) {
+        let mut cells: Vec<String> = line.iter().map(str::to_owned).collect();
+        cells[2] = fixed_source[at][2].to_owned();
+        cells[14] = fixed_source[at][14].to_owned();
+        w.write_record(&cells).unwrap();
+    }
+    let corrected = String::from_utf8(w.into_inner().unwrap()).unwrap();
+    let (status, _, body) = host.post_csv(path, corrected.into()).await;
+    assert_eq!(status, 201, "{body:#}");
+    assert_eq!(body["inserted"], 2);
+    assert_eq!(host.state.store.count_records(None, None).await.unwrap() as u64, rows);
 }

@@ -92,12 +92,19 @@ pub(crate) async fn post_correction(
         ));
     }
     let (stored, _) = state.store.record(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no record {id:?}")))?;
-    let target = Target { sector: stored.sector.clone(), kind: stored.kind.clone() };
+    let target = Target { sector: stored.sector.clone(), kind: stored.kind.clone(), partial: false, dry_run: false };
     let plugin = resolve(&state, &target)?;
     let rows = vec![Row { body: req.record, ..Row::default() }];
-    let prepared =
-        ingest::prepare(plugin, state.red_list.clone(), &stored.kind, rows, state.policy.clone(), state.keys.clone())
-            .await?;
+    let prepared = ingest::prepare(
+        plugin,
+        state.red_list.clone(),
+        &stored.kind,
+        rows,
+        state.policy.clone(),
+        state.keys.clone(),
+        false,
+    )
+    .await?;
     let record = prepared.records.first().ok_or_else(|| anyhow::anyhow!("a checked correction yields one record"))?;
     let new_state = state
         .store

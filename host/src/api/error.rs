@@ -155,7 +155,11 @@ fn problem(status: StatusCode, code: &str, title: &str, detail: String, errors: 
 /// limit, an unknown route or method) into problem+json with the same status.
 pub async fn problem_responses(resp: Response) -> Response {
     let status = resp.status();
-    let done = resp.headers().get(header::CONTENT_TYPE).is_some_and(|v| v == "application/problem+json");
+    // Problem documents, and the CSV error reports a client asked for, pass.
+    let done = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v == "application/problem+json" || v.to_str().is_ok_and(|t| t.starts_with("text/csv")));
     if !(status.is_client_error() || status.is_server_error()) || done {
         return resp;
     }

@@ -8,7 +8,8 @@ use crate::runtime::LoadedPlugin;
 use crate::store::BatchSummary;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,14 @@ pub struct Target {
     pub sector: Option<String>,
     /// Record kind: `penalty`, `licence`, a sector's own kind, or `red-list`.
     pub kind: String,
+    /// Store the valid rows and return the others with their errors
+    /// (`rejected`), instead of rejecting the whole upload. Default `false`.
+    #[serde(default)]
+    pub partial: bool,
+    /// Validate and report what would be stored — counts, conflicts,
+    /// warnings — without storing anything. Default `false`.
+    #[serde(default)]
+    pub dry_run: bool,
 }
 
 /// What a successful report stored.
@@ -37,6 +46,12 @@ pub struct ReportResult {
     /// Warnings that did not reject a row (e.g. a fine that depends on a
     /// turnover the record does not give).
     pub warnings: Vec<RowError>,
+    /// With `partial=true`: the errors of the rows that were not stored.
+    pub rejected: Vec<RowError>,
+    /// With `partial=true`: how many rows were not stored.
+    pub rejected_rows: usize,
+    /// `true` for a dry run: nothing was stored; the counts say what would be.
+    pub dry_run: bool,
 }
 
 /// The plugin that validates `target`'s records (`None` for the red list).
@@ -88,15 +103,21 @@ pub(crate) fn resolve(state: &AppState, target: &Target) -> Result<Option<Arc<Lo
 pub(crate) async fn report(
     state: &AppState,
     plugin: Option<Arc<LoadedPlugin>>,
-    kind: &str,
+    target: &Target,
     rows: Vec<Row>,
     actor: &str,
 ) -> Result<ReportResult, ApiError> {
+    let kind = target.kind.as_str();
     let lines: Vec<Option<usize>> = rows.iter().map(|r| r.line).collect();
     let indexes: Vec<Option<usize>> = rows.iter().map(|r| r.index).collect();
-    let prepared =
-        ingest::prepare(plugin, state.red_list.clone(), kind, rows, state.policy.clone(), state.keys.clone()).await?;
-    let summary = state.store.insert_batch(&prepared.records, &prepared.entries, actor).await?;
+    let (red_list, policy, keys) = (state.red_list.clone(), state.policy.clone(), state.keys.clone());
+    let mut prepared = ingest::prepare(plugin, red_list, kind, rows, policy, keys, target.partial).await?;
+    prepared.warnings.extend(revocation_issuer_warnings(state, &prepared.records, &lines, &indexes).await?);
+    let summary = if target.dry_run {
+        state.store.try_batch(&prepared.records, &prepared.entries, actor).await?
+    } else {
+        state.store.insert_batch(&prepared.records, &prepared.entries, actor).await?
+    };
     let summary = summary.map_err(|conflicts| ApiError::Conflict {
         detail: format!("{} record(s) conflict with stored records; nothing was stored", conflicts.len()),
         errors: conflicts
@@ -128,7 +149,62 @@ pub(crate) async fn report(
             })
             .collect(),
     })?;
-    Ok(ReportResult { summary, warnings: prepared.warnings })
+    Ok(ReportResult {
+        summary,
+        warnings: prepared.warnings,
+        rejected: prepared.rejected,
+        rejected_rows: prepared.rejected_rows,
+        dry_run: target.dry_run,
+    })
+}
+
+/// Warnings for revocations (吊销) of a licence the store holds, decided by
+/// another authority than the one that issued it: a licence is revoked by
+/// its issuer, so either the wrong licence is named or the records name the
+/// authority differently. A warning, not an error, since authorities are
+/// renamed and merged (综合执法 units decide in the issuer's name).
+async fn revocation_issuer_warnings(
+    state: &AppState,
+    records: &[crate::store::NewRecord],
+    lines: &[Option<usize>],
+    indexes: &[Option<usize>],
+) -> Result<Vec<RowError>, ApiError> {
+    let mut out = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        let revokes = r.penalty_types.iter().any(|t| t.contains("吊销"));
+        if r.kind != "penalty" || !revokes || r.certificate.trim().is_empty() || r.authority.is_empty() {
+            continue;
+        }
+        let (stored, _) = state.store.credit_file(std::slice::from_ref(&r.subject.key)).await?;
+        let issued = stored.iter().filter(|l| l.kind == "licence" && l.subject_key == r.subject.key).find(|l| {
+            l.body
+                .get("licence_number")
+                .and_then(serde_json::Value::as_str)
+                .is_some_and(|n| !n.trim().is_empty() && r.certificate.contains(n.trim()))
+        });
+        if let Some(licence) = issued.filter(|l| !l.authority.is_empty() && l.authority != r.authority) {
+            let number = licence.body["licence_number"].as_str().unwrap_or_default();
+            out.push(RowError {
+                line: lines[i],
+                column: lines[i].map(|_| "处罚机关".to_owned()),
+                pointer: Some(match indexes[i] {
+                    Some(x) => format!("/{x}/authority"),
+                    None => "/authority".to_owned(),
+                }),
+                value: Some(r.authority.clone()),
+                code: "revocation-not-by-issuer".into(),
+                message: format!(
+                    "被吊销的许可证{number}由{}颁发（记录{}），处罚机关为{}：吊销许可证件应由原发证机关作出，请核实机关名称",
+                    licence.authority, licence.id, r.authority
+                ),
+                message_en: format!(
+                    "licence {number} was issued by {} (record {}) but revoked by {}: a licence is revoked by its issuer; check the authority",
+                    licence.authority, licence.id, r.authority
+                ),
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// `POST /api/v1/records`: one JSON record or an array of them.
@@ -167,33 +243,88 @@ pub(crate) async fn post_records(
         };
         rows.push(Row { index: indexed.then_some(i), body, ..Row::default() });
     }
-    let result = report(&state, plugin, &target.kind, rows, "api").await?;
+    let result = report(&state, plugin, &target, rows, "api").await?;
     Ok((StatusCode::CREATED, Json(result)))
 }
 
-/// `POST /api/v1/imports`: a CSV file whose header uses the 双公示 column names.
+/// `POST /api/v1/imports`: a spreadsheet whose header uses the 双公示 column
+/// names — CSV (UTF-8 with or without BOM, GBK or GB18030, detected; a
+/// declared `charset` wins), XLSX (first sheet), or JSON Lines.
+///
+/// With `Accept: text/csv`, the rows that were not stored come back as an
+/// error report in the uploaded layout plus a column `错误说明` (ignored on
+/// upload, so the corrected file goes back as it is): the body of a `422` or
+/// `409`, or of a `201` with `partial=true` when rows were left out
+/// (`X-Credit-Inserted` and `X-Credit-Rejected-Rows` then give the counts).
 #[utoipa::path(
     post, path = "/api/v1/imports", params(Target),
-    request_body(content = String, content_type = "text/csv", description = "CSV, UTF-8 (BOM allowed) or GBK/GB18030"),
+    request_body(content = String, content_type = "text/csv", description = "CSV (UTF-8, BOM allowed, or GBK/GB18030; `charset=` wins), XLSX (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`) or JSON Lines (`application/x-ndjson`)"),
     responses(
-        (status = 201, description = "stored", body = ReportResult),
-        (status = 422, description = "invalid: every error with line and column", body = super::Problem, content_type = "application/problem+json"),
+        (status = 201, description = "stored (or, with dry_run, what would be)", body = ReportResult),
+        (status = 422, description = "invalid: every error with line and column; with `Accept: text/csv`, the error report", body = super::Problem, content_type = "application/problem+json"),
         (status = 409, description = "conflicts with stored records", body = super::Problem, content_type = "application/problem+json"),
     )
 )]
 pub(crate) async fn post_import(
     State(state): State<AppState>,
     Query(target): Query<Target>,
+    headers: HeaderMap,
     body: Bytes,
-) -> Result<(StatusCode, Json<ReportResult>), ApiError> {
+) -> Result<Response, ApiError> {
+    let wants_report =
+        headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/csv"));
     let plugin = resolve(&state, &target)?;
     let columns = columns_of(plugin.as_deref(), &target.kind);
-    let rows = ingest::parse_csv(&target.kind, &columns, &body).map_err(|errors| ApiError::Invalid {
-        detail: format!("{} error(s); nothing was stored", errors.len()),
-        errors,
-    })?;
-    let result = report(&state, plugin, &target.kind, rows, "import").await?;
-    Ok((StatusCode::CREATED, Json(result)))
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let table = match ingest::parse_upload(&target.kind, &columns, content_type, &body) {
+        Ok(t) => t,
+        Err(errors) if wants_report => {
+            return Ok(csv_report(StatusCode::UNPROCESSABLE_ENTITY, ingest::error_report(&[], &[], &errors), &[]));
+        }
+        Err(errors) => {
+            return Err(ApiError::Invalid { detail: format!("{} error(s); nothing was stored", errors.len()), errors });
+        }
+    };
+    let written: Vec<Row> =
+        table.rows.iter().map(|r| Row { line: r.line, raw: r.raw.clone(), ..Row::default() }).collect();
+    match report(&state, plugin, &target, table.rows, "import").await {
+        Ok(result) if wants_report && result.rejected_rows > 0 => {
+            let counts = [
+                ("x-credit-inserted", result.summary.inserted.to_string()),
+                ("x-credit-rejected-rows", result.rejected_rows.to_string()),
+            ];
+            let report = ingest::error_report(&table.headers, &written, &result.rejected);
+            Ok(csv_report(StatusCode::CREATED, report, &counts))
+        }
+        Ok(result) => Ok((StatusCode::CREATED, Json(result)).into_response()),
+        Err(ApiError::Invalid { errors, .. }) if wants_report => Ok(csv_report(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ingest::error_report(&table.headers, &written, &errors),
+            &[],
+        )),
+        Err(ApiError::Conflict { errors, .. }) if wants_report => {
+            Ok(csv_report(StatusCode::CONFLICT, ingest::error_report(&table.headers, &written, &errors), &[]))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn csv_report(status: StatusCode, body: Vec<u8>, counts: &[(&'static str, String)]) -> Response {
+    let mut response = (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"errors.csv\""),
+        ],
+        body,
+    )
+        .into_response();
+    for (name, value) in counts {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            response.headers_mut().insert(*name, v);
+        }
+    }
+    response
 }
 
 /// Import CSV `bytes` as `kind` of `sector` through the same checks as an
@@ -208,7 +339,7 @@ pub async fn import_csv(
     bytes: &[u8],
     actor: &str,
 ) -> Result<BatchSummary, String> {
-    let target = Target { sector: sector.map(str::to_owned), kind: kind.to_owned() };
+    let target = Target { sector: sector.map(str::to_owned), kind: kind.to_owned(), partial: false, dry_run: false };
     let describe = |errors: &[RowError]| {
         errors
             .iter()
@@ -225,8 +356,9 @@ pub async fn import_csv(
             .join("\n")
     };
     let plugin = resolve(state, &target).map_err(|e| e.to_string())?;
-    let rows = ingest::parse_csv(kind, &columns_of(plugin.as_deref(), kind), bytes).map_err(|e| describe(&e))?;
-    match report(state, plugin, kind, rows, actor).await {
+    let table =
+        ingest::parse_upload(kind, &columns_of(plugin.as_deref(), kind), None, bytes).map_err(|e| describe(&e))?;
+    match report(state, plugin, &target, table.rows, actor).await {
         Ok(r) => Ok(r.summary),
         Err(ApiError::Invalid { errors, .. } | ApiError::Conflict { errors, .. }) => Err(describe(&errors)),
         Err(e) => Err(e.to_string()),

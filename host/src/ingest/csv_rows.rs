@@ -24,12 +24,40 @@ fn error(
     }
 }
 
-/// Decode the upload: UTF-8 (a BOM is dropped); otherwise GB18030 (which
+/// Decode the upload: with a declared charset (`text/csv; charset=gbk`),
+/// that one; otherwise UTF-8 (a BOM is dropped), or else GB18030 (which
 /// covers GBK) when that decodes without error.
 ///
 /// # Errors
-/// `invalid-encoding` with the byte offset of the first invalid UTF-8 byte.
-fn decode(bytes: &[u8]) -> Result<String, Vec<RowError>> {
+/// `invalid-encoding` with the byte offset of the first invalid byte.
+fn decode(bytes: &[u8], declared: Option<&'static encoding_rs::Encoding>) -> Result<String, Vec<RowError>> {
+    let invalid = |at: usize, what: &str| {
+        vec![error(
+            None,
+            None,
+            None,
+            "invalid-encoding",
+            format!("文件编码无法识别：第{at}字节处不是有效的{what}，请另存为UTF-8格式的CSV"),
+            format!("the file is not valid {what}: invalid byte at offset {at}; save it as UTF-8 CSV"),
+        )]
+    };
+    if let Some(encoding) = declared.filter(|e| *e != encoding_rs::UTF_8) {
+        return encoding.decode_without_bom_handling_and_without_replacement(bytes).map(|t| t.into_owned()).ok_or_else(
+            || {
+                // The offset: the longest prefix that still decodes.
+                let (mut lo, mut hi) = (0, bytes.len());
+                while lo < hi {
+                    let mid = (lo + hi).div_ceil(2);
+                    if encoding.decode_without_bom_handling_and_without_replacement(&bytes[..mid]).is_some() {
+                        lo = mid;
+                    } else {
+                        hi = mid - 1;
+                    }
+                }
+                invalid(lo, encoding.name())
+            },
+        );
+    }
     let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let bytes = &bytes[bom..];
     match std::str::from_utf8(bytes) {
@@ -37,17 +65,7 @@ fn decode(bytes: &[u8]) -> Result<String, Vec<RowError>> {
         Err(e) => {
             let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
             if had_errors {
-                let at = bom + e.valid_up_to();
-                Err(vec![error(
-                    None,
-                    None,
-                    None,
-                    "invalid-encoding",
-                    format!("文件编码无法识别：第{at}字节处既不是有效的UTF-8也不是GBK/GB18030，请另存为UTF-8格式的CSV"),
-                    format!(
-                        "the file is neither UTF-8 nor GBK/GB18030: invalid byte at offset {at}; save it as UTF-8 CSV"
-                    ),
-                )])
+                Err(invalid(bom + e.valid_up_to(), "UTF-8 或 GBK/GB18030"))
             } else {
                 Ok(text.into_owned())
             }
@@ -83,64 +101,60 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// The column of an error report ([`error_report`]); ignored on upload, so
+/// a corrected report can be uploaded as it is.
+pub const REPORT_COLUMN: &str = "错误说明";
+
+/// A parsed CSV upload.
+#[derive(Debug, Default)]
+pub struct CsvTable {
+    /// The header cells as written.
+    pub headers: Vec<String>,
+    /// The rows (each with its raw cells, for an error report).
+    pub rows: Vec<Row>,
+}
+
 /// Parse a CSV upload for record `kind`, whose headers are `columns`, into
-/// rows. Number cells become JSON integers when they are whole, else
+/// rows, decoded with the declared `charset` or else detected. Number cells become JSON integers when they are whole, else
 /// floats; thousands separators are dropped.
 ///
 /// # Errors
 /// Every problem at once: an undecodable file, unknown or repeated columns,
 /// malformed CSV lines and cells that must be numbers.
-pub fn parse_csv(kind: &str, columns: &Columns, bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
-    let text = decode(bytes)?;
+pub fn parse_csv(
+    kind: &str,
+    columns: &Columns,
+    bytes: &[u8],
+    charset: Option<&'static encoding_rs::Encoding>,
+) -> Result<CsvTable, Vec<RowError>> {
+    let text = decode(bytes, charset)?;
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| {
-        vec![error(
-            Some(1),
-            None,
-            None,
-            "invalid-csv",
-            format!("表头无法读取：{e}"),
-            format!("cannot read the header: {e}"),
-        )]
-    })?;
-    let mut errors = Vec::new();
-    let mut fields: Vec<Option<&str>> = Vec::new();
-    for h in headers.iter() {
-        let f = columns.field(h);
-        match f {
-            None if h.trim().is_empty() => {}
-            None => errors.push(error(
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| {
+            vec![error(
                 Some(1),
-                Some(h),
                 None,
-                "unknown-column",
-                format!("未知的列“{h}”：不是{kind}类记录的双公示字段，请删除或改为标准列名"),
-                format!("unknown column {h:?}: not a field of {kind} records; remove it or use the standard name"),
-            )),
-            Some(field) if fields.contains(&Some(field)) => errors.push(error(
-                Some(1),
-                Some(h),
                 None,
-                "duplicate-column",
-                format!("列“{h}”与前面的列重复（同为{field}）"),
-                format!("column {h:?} repeats an earlier column ({field})"),
-            )),
-            Some(_) => {}
-        }
-        fields.push(f);
-    }
-    let headers: Vec<String> = headers.iter().map(str::to_owned).collect();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let mut rows = Vec::new();
+                "invalid-csv",
+                format!("表头无法读取：{e}"),
+                format!("cannot read the header: {e}"),
+            )]
+        })?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let mut builder = TableBuilder::new(kind, columns, headers)?;
     let mut lines = Lines::new(&text);
     for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
+        match record {
+            Ok(record) => {
+                let line = record.position().map(|p| lines.at(p.byte()));
+                builder.push(line, record.iter().map(str::to_owned).collect(), Vec::new());
+            }
             Err(e) => {
                 let line = e.position().map(|p| lines.at(p.byte()));
-                errors.push(error(
+                builder.errors.push(error(
                     line,
                     None,
                     None,
@@ -148,22 +162,87 @@ pub fn parse_csv(kind: &str, columns: &Columns, bytes: &[u8]) -> Result<Vec<Row>
                     format!("该行格式错误：{e}"),
                     format!("malformed line: {e}"),
                 ));
-                continue;
             }
-        };
-        let line = record.position().map(|p| lines.at(p.byte()));
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
         }
-        let mut row = Row { line, ..Row::default() };
-        for ((cell, field), header) in record.iter().zip(&fields).zip(&headers) {
+    }
+    builder.finish()
+}
+
+/// Turns a header and rows of text cells, from any file format, into
+/// [`Row`]s: maps the headers to fields, parses numbers and reads `年月日`
+/// dates.
+pub(super) struct TableBuilder<'a> {
+    columns: &'a Columns,
+    headers: Vec<String>,
+    fields: Vec<Option<String>>,
+    rows: Vec<Row>,
+    /// File-level errors so far (malformed lines…).
+    pub errors: Vec<RowError>,
+}
+
+impl<'a> TableBuilder<'a> {
+    /// Map `headers` to the fields of `kind`.
+    ///
+    /// # Errors
+    /// Every unknown or repeated column.
+    pub fn new(kind: &str, columns: &'a Columns, headers: Vec<String>) -> Result<Self, Vec<RowError>> {
+        let mut errors = Vec::new();
+        let mut fields: Vec<Option<String>> = Vec::new();
+        for h in &headers {
+            let f = columns.field(h);
+            match f {
+                None if h.trim().is_empty() || h.trim() == REPORT_COLUMN => {}
+                None => errors.push(error(
+                    Some(1),
+                    Some(h),
+                    None,
+                    "unknown-column",
+                    format!("未知的列“{h}”：不是{kind}类记录的双公示字段，请删除或改为标准列名"),
+                    format!("unknown column {h:?}: not a field of {kind} records; remove it or use the standard name"),
+                )),
+                Some(field) if fields.iter().any(|x| x.as_deref() == Some(field)) => errors.push(error(
+                    Some(1),
+                    Some(h),
+                    None,
+                    "duplicate-column",
+                    format!("列“{h}”与前面的列重复（同为{field}）"),
+                    format!("column {h:?} repeats an earlier column ({field})"),
+                )),
+                Some(_) => {}
+            }
+            fields.push(f.map(str::to_owned));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Self { columns, headers, fields, rows: Vec::new(), errors: Vec::new() })
+    }
+
+    /// The field of column `i`, if it has one.
+    pub fn field(&self, i: usize) -> Option<&str> {
+        self.fields.get(i).and_then(|f| f.as_deref())
+    }
+
+    /// The header of column `i`.
+    pub fn header(&self, i: usize) -> &str {
+        self.headers.get(i).map_or("", String::as_str)
+    }
+
+    /// Add the row at `line` with its text `cells` and the errors found
+    /// while reading them; a row of empty cells is skipped.
+    pub fn push(&mut self, line: Option<usize>, cells: Vec<String>, errors: Vec<RowError>) {
+        if cells.iter().all(|c| c.trim().is_empty()) && errors.is_empty() {
+            return;
+        }
+        let mut row = Row { line, errors, ..Row::default() };
+        for ((cell, field), header) in cells.iter().zip(&self.fields).zip(&self.headers) {
             let Some(field) = field else { continue };
             let cell = cell.trim();
             if cell.is_empty() {
                 continue;
             }
-            row.columns.insert((*field).to_owned(), header.clone());
-            let value = if columns.is_number(field) {
+            row.columns.insert(field.clone(), header.clone());
+            let value = if self.columns.is_number(field) {
                 let plain = cell.replace([',', '，'], "");
                 match plain.parse::<f64>() {
                     Ok(_) if plain.parse::<i64>().is_ok() => Value::from(plain.parse::<i64>().unwrap_or_default()),
@@ -180,24 +259,110 @@ pub fn parse_csv(kind: &str, columns: &Columns, bytes: &[u8]) -> Result<Vec<Row>
                         continue;
                     }
                 }
+            } else if self.columns.is_date(field) {
+                Value::String(chinese_date(cell).unwrap_or_else(|| cell.to_owned()))
             } else {
                 Value::String(cell.to_owned())
             };
-            row.body.insert((*field).to_owned(), value);
+            row.body.insert(field.clone(), value);
         }
-        rows.push(row);
+        row.raw = cells;
+        self.rows.push(row);
     }
-    if errors.is_empty() { Ok(rows) } else { Err(errors) }
+
+    /// The table.
+    ///
+    /// # Errors
+    /// The file-level errors, if any.
+    pub fn finish(self) -> Result<CsvTable, Vec<RowError>> {
+        if self.errors.is_empty() { Ok(CsvTable { headers: self.headers, rows: self.rows }) } else { Err(self.errors) }
+    }
+}
+
+/// `2025年5月22日` (also with spaces, or without 日) as `2025-05-22`; `None`
+/// for anything else, which the date checks then judge as written.
+pub fn chinese_date(cell: &str) -> Option<String> {
+    let s: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
+    let (y, rest) = s.split_once('年')?;
+    let (m, d) = rest.split_once('月')?;
+    let d = d.strip_suffix('日').unwrap_or(d);
+    let date = chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
+    Some(date.format("%Y-%m-%d").to_string())
+}
+
+/// An error report the clerk can fix and upload again: the header as
+/// uploaded plus [`REPORT_COLUMN`], then each row that has errors, its cells
+/// as written and its reasons (`列“…”：…；…`). Errors of the whole file
+/// (no line, or the header) come first, on a row with empty cells. UTF-8
+/// with a BOM, so Excel on Chinese Windows opens it.
+pub fn error_report(headers: &[String], rows: &[Row], errors: &[RowError]) -> Vec<u8> {
+    let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
+    let mut w = csv::Writer::from_writer(&mut out);
+    let mut header = headers.to_vec();
+    header.retain(|h| h.trim() != REPORT_COLUMN);
+    let width = header.len();
+    header.push(REPORT_COLUMN.to_owned());
+    let reason = |e: &RowError| match &e.column {
+        Some(c) => format!("列“{c}”：{}", e.message),
+        None => e.message.clone(),
+    };
+    let whole: Vec<String> = errors.iter().filter(|e| e.line.is_none_or(|l| l <= 1)).map(reason).collect();
+    let _ = w.write_record(&header);
+    if !whole.is_empty() {
+        let mut cells = vec![String::new(); width];
+        cells.push(whole.join("；"));
+        let _ = w.write_record(&cells);
+    }
+    for row in rows {
+        let Some(line) = row.line else { continue };
+        let reasons: Vec<String> = errors.iter().filter(|e| e.line == Some(line)).map(reason).collect();
+        if reasons.is_empty() {
+            continue;
+        }
+        let report_at = headers.iter().position(|h| h.trim() == REPORT_COLUMN);
+        let mut cells: Vec<String> =
+            row.raw.iter().enumerate().filter(|(i, _)| Some(*i) != report_at).map(|(_, c)| c.clone()).collect();
+        cells.resize(width, String::new());
+        cells.push(reasons.join("；"));
+        let _ = w.write_record(&cells);
+    }
+    drop(w);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn parse_csv_detected(kind: &str, columns: &Columns, bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
+        parse_csv(kind, columns, bytes, None).map(|t| t.rows)
+    }
+
+    #[test]
+    fn chinese_dates_are_read_and_others_left_as_written() {
+        assert_eq!(chinese_date("2025年5月22日").as_deref(), Some("2025-05-22"));
+        assert_eq!(chinese_date(" 2025 年 05 月 2 日").as_deref(), Some("2025-05-02"));
+        assert_eq!(chinese_date("2025年5月"), None);
+        assert_eq!(chinese_date("2025年2月30日"), None);
+        assert_eq!(chinese_date("2025/05/22"), None);
+    }
+
+    #[test]
+    fn an_error_report_keeps_the_layout_and_says_why() {
+        let csv = "行政相对人名称,罚款金额（万元）,错误说明\n甲,一万,旧的说明\n乙,1,\n";
+        let table = parse_csv("penalty", &Columns::new("penalty", None), csv.as_bytes(), None).unwrap();
+        let errors: Vec<RowError> = table.rows.iter().flat_map(|r| r.errors.clone()).collect();
+        let report = String::from_utf8(error_report(&table.headers, &table.rows, &errors)).unwrap();
+        assert_eq!(
+            report,
+            "\u{feff}行政相对人名称,罚款金额（万元）,错误说明\n甲,一万,列“罚款金额（万元）”：“罚款金额（万元）”应为以万元计的数字，实际为“一万”\n"
+        );
+    }
+
     #[test]
     fn maps_chinese_headers_and_numbers() {
         let csv = "\u{feff}行政相对人名称,罚款金额（万元）,处罚决定日期\n某网吧,1.5,2026-02-26\n";
-        let rows = parse_csv("penalty", &Columns::new("penalty", None), csv.as_bytes()).unwrap();
+        let rows = parse_csv_detected("penalty", &Columns::new("penalty", None), csv.as_bytes()).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].line, Some(2));
         assert_eq!(rows[0].body["fine_wan_yuan"], 1.5);
@@ -207,18 +372,23 @@ mod tests {
     #[test]
     fn counts_lines_in_crlf_files_and_quoted_line_breaks() {
         let csv = "行政相对人名称,违法事实\r\n甲,\"两\r\n行\"\r\n乙,x\r\n";
-        let rows = parse_csv("penalty", &Columns::new("penalty", None), csv.as_bytes()).unwrap();
+        let rows = parse_csv_detected("penalty", &Columns::new("penalty", None), csv.as_bytes()).unwrap();
         assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [Some(2), Some(4)]);
     }
 
     #[test]
     fn reports_unknown_column_and_bad_number_with_line_and_column() {
         let errs =
-            parse_csv("penalty", &Columns::new("penalty", None), "行政相对人名称,电话\nx,1\n".as_bytes()).unwrap_err();
+            parse_csv_detected("penalty", &Columns::new("penalty", None), "行政相对人名称,电话\nx,1\n".as_bytes())
+                .unwrap_err();
         assert_eq!(errs[0].code, "unknown-column");
         assert_eq!(errs[0].column.as_deref(), Some("电话"));
-        let rows = parse_csv("penalty", &Columns::new("penalty", None), "行政相对人名称,罚款金额\nx,一万\n".as_bytes())
-            .unwrap();
+        let rows = parse_csv_detected(
+            "penalty",
+            &Columns::new("penalty", None),
+            "行政相对人名称,罚款金额\nx,一万\n".as_bytes(),
+        )
+        .unwrap();
         let errs = &rows[0].errors;
         assert_eq!((errs[0].line, errs[0].code.as_str()), (Some(2), "not-a-number"));
         assert!(!rows[0].body.contains_key("fine_wan_yuan"));
@@ -227,9 +397,10 @@ mod tests {
     #[test]
     fn reads_gbk_and_rejects_undecodable_bytes_with_offset() {
         let (gbk, _, _) = encoding_rs::GBK.encode("行政相对人名称\n某网吧\n");
-        let rows = parse_csv("penalty", &Columns::new("penalty", None), &gbk).unwrap();
+        let rows = parse_csv_detected("penalty", &Columns::new("penalty", None), &gbk).unwrap();
         assert_eq!(rows[0].body["subject_name"], "某网吧");
-        let errs = parse_csv("penalty", &Columns::new("penalty", None), b"subject_name\n\xff\xff\xff\n").unwrap_err();
+        let errs =
+            parse_csv_detected("penalty", &Columns::new("penalty", None), b"subject_name\n\xff\xff\xff\n").unwrap_err();
         assert_eq!(errs[0].code, "invalid-encoding");
         assert!(errs[0].message_en.contains("offset 13"), "{}", errs[0].message_en);
     }

@@ -22,6 +22,11 @@ pub struct Prepared {
     pub entries: Vec<NewListEntry>,
     /// Warnings (do not reject).
     pub warnings: Vec<RowError>,
+    /// With `partial`: the errors of the rows left out (empty otherwise,
+    /// since any error rejects the batch).
+    pub rejected: Vec<RowError>,
+    /// With `partial`: how many rows were left out.
+    pub rejected_rows: usize,
 }
 
 /// Why a batch could not be prepared.
@@ -120,13 +125,10 @@ fn clean_text(row: &mut Row, errors: &mut Vec<RowError>) {
 }
 
 /// Date fields of record bodies.
-const DATE_FIELDS: [&str; 7] =
-    ["decision_date", "penalty_valid_until", "publicity_end", "valid_from", "valid_to", "start_date", "end_date"];
-
 /// Dates a clerk can mean: from 1949 to 2100, and a decision or listing not
 /// after `today`.
 fn check_dates(row: &Row, columns: &Columns, today: NaiveDate, errors: &mut Vec<RowError>) {
-    for field in DATE_FIELDS.iter().copied().chain(columns.dates().filter(|f| !DATE_FIELDS.contains(f))) {
+    for field in columns.dates() {
         let Some(d) = date(row, field) else { continue };
         let shown = row.columns.get(field).map(String::as_str).unwrap_or(field);
         if !(1949..=2100).contains(&d.year()) {
@@ -149,17 +151,18 @@ fn check_dates(row: &Row, columns: &Columns, today: NaiveDate, errors: &mut Vec<
     }
 }
 
-/// Normalise identifier fields in place and check their check characters.
+/// Normalise identifier fields (the standard ones and those a kind's
+/// schema declares) in place and check their check characters.
 fn check_identifiers(row: &mut Row, columns: &Columns, errors: &mut Vec<RowError>) {
-    const STANDARD: [&str; 5] =
-        ["uscc", "authority_uscc", "data_source_uscc", "id_number", "legal_representative_id_number"];
-    for field in STANDARD.iter().copied().chain(columns.usccs().filter(|f| !STANDARD.contains(f))) {
+    for field in columns.identifiers() {
         let Some(raw) = row.body.get(field).and_then(Value::as_str).map(str::to_owned) else {
             continue;
         };
         let n = normalise(&raw);
         row.body.insert(field.to_owned(), Value::String(n.clone()));
-        let is_id = field.ends_with("id_number");
+        // USCC fields are named `…uscc` (`uscc`, `authority_uscc`,
+        // `installer_uscc`); the other identifiers are ID numbers.
+        let is_id = !field.ends_with("uscc");
         let type_field = if field == "id_number" { "id_type" } else { "legal_representative_id_type" };
         if is_id && text(row, type_field).is_some_and(|t| t != "身份证") {
             continue;
@@ -231,11 +234,15 @@ fn date(row: &Row, field: &str) -> Option<NaiveDate> {
 
 /// Check `rows` of record `kind` and turn them into records. `plugin` is
 /// the sector's plugin (pinned for the whole batch); `None` with
-/// `red_list` for the bureau's red list.
+/// `red_list` for the bureau's red list. With `partial`, the rows with an
+/// error are left out (their errors in [`Prepared::rejected`]) and the
+/// others prepared; without it, any error rejects the batch.
 ///
 /// # Errors
-/// [`PrepareError::Invalid`] with every error of every row, or
-/// [`PrepareError::Plugin`] when the plugin fails.
+/// [`PrepareError::Invalid`] with every error of every row (with `partial`:
+/// only when no row is valid), or [`PrepareError::Plugin`] when the plugin
+/// fails.
+#[allow(clippy::too_many_arguments)]
 pub async fn prepare(
     plugin: Option<Arc<LoadedPlugin>>,
     red_list: Arc<jsonschema::Validator>,
@@ -243,10 +250,11 @@ pub async fn prepare(
     rows: Vec<Row>,
     policy: Arc<CreditPolicy>,
     keys: PersonalDataKeys,
+    partial: bool,
 ) -> Result<Prepared, PrepareError> {
     let kind = kind.to_owned();
     let sector = plugin.as_ref().map(|p| p.manifest.sector.clone()).unwrap_or_default();
-    tokio::task::spawn_blocking(move || prepare_blocking(plugin, &red_list, &kind, rows, &policy, &keys))
+    tokio::task::spawn_blocking(move || prepare_blocking(plugin, &red_list, &kind, rows, &policy, &keys, partial))
         .await
         .map_err(|e| {
             PrepareError::Plugin(PluginFault::Invalid { sector, reason: format!("validation panicked: {e}") })
@@ -261,6 +269,7 @@ fn prepare_blocking(
     mut rows: Vec<Row>,
     policy: &CreditPolicy,
     keys: &PersonalDataKeys,
+    partial: bool,
 ) -> Result<Prepared, PrepareError> {
     let mut errors = Vec::new();
     let today = crate::api::today();
@@ -374,13 +383,14 @@ fn prepare_blocking(
             }
         }
     }
-    if !errors.is_empty() {
+    let rejected_rows = valid.iter().filter(|ok| !**ok).count();
+    if !errors.is_empty() && (!partial || rejected_rows == rows.len()) {
         return Err(PrepareError::Invalid(errors));
     }
     let version = plugin.as_ref().map(|p| p.manifest.version.clone());
     let sector = plugin.as_ref().map(|p| p.manifest.sector.clone());
-    let mut out = Prepared { warnings, ..Prepared::default() };
-    for row in &rows {
+    let mut out = Prepared { warnings, rejected: errors, rejected_rows, ..Prepared::default() };
+    for row in rows.iter().zip(&valid).filter(|(_, ok)| **ok).map(|(r, _)| r) {
         let subject = subject_of(row, keys);
         if kind == "red-list" {
             let body = masked_body(row);

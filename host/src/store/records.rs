@@ -212,6 +212,35 @@ impl Store {
         entries: &[NewListEntry],
         actor: &str,
     ) -> anyhow::Result<Result<BatchSummary, Vec<Conflict>>> {
+        self.batch(records, entries, actor, true).await
+    }
+
+    /// What [`Store::insert_batch`] would do — counts and conflicts — in a
+    /// transaction that is rolled back: a dry run stores nothing. The
+    /// summary's `ids` are all `None`.
+    ///
+    /// # Errors
+    /// As [`Store::insert_batch`].
+    pub async fn try_batch(
+        &self,
+        records: &[NewRecord],
+        entries: &[NewListEntry],
+        actor: &str,
+    ) -> anyhow::Result<Result<BatchSummary, Vec<Conflict>>> {
+        let result = self.batch(records, entries, actor, false).await?;
+        Ok(result.map(|mut s| {
+            s.ids.iter_mut().for_each(|id| *id = None);
+            s
+        }))
+    }
+
+    async fn batch(
+        &self,
+        records: &[NewRecord],
+        entries: &[NewListEntry],
+        actor: &str,
+        commit: bool,
+    ) -> anyhow::Result<Result<BatchSummary, Vec<Conflict>>> {
         let _guard = self.write_guard().await;
         let mut tx = self.pool().begin().await?;
         let mut summary = BatchSummary::default();
@@ -344,7 +373,11 @@ impl Store {
             tx.rollback().await?;
             return Ok(Err(conflicts));
         }
-        tx.commit().await?;
+        if commit {
+            tx.commit().await?;
+        } else {
+            tx.rollback().await?;
+        }
         Ok(Ok(summary))
     }
 

@@ -25,7 +25,8 @@ pub const HERITAGE: &str = "非物质文化遗产法";
 /// # Source
 /// 营业性演出管理条例 (reference folder, file 03):
 /// - 第四十三条: 取缔 (reported as 其他 or 责令关闭), 没收 equipment and gains,
-///   并处 8–10 times the gain, or 5万–10万 when there is none or it is under 1万.
+///   并处 8–10 times the gain, or 5万–10万 when there is none or it is under 1万;
+///   its 第二款 has 工商 取缔 and punish 依法, under other law, with no range here.
 /// - 第四十四条: 没收, 8–10 times or 5万–10万, 情节严重 吊销; its 第二款 also
 ///   gives 警告 with up to 3万, and its 第三款 3–5 times or 3万–5万.
 /// - 第四十五条: 没收, 8–10 times or 5万–10万, 吊销 or 撤销.
@@ -33,12 +34,19 @@ pub const HERITAGE: &str = "非物质文化遗产法";
 ///   5000–1万.
 /// - 第四十七条: 向社会公布 (通报批评), 吊销 on a second publication within 2
 ///   years, 5万–10万 for items (一)–(三), 5000–1万 for item (四); fixed amounts.
-/// - 第四十八条: 没收, 3–5 times or 3万–5万, 吊销.
+/// - 第四十八条: 没收, 3–5 times or 3万–5万, 吊销; its 第二款 (advertising) is
+///   punished 依法 by 工商, with no range here.
 /// - 第四十九条: 3–5 times the gain (no fixed range), 向社会公布, 吊销.
 /// - 第五十条: 警告 and 1万–3万 (第一款) or 5000–1万 (第二款); fixed amounts.
-/// - 第五十一条第二款 (public security): 没收, 3–5 times or 3万–5万, 吊销.
+/// - 第五十一条第二款 (public security): 没收, 3–5 times or 3万–5万, 吊销; its
+///   第一款 is punished 依法 (safety, fire, tickets), with no range here.
 /// - 第五十二条: 责令停止营业性演出经营活动, 吊销营业执照; no fine.
 /// - 第五十四条 (government bodies): 警告 or 通报批评.
+///
+/// The SDK's floor of an article holds whatever the turnover, so the three
+/// articles with a paragraph that punishes under other law declare no floor
+/// (`0.0`); [`penalty`] checks the floor of their own paragraph
+/// ([`PARAGRAPH_FLOORS`]).
 ///
 /// 非物质文化遗产法第四十一条 (not in the reference folder): a foreign
 /// organisation or individual investigating without approval (第十五条) gets
@@ -47,7 +55,7 @@ pub const ARTICLES: [PenaltyArticle; 12] = [
     PenaltyArticle::new(PERFORMANCE, "第四十三条")
         .provides(&["取缔", "关闭", "没收", "罚款"])
         .requires(&["罚款"])
-        .fine(5.0, 10.0)
+        .fine(0.0, 10.0)
         .turnover(),
     PenaltyArticle::new(PERFORMANCE, "第四十四条")
         .provides(&["警告", "没收", "罚款", "吊销"])
@@ -67,18 +75,30 @@ pub const ARTICLES: [PenaltyArticle; 12] = [
     PenaltyArticle::new(PERFORMANCE, "第四十八条")
         .provides(&["没收", "罚款", "吊销"])
         .requires(&["罚款"])
-        .fine(3.0, 5.0)
+        .fine(0.0, 5.0)
         .turnover(),
     PenaltyArticle::new(PERFORMANCE, "第四十九条").provides(&["罚款", "通报批评", "吊销"]),
     PenaltyArticle::new(PERFORMANCE, "第五十条").provides(&["警告", "罚款"]).requires(&["警告", "罚款"]).fine(0.5, 3.0),
     PenaltyArticle::new(PERFORMANCE, "第五十一条")
         .provides(&["没收", "罚款", "吊销"])
         .requires(&["罚款"])
-        .fine(3.0, 5.0)
+        .fine(0.0, 5.0)
         .turnover(),
     PenaltyArticle::new(PERFORMANCE, "第五十二条").provides(&["停产停业", "停止", "限制", "吊销"]),
     PenaltyArticle::new(PERFORMANCE, "第五十四条").provides(&["警告", "通报批评"]),
     PenaltyArticle::new(HERITAGE, "第四十一条").provides(&["警告", "没收", "罚款"]).requires(&["警告"]).fine(1.0, 50.0),
+];
+
+/// The floors of the fixed-range paragraphs of the articles that also have a
+/// paragraph punishing 依法, under other law: (article, that other
+/// paragraph, the fixed-range paragraph, its floor in 万元). Every tier of
+/// the fixed-range paragraph (8–10 or 3–5 times a gain of at least 1万, or the
+/// fixed amounts) starts at the floor; a penalty citing the other paragraph
+/// is not held to it.
+pub const PARAGRAPH_FLOORS: [(&str, &str, &str, f64); 3] = [
+    ("第四十三条", "第二款", "第一款", 5.0),
+    ("第四十八条", "第二款", "第一款", 3.0),
+    ("第五十一条", "第一款", "第二款", 3.0),
 ];
 
 #[derive(Deserialize)]
@@ -93,9 +113,9 @@ struct PenaltyFine {
 /// Check one penalty body: the SDK's shared checks with [`ARTICLES`], then
 /// the narrower fixed ranges of single items and paragraphs
 /// (`fine-out-of-range`): 营业性演出管理条例第四十七条 items (一)–(三) 5万–10万 and
-/// item (四) 5000–1万; 第五十条第一款 1万–3万 and 第二款 5000–1万;
-/// 非物质文化遗产法第四十一条 10万–50万 for an organisation and 1万–5万 for an
-/// individual.
+/// item (四) 5000–1万; 第五十条第一款 1万–3万 and 第二款 5000–1万; the floors of
+/// [`PARAGRAPH_FLOORS`]; 非物质文化遗产法第四十一条 10万–50万 for an organisation
+/// and 1万–5万 for an individual.
 pub fn penalty(body: &Value) -> Vec<Violation> {
     let mut out = checks::penalty(body, &ARTICLES);
     let Ok(p) = serde_json::from_value::<PenaltyFine>(body.clone()) else {
@@ -106,41 +126,55 @@ pub fn penalty(body: &Value) -> Vec<Violation> {
     };
     let basis = p.legal_basis.as_str();
     let item = |n: &str| basis.contains(&format!("第（{n}）项")) || basis.contains(&format!("第({n})项"));
-    let mut ranges: Vec<(&str, f64, f64)> = Vec::new();
+    // (what, floor, ceiling) in 万元; no ceiling: the SDK checks it.
+    let mut ranges: Vec<(String, f64, Option<f64>)> = Vec::new();
+    let performance = |name: &str| format!("《{PERFORMANCE}》{name}");
     if cites_article(basis, PERFORMANCE, "第四十七条") {
         let upper = item("一") || item("二") || item("三");
         match (upper, item("四")) {
-            (true, false) => ranges.push(("《营业性演出管理条例》第四十七条第一款第（一）至（三）项", 5.0, 10.0)),
-            (false, true) => ranges.push(("《营业性演出管理条例》第四十七条第一款第（四）项", 0.5, 1.0)),
+            (true, false) => ranges.push((performance("第四十七条第一款第（一）至（三）项"), 5.0, Some(10.0))),
+            (false, true) => ranges.push((performance("第四十七条第一款第（四）项"), 0.5, Some(1.0))),
             _ => {}
         }
     }
     if cites_article(basis, PERFORMANCE, "第五十条第一款") && !cites_article(basis, PERFORMANCE, "第五十条第二款")
     {
-        ranges.push(("《营业性演出管理条例》第五十条第一款", 1.0, 3.0));
+        ranges.push((performance("第五十条第一款"), 1.0, Some(3.0)));
     } else if cites_article(basis, PERFORMANCE, "第五十条第二款")
         && !cites_article(basis, PERFORMANCE, "第五十条第一款")
     {
-        ranges.push(("《营业性演出管理条例》第五十条第二款", 0.5, 1.0));
+        ranges.push((performance("第五十条第二款"), 0.5, Some(1.0)));
+    }
+    for (article, other_law, fixed, floor) in PARAGRAPH_FLOORS {
+        if cites_article(basis, PERFORMANCE, article)
+            && !cites_article(basis, PERFORMANCE, &format!("{article}{other_law}"))
+        {
+            ranges.push((performance(&format!("{article}{fixed}")), floor, None));
+        }
     }
     if cites_article(basis, HERITAGE, "第四十一条") {
         if p.subject_category == kinds::NATURAL_PERSON {
-            ranges.push(("《中华人民共和国非物质文化遗产法》第四十一条第二款（境外个人）", 1.0, 5.0));
+            ranges.push(("《中华人民共和国非物质文化遗产法》第四十一条第二款（境外个人）".into(), 1.0, Some(5.0)));
         } else {
-            ranges.push(("《中华人民共和国非物质文化遗产法》第四十一条第一款（境外组织）", 10.0, 50.0));
+            ranges.push(("《中华人民共和国非物质文化遗产法》第四十一条第一款（境外组织）".into(), 10.0, Some(50.0)));
         }
     }
     let already = out.iter().any(|v| v.code == "fine-out-of-range");
     for (name, min, max) in ranges {
-        if already || (fine + 1e-9 >= min && fine <= max + 1e-9) {
+        if already || (fine + 1e-9 >= min && max.is_none_or(|max| fine <= max + 1e-9)) {
             continue;
         }
-        out.push(Violation::error(
-            "/fine_wan_yuan",
-            "fine-out-of-range",
-            format!("罚款{fine}万元不在{name}规定的{min}万元至{max}万元之间"),
-            format!("fine of {fine} wan yuan is outside the {min}–{max} wan yuan of {name}"),
-        ));
+        let (zh, en) = match max {
+            Some(max) => (
+                format!("罚款{fine}万元不在{name}规定的{min}万元至{max}万元之间"),
+                format!("fine of {fine} wan yuan is outside the {min}–{max} wan yuan of {name}"),
+            ),
+            None => (
+                format!("罚款{fine}万元低于{name}规定的下限{min}万元"),
+                format!("fine of {fine} wan yuan is below the {min} wan yuan minimum of {name}"),
+            ),
+        };
+        out.push(Violation::error("/fine_wan_yuan", "fine-out-of-range", zh, en));
     }
     out
 }
@@ -208,17 +242,47 @@ mod tests {
         assert_eq!(codes(&v), [("fine-out-of-range", false)]);
     }
 
+    /// 第五十条第二款: 责令改正，给予警告，并处5000元以上1万元以下的罚款. 警告 is
+    /// mandatory, named in 处罚类别 or (the SDK reads both) 处罚内容; the fine
+    /// has a fixed range, no turnover in it, so a fine on either side is an
+    /// error (one, not one of the article and one of the paragraph).
     #[test]
     fn unfiled_solo_performer_gets_warning_and_at_most_ten_thousand_yuan() {
-        let body = |types: &str, fine: f64| {
+        let body = |types: &str, content: &str, fine: f64| {
             json!({
                 "legal_basis": "《营业性演出管理条例》第九条第二款、第五十条第二款",
-                "penalty_types": types, "penalty_content": "给予警告；罚款", "fine_wan_yuan": fine
+                "penalty_types": types, "penalty_content": content, "fine_wan_yuan": fine
             })
         };
-        assert!(penalty(&body("警告；罚款", 0.6)).is_empty());
-        assert_eq!(codes(&penalty(&body("罚款", 0.6))), [("required-type-missing", true)]);
-        assert_eq!(codes(&penalty(&body("警告；罚款", 1.5))), [("fine-out-of-range", false)]);
+        assert!(penalty(&body("警告；罚款", "给予警告；罚款6000元", 0.6)).is_empty());
+        assert_eq!(codes(&penalty(&body("罚款", "罚款6000元", 0.6))), [("required-type-missing", true)]);
+        assert!(penalty(&body("罚款", "责令改正，给予警告，并处罚款6000元", 0.6)).is_empty(), "警告 in 处罚内容");
+        assert_eq!(codes(&penalty(&body("警告；罚款", "给予警告；罚款", 0.3))), [("fine-out-of-range", false)]);
+        assert_eq!(codes(&penalty(&body("警告；罚款", "给予警告；罚款", 1.5))), [("fine-out-of-range", false)]);
+        let change = json!({
+            "legal_basis": "《营业性演出管理条例》第八条第一款、第五十条第一款",
+            "penalty_types": "警告；罚款", "penalty_content": "给予警告，并处罚款", "fine_wan_yuan": 0.8
+        });
+        assert_eq!(codes(&penalty(&change)), [("fine-out-of-range", false)], "第一款 starts at 1万");
+    }
+
+    /// 第四十三条第一款 starts at 5万 whatever the gain (8–10 times a gain of at
+    /// least 1万, or 5万–10万); its 第二款 (工商 取缔、处罚 依法) sets no range.
+    #[test]
+    fn unlicensed_performance_floor_is_the_first_paragraphs() {
+        let body = |basis: &str, fine: f64| json!({"legal_basis": basis, "penalty_types": "罚款；没收违法所得、没收非法财物", "penalty_content": "没收演出器材；罚款", "fine_wan_yuan": fine});
+        let first = "《营业性演出管理条例》第十条、第四十三条第一款第（一）项";
+        assert_eq!(codes(&penalty(&body(first, 3.0))), [("fine-out-of-range", false)]);
+        assert!(penalty(&body(first, 6.0)).is_empty());
+        assert_eq!(codes(&penalty(&body(first, 20.0))), [("fine-depends-on-turnover", true)]);
+        let second = "《营业性演出管理条例》第九条、第四十三条第二款；《无证无照经营查处办法》第十三条";
+        assert!(penalty(&body(second, 0.5)).is_empty());
+        let tickets = "《营业性演出管理条例》第五十一条第二款";
+        assert_eq!(codes(&penalty(&body(tickets, 1.0))), [("fine-out-of-range", false)]);
+        assert!(
+            penalty(&body("《营业性演出管理条例》第五十一条第一款第（一）项；《中华人民共和国消防法》第六十条", 1.0))
+                .is_empty()
+        );
     }
 
     #[test]

@@ -37,7 +37,7 @@ impl SectorPlugin for ArtsHeritage {
         let mut m =
             Manifest::new(SECTOR, "艺术与非物质文化遗产（从业人员、传承人、资助项目）", env!("CARGO_PKG_VERSION"));
         m.record_kinds = kinds::record_kinds();
-        m.commitment_templates = commitment::templates();
+        m.commitment_templates = commitment::TEMPLATES.iter().map(|t| t.info()).collect();
         m.rules = rules::catalogue();
         m
     }
@@ -57,7 +57,7 @@ impl SectorPlugin for ArtsHeritage {
     }
 
     fn render_commitment(template: &str, subject: &Subject, fields: &Value) -> Result<String, PluginError> {
-        commitment::render(template, subject, fields)
+        credit_sdk::commitment::render(&commitment::TEMPLATES, template, subject, fields)
     }
 
     fn inspect(request: &InspectRequest) -> Result<Vec<Finding>, PluginError> {
@@ -87,13 +87,12 @@ mod tests {
         assert!(m.commitment_templates.iter().all(|t| t.licence_type.is_none()));
     }
 
+    /// Every own property has a Chinese title: the host maps a CSV column to
+    /// it by that title. (That each schema compiles as the host compiles it
+    /// is checked with the sample files, in `sample_data`.)
     #[test]
-    fn every_schema_compiles_and_every_own_property_has_a_chinese_title() {
+    fn every_own_property_has_a_chinese_title() {
         for k in ArtsHeritage::manifest().record_kinds {
-            jsonschema::options()
-                .should_validate_formats(true)
-                .build(&k.schema)
-                .unwrap_or_else(|e| panic!("schema of {} does not compile: {e}", k.id));
             for (name, p) in k.schema["properties"].as_object().into_iter().flatten() {
                 let title = p["title"].as_str().unwrap_or_default();
                 assert!(

@@ -95,6 +95,16 @@ impl Rule {
         }
         Some(f.build())
     }
+
+    /// The finding of `ban` (whose id is this rule's) for one of its matches,
+    /// with this rule's effect for `purpose`, or `None` when the rule does
+    /// not apply to it.
+    pub fn ban_finding(&self, ban: &Ban, m: &BanMatch<'_>, purpose: Purpose) -> Option<Finding> {
+        let effect = self.effect(purpose)?;
+        let mut f = ban.finding(m, effect.outcome, effect.measures.first().copied().unwrap_or_default());
+        f.measures = effect.measures.iter().map(|m| (*m).to_owned()).collect();
+        Some(f)
+    }
 }
 
 /// Every rule, in catalogue order.

@@ -1,6 +1,6 @@
 //! Semantic checks a JSON Schema cannot express: every penalty article of the
-//! two regulations as a [`PenaltyArticle`], the measures those articles make
-//! mandatory, the smaller fine 第十条第三款 allows an individual, and who may
+//! two regulations as a [`PenaltyArticle`] (with the measures it makes
+//! mandatory), the smaller fine 第十条第三款 allows an individual, and who may
 //! hold which licence. The own kind's checks are in [`crate::facility`].
 
 use credit_sdk::checks::{self, PenaltyArticle};
@@ -16,6 +16,10 @@ pub const SAT: &str = "卫星电视广播地面接收设施管理规定";
 /// The penalty articles of 《广播电视管理条例》 (第四十七条 to 第五十二条; 第五十三条
 /// concerns officials and gives no penalty on a subject). Fines in 万元.
 ///
+/// The mandatory measures are `requires`: records usually report 取缔 and
+/// 没收 of equipment in 处罚内容 (there is no 处罚类别 for 取缔; 没收 is often
+/// written as 其他), and the SDK reads both columns.
+///
 /// # Source
 /// - 第四十七条: 取缔, 没收 equipment, 并处 a fine of 1–2 times the total investment
 ///   (no fixed range: the record does not give the investment). 取缔 is reported
@@ -26,10 +30,13 @@ pub const SAT: &str = "卫星电视广播地面接收设施管理规定";
 /// - 第五十条、第五十一条: 给予警告, 没收, 可以并处 2万元以下; 情节严重的 吊销.
 /// - 第五十二条: 情节严重的 2万–5万 (责令停止违法活动 is no penalty type).
 pub const RTV_ARTICLES: [PenaltyArticle; 6] = [
-    PenaltyArticle::new(RTV, "第四十七条").provides(&["取缔", "关闭", "没收", "罚款"]).requires(&["罚款"]).turnover(),
+    PenaltyArticle::new(RTV, "第四十七条")
+        .provides(&["取缔", "关闭", "没收", "罚款"])
+        .requires(&["罚款", "取缔", "没收"])
+        .turnover(),
     PenaltyArticle::new(RTV, "第四十八条")
         .provides(&["取缔", "关闭", "没收", "罚款"])
-        .requires(&["罚款"])
+        .requires(&["罚款", "取缔", "没收"])
         .fine(1.0, 5.0),
     PenaltyArticle::new(RTV, "第四十九条")
         .provides(&["罚款", "收缴", "没收", "吊销"])
@@ -49,12 +56,13 @@ pub const RTV_ARTICLES: [PenaltyArticle; 6] = [
 pub const SAT_PRODUCTION: PenaltyArticle = PenaltyArticle::new(SAT, "第十条").provides(&["停产", "停止"]);
 /// 第十条第二款: unauthorised sale — 没收 the facilities, 可以 a fine of up to twice
 /// the sales (no fixed ceiling: the record does not give the sales).
-pub const SAT_SALE: PenaltyArticle = PenaltyArticle::new(SAT, "第十条").provides(&["没收", "罚款"]).turnover();
+pub const SAT_SALE: PenaltyArticle =
+    PenaltyArticle::new(SAT, "第十条").provides(&["没收", "罚款"]).requires(&["没收"]).turnover();
 /// 第十条第三款: unauthorised installation and use — 没收 the facilities; 可以并处 up
 /// to 5,000 元 (0.5 万元) for an individual, 5万 for an organisation (the individual
 /// limit is checked separately, it depends on 行政相对人类别).
 pub const SAT_INSTALLATION: PenaltyArticle =
-    PenaltyArticle::new(SAT, "第十条").provides(&["没收", "罚款"]).fine(0.0, 5.0);
+    PenaltyArticle::new(SAT, "第十条").provides(&["没收", "罚款"]).requires(&["没收"]).fine(0.0, 5.0);
 
 /// The largest fine 第十条第三款 allows an individual (个人), in 万元.
 pub const SAT_INDIVIDUAL_MAX_WAN_YUAN: f64 = 0.5;
@@ -99,16 +107,6 @@ impl SatelliteParagraph {
     }
 }
 
-/// Measures an article makes mandatory that records usually report in 处罚内容
-/// rather than 处罚类别 (there is no 处罚类别 for 取缔; 没收 of equipment is often
-/// written as 其他): (article, paragraph, [(keyword, name)]).
-const MANDATORY_MEASURES: [(&str, &str, Option<SatelliteParagraph>, &[&str]); 4] = [
-    (RTV, "第四十七条", None, &["取缔", "没收"]),
-    (RTV, "第四十八条", None, &["取缔", "没收"]),
-    (SAT, "第十条", Some(SatelliteParagraph::Sale), &["没收"]),
-    (SAT, "第十条", Some(SatelliteParagraph::Installation), &["没收"]),
-];
-
 #[derive(Deserialize)]
 struct Penalty {
     #[serde(default)]
@@ -118,20 +116,18 @@ struct Penalty {
     #[serde(default)]
     violation_type: String,
     #[serde(default)]
-    penalty_types: String,
-    #[serde(default)]
     penalty_content: String,
     fine_wan_yuan: Option<f64>,
 }
 
 /// Check one penalty body: the SDK's shared checks against the articles it
-/// cites ([`RTV_ARTICLES`] and the paragraph of 第十条 it falls under), plus
-/// the individual's fine limit of 第十条第三款 (error `fine-out-of-range`; a
-/// warning for an individual business), mandatory 取缔/没收 missing from both
-/// 处罚类别 and 处罚内容 (warning `mandatory-measure-missing`), and a basis that
-/// cites only the conduct articles of these regulations and none of their
-/// penalty articles (warning `penalty-article-missing`, 行政处罚法第五十九条第一款
-/// 第（三）项 requires the decision to state its basis).
+/// cites ([`RTV_ARTICLES`] and the paragraph of 第十条 it falls under; among
+/// them mandatory 取缔/没收 missing from both 处罚类别 and 处罚内容, the warning
+/// `required-type-missing`), plus the individual's fine limit of 第十条第三款
+/// (error `fine-out-of-range`; a warning for an individual business) and a
+/// basis that cites only the conduct articles of these regulations and none
+/// of their penalty articles (warning `penalty-article-missing`, 行政处罚法
+/// 第五十九条第一款第（三）项 requires the decision to state its basis).
 pub fn penalty(body: &Value) -> Vec<Violation> {
     let p: Penalty = match body_as(body) {
         Ok(p) => p,
@@ -155,20 +151,6 @@ pub fn penalty(body: &Value) -> Vec<Violation> {
                 format!("{en}; please verify whether the individual business was fined as an individual"),
             )),
             _ => {}
-        }
-    }
-    let recorded = format!("{}{}", p.penalty_types, p.penalty_content);
-    for (regulation, article, only, measures) in MANDATORY_MEASURES {
-        if !cites_article(&p.legal_basis, regulation, article) || only.is_some_and(|o| o != paragraph) {
-            continue;
-        }
-        for m in measures.iter().filter(|m| !recorded.contains(*m)) {
-            out.push(Violation::warning(
-                "/penalty_content",
-                "mandatory-measure-missing",
-                format!("《{regulation}》{article}规定应当“{m}”，处罚类别和处罚内容中均未载明，请核实"),
-                format!("{regulation} {article} makes {m:?} mandatory, but neither 处罚类别 nor 处罚内容 mentions it"),
-            ));
         }
     }
     if let Some(regulation) = cites_only_conduct_articles(&p.legal_basis) {
@@ -298,7 +280,18 @@ mod tests {
             "penalty_types": "罚款；没收非法财物", "penalty_content": "没收移动硬盘1个、光盘10张，罚款人民币5万元",
             "fine_wan_yuan": 5.0
         }));
-        assert_eq!(codes(&v), [("mandatory-measure-missing", true)]);
+        assert_eq!(codes(&v), [("required-type-missing", true)]);
+        assert!(v[0].message.contains("第四十八条规定应当给予“取缔”"), "{}", v[0].message);
+        // A satellite dish confiscated under 第十条第三款 only in 处罚内容 is enough;
+        // without 没收 anywhere it is a warning.
+        let dish = |content: &str| {
+            penalty(&json!({
+                "subject_category": "法人及非法人组织", "legal_basis": "《卫星电视广播地面接收设施管理规定》第十条第三款",
+                "penalty_types": "罚款", "penalty_content": content, "fine_wan_yuan": 1.0
+            }))
+        };
+        assert!(dish("没收卫星地面接收设施1套；罚款").is_empty());
+        assert_eq!(codes(&dish("罚款")), [("required-type-missing", true)]);
         let v = penalty(&json!({
             "legal_basis": "《广播电视管理条例》第四十八条", "penalty_types": "其他", "penalty_content": "依法予以取缔，没收设备"
         }));

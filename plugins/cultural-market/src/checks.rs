@@ -31,8 +31,9 @@ const VENUE_WARNING: [&str; 2] = ["警告", "停业"];
 /// An article with several tiers accepts every tier: the smallest fine of
 /// the lowest tier to the largest of the highest fixed tier. Where a tier is
 /// a multiple of 违法经营额 / 违法所得 (which the record does not give) the
-/// range is `.turnover()`: a fine outside it is only a warning. Articles that
-/// refer to penalties under other laws (互联网上网服务营业场所管理条例第三十五条,
+/// range is `.turnover()`: a fine above it is only a warning, one below it
+/// still an error (every tier starts at or above the fixed floor). Articles
+/// that refer to penalties under other laws (互联网上网服务营业场所管理条例第三十五条,
 /// 娱乐场所管理条例第五十四条, 营业性演出管理条例第五十一条第一款) do not
 /// restrict the types. `取缔` is also accepted as `关闭` (责令关闭), the
 /// 处罚类别 some units use for it.
@@ -290,11 +291,16 @@ mod tests {
     }
 
     #[test]
-    fn unlicensed_cafe_fine_below_10000_yuan_is_a_warning_only() {
+    fn unlicensed_cafe_fine_has_a_fixed_floor_and_a_ceiling_by_turnover() {
         let basis = "《互联网上网服务营业场所管理条例》第七条、第二十七条";
-        let v = penalty(&body(basis, "罚款；没收违法所得、没收非法财物；其他", Some(0.8)));
-        assert_eq!(codes(&v), [("fine-depends-on-turnover", true)]);
-        assert!(penalty(&body(basis, "罚款；没收违法所得、没收非法财物；其他", Some(4.75))).is_empty());
+        let types = "罚款；没收违法所得、没收非法财物；其他";
+        // 1万元 is the least of every tier (经营额≥1万: 5–10倍), so below it is an error.
+        let v = penalty(&body(basis, types, Some(0.8)));
+        assert_eq!(codes(&v), [("fine-out-of-range", false)]);
+        assert!(v[0].message.contains("低于"), "{}", v[0].message);
+        assert!(penalty(&body(basis, types, Some(4.75))).is_empty());
+        // Above 5万元 only a turnover of 1万元 or more allows it: a warning.
+        assert_eq!(codes(&penalty(&body(basis, types, Some(8.0)))), [("fine-depends-on-turnover", true)]);
     }
 
     #[test]

@@ -49,7 +49,7 @@ impl SectorPlugin for CulturalMarket {
             },
         ];
         m.licence_types = LICENCE_TYPES.iter().map(|s| s.to_string()).collect();
-        m.commitment_templates = commitment::templates();
+        m.commitment_templates = commitment::TEMPLATES.iter().map(|t| t.info()).collect();
         m.rules = rules::catalogue();
         m
     }
@@ -63,7 +63,7 @@ impl SectorPlugin for CulturalMarket {
     }
 
     fn render_commitment(template: &str, subject: &Subject, fields: &Value) -> Result<String, PluginError> {
-        commitment::render(template, subject, fields)
+        credit_sdk::commitment::render(&commitment::TEMPLATES, template, subject, fields)
     }
 
     fn inspect(request: &InspectRequest) -> Result<Vec<Finding>, PluginError> {

@@ -20,7 +20,7 @@ use credit_sdk::prelude::*;
 
 /// The rule catalogue for the manifest: the bans, then the supervision rules.
 pub fn catalogue() -> Vec<RuleInfo> {
-    bans::BANS.iter().map(|b| b.ban.rule_info()).chain(supervision::catalogue()).collect()
+    bans::BANS.iter().map(Ban::rule_info).chain(supervision::catalogue()).collect()
 }
 
 /// Apply every rule to `request`.

@@ -53,7 +53,7 @@ impl SectorPlugin for Publishing {
             },
         ];
         m.licence_types = vec![LICENCE_TYPE.into()];
-        m.commitment_templates = commitment::templates();
+        m.commitment_templates = commitment::TEMPLATES.iter().map(credit_sdk::commitment::Template::info).collect();
         m.rules = rules::catalogue();
         m
     }
@@ -68,7 +68,7 @@ impl SectorPlugin for Publishing {
     }
 
     fn render_commitment(template: &str, subject: &Subject, fields: &Value) -> Result<String, PluginError> {
-        commitment::render(template, subject, fields)
+        credit_sdk::commitment::render(&commitment::TEMPLATES, template, subject, fields)
     }
 
     fn inspect(request: &InspectRequest) -> Result<Vec<Finding>, PluginError> {

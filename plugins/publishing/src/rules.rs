@@ -30,7 +30,8 @@ use std::collections::BTreeMap;
 /// not "违反本条例": its own ban (印刷业管理条例第四十五条) reaches printing
 /// enterprises only, and is the printing-distribution plugin's. Revoking a
 /// professional's qualification certificate (第七十条第二款) is no licence
-/// revocation of a unit and is left to [`QUALIFICATION`].
+/// revocation of a unit: [`Ban::reads`] leaves it out, to [`QUALIFICATION`].
+/// Like every rule, it ignores records decided after the check date.
 pub const BAN: Ban = Ban {
     id: "publishing-revocation-ban",
     title: "单位违反《出版管理条例》被吊销许可证的，其法定代表人或者主要负责人自吊销之日起10年内不得担任出版单位的法定代表人或者主要负责人",
@@ -42,6 +43,8 @@ pub const BAN: Ban = Ban {
     years_for_individual: Some(10),
     roles: LEAD,
     barred_from: "出版、印刷或者复制、进口、发行单位的法定代表人或者主要负责人",
+    penalised: &[],
+    reads: Some(|r| !is_qualification_revocation(r)),
 };
 
 /// A rule of the catalogue other than the ban: id, Chinese title, legal basis.
@@ -151,12 +154,12 @@ pub fn inspect(request: &InspectRequest) -> Result<Vec<Finding>, PluginError> {
     }
     let licensing =
         request.purpose == Purpose::Licensing && request.licence_type.as_deref() == Some(crate::LICENCE_TYPE);
-    let units = unit_revocations(request, as_of);
     let mut out = Vec::new();
-    if request.purpose == Purpose::Licensing {
-        out.extend(BAN.findings(&units, as_of));
-    } else {
-        out.extend(ban_serving(units, as_of));
+    let barred = ban_matches(request, as_of);
+    if licensing {
+        out.extend(barred.iter().map(|m| BAN.finding(m, Outcome::Restricted, "不予许可")));
+    } else if request.purpose != Purpose::Licensing {
+        out.extend(barred.iter().map(ban_serving));
     }
     if licensing {
         out.extend(closure(request, as_of));
@@ -191,12 +194,10 @@ fn is_qualification_revocation(record: &CreditRecord) -> bool {
     record.is_revocation() && (record.content.contains("资格") || record.certificate.contains("资格"))
 }
 
-/// The request with only the records that can trigger [`BAN`]: known on the
-/// check date, and not a qualification revocation.
-fn unit_revocations(request: &InspectRequest, as_of: NaiveDate) -> InspectRequest {
-    let mut units = request.clone();
-    units.records.retain(|r| known_on(r, as_of) && !is_qualification_revocation(r));
-    units
+/// The persons [`BAN`] bars on the check date, through revocations known
+/// on it.
+fn ban_matches(request: &InspectRequest, as_of: NaiveDate) -> Vec<BanMatch<'_>> {
+    BAN.matches(request, as_of).into_iter().filter(|m| m.decided <= as_of).collect()
 }
 
 /// The applicant's own penalties known on the check date.
@@ -218,27 +219,15 @@ fn finding(rule: &Rule, outcome: Outcome, measures: &[&str], message: String, ev
     f.build()
 }
 
-/// [`BAN`] found on the unit's current persons outside licensing.
-fn ban_serving(mut units: InspectRequest, as_of: NaiveDate) -> Vec<Finding> {
-    units.purpose = Purpose::Licensing;
-    units.licence_type = Some(crate::LICENCE_TYPE.to_owned());
-    BAN.findings(&units, as_of)
-        .into_iter()
-        .map(|f| {
-            let mut b = FindingBuilder::new(BAN_SERVING.id, Outcome::Caution)
-                .basis(BAN_SERVING.basis)
-                .measure("重点监管")
-                .measure("督促依法更换法定代表人或者主要负责人")
-                .message(format!("{}；其现任本单位职务，不符合第七十条第一款的规定", f.message));
-            for e in f.evidence {
-                b = b.evidence(e);
-            }
-            if let Some(u) = f.until {
-                b = b.until(u);
-            }
-            b.build()
-        })
-        .collect()
+/// [`BAN_SERVING`]: a person [`BAN`] bars who leads the unit now, outside
+/// licensing.
+fn ban_serving(m: &BanMatch<'_>) -> Finding {
+    let mut f = BAN.finding(m, Outcome::Caution, "重点监管");
+    f.rule_id = BAN_SERVING.id.into();
+    f.legal_basis = BAN_SERVING.basis.into();
+    f.measures.push("督促依法更换法定代表人或者主要负责人".into());
+    f.message.push_str("；其现任本单位职务，不符合第七十条第一款的规定");
+    f
 }
 
 fn closure(request: &InspectRequest, as_of: NaiveDate) -> Option<Finding> {
@@ -415,10 +404,20 @@ mod tests {
         let f = harness::inspect::<Publishing>(&request("licensing", "legal-representative", vec![r.clone()])).unwrap();
         assert_eq!((f[0].rule_id.as_str(), f[0].outcome), (BAN.id, Outcome::Restricted));
         assert_eq!(f[0].until.as_deref(), Some("2028-03-01"));
-        assert_eq!(
-            rules(&request("supervision", "principal", vec![r.clone()])),
-            [(BAN_SERVING.id.into(), Outcome::Caution)]
+        assert!(
+            f[0].message
+                .starts_with("叶秋伟（法定代表人）曾为旧出版社的法定代表人/负责人，该单位于2018-03-01被吊销许可证"),
+            "{}",
+            f[0].message
         );
+        let f = harness::inspect::<Publishing>(&request("supervision", "principal", vec![r.clone()])).unwrap();
+        assert_eq!(
+            f.iter().map(|f| (f.rule_id.as_str(), f.outcome)).collect::<Vec<_>>(),
+            [(BAN_SERVING.id, Outcome::Caution)]
+        );
+        assert_eq!((f[0].legal_basis.as_str(), f[0].until.as_deref()), (BAN_SERVING.basis, Some("2028-03-01")));
+        assert_eq!(f[0].measures, ["重点监管", "督促依法更换法定代表人或者主要负责人"]);
+        assert!(f[0].message.ends_with("依法至2028-03-01止不得担任出版、印刷或者复制、进口、发行单位的法定代表人或者主要负责人；其现任本单位职务，不符合第七十条第一款的规定"), "{}", f[0].message);
         assert!(rules(&request("licensing", "investor", vec![r])).is_empty(), "第七十条 names no investors");
     }
 

@@ -1,114 +1,41 @@
 //! Tests on the bureau's data: every sample row of `data/sample/` passes the
 //! schema and `check-records` as the host runs them; the published real rows
 //! of the sector (`data/real/`) raise no semantic error; the own kind's
-//! schema takes a CSV row by its column titles.
+//! schema takes a CSV row by its column titles. Columns are mapped as the
+//! host maps them ([`credit_sdk::columns`], through [`harness`]).
 
 use crate::{Publishing, quality};
 use credit_sdk::SectorPlugin;
-use credit_sdk::harness;
-use serde_json::{Map, Value, json};
+use credit_sdk::harness::{self, RefusedRow};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
 
-/// The 双公示 headers of the sample files and the fields they map to
-/// (as `host/src/domain/columns.rs` maps them).
-const HEADERS: [(&str, &str); 41] = [
-    ("行政相对人名称", "subject_name"),
-    ("行政相对人类别", "subject_category"),
-    ("统一社会信用代码", "uscc"),
-    ("法定代表人", "legal_representative"),
-    ("法定代表人证件类型", "legal_representative_id_type"),
-    ("法定代表人证件号码", "legal_representative_id_number"),
-    ("证件类型", "id_type"),
-    ("证件号码", "id_number"),
-    ("行政处罚决定书文号", "decision_number"),
-    ("违法行为类型", "violation_type"),
-    ("违法事实", "violation_facts"),
-    ("处罚依据", "legal_basis"),
-    ("处罚类别", "penalty_types"),
-    ("处罚内容", "penalty_content"),
-    ("罚款金额（万元）", "fine_wan_yuan"),
-    ("没收违法所得、没收非法财物的金额（万元）", "confiscation_wan_yuan"),
-    ("暂扣或吊销证照名称及编号", "revoked_certificate"),
-    ("处罚决定日期", "decision_date"),
-    ("处罚有效期", "penalty_valid_until"),
-    ("公示截止期", "publicity_end"),
-    ("处罚机关", "authority"),
-    ("处罚机关统一社会信用代码", "authority_uscc"),
-    ("数据来源单位", "data_source"),
-    ("数据来源单位统一社会信用代码", "data_source_uscc"),
-    ("备注", "remarks"),
-    ("行政许可决定文书名称", "decision_document_name"),
-    ("行政许可决定文书号", "decision_number"),
-    ("许可类别", "licence_category"),
-    ("许可证书名称", "certificate_name"),
-    ("许可编号", "licence_number"),
-    ("许可内容", "licence_content"),
-    ("许可决定日期", "decision_date"),
-    ("有效期自", "valid_from"),
-    ("有效期至", "valid_to"),
-    ("许可机关", "authority"),
-    ("许可机关统一社会信用代码", "authority_uscc"),
-    ("当前状态", "status"),
-    ("许可文书名称", "decision_document_name"),
-    ("许可文书号", "decision_number"),
-    ("许可决定文书号", "decision_number"),
-    ("许可决定文书名称", "decision_document_name"),
-];
-
-/// The bodies of a 双公示 CSV file, empty cells left out.
-fn bodies(path: &str) -> Vec<Value> {
-    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|row| {
-            let row = row.unwrap();
-            let mut body = Map::new();
-            for (header, cell) in headers.iter().zip(row.iter()) {
-                let field = HEADERS.iter().find(|(h, _)| *h == header).map(|(_, f)| *f);
-                let field = field.unwrap_or_else(|| panic!("{path}: unknown column {header:?}"));
-                let cell = cell.trim();
-                if cell.is_empty() {
-                    continue;
-                }
-                let value = if field.ends_with("_wan_yuan") {
-                    json!(cell.parse::<f64>().unwrap_or_else(|e| panic!("{path}: {field} {cell:?}: {e}")))
-                } else {
-                    json!(cell)
-                };
-                body.insert(field.to_owned(), value);
-            }
-            Value::Object(body)
-        })
-        .collect()
-}
-
-fn schema_errors(kind: &str, body: &Value) -> Vec<String> {
-    let m = Publishing::manifest();
-    let schema = &m.record_kinds.iter().find(|k| k.id == kind).unwrap().schema;
-    let validator = jsonschema::options().should_validate_formats(true).build(schema).unwrap();
-    validator.iter_errors(body).map(|e| format!("{}: {e}", e.instance_path())).collect()
+fn data(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data").join(file)
 }
 
 /// Every sample row is valid by construction (data/README.md): the schema
 /// and `check-records` must accept it; warnings are allowed.
-fn data(file: &str) -> String {
-    format!("{}/../../data/{file}", env!("CARGO_MANIFEST_DIR"))
-}
-
 fn sample_passes(kind: &str, file: &str) {
     let path = data(&format!("sample/{file}"));
-    let rows = bodies(&path);
-    assert!(!rows.is_empty(), "{file} has no rows");
-    let answers = harness::check_records::<Publishing>(kind, &rows).unwrap();
-    let mut warnings = 0;
-    for (line, (row, violations)) in rows.iter().zip(&answers).enumerate() {
-        let schema = schema_errors(kind, row);
-        assert!(schema.is_empty(), "{file} row {}: schema: {schema:?}", line + 2);
-        let errors: Vec<_> = violations.iter().filter(|v| !v.warning).collect();
-        assert!(errors.is_empty(), "{file} row {}: {errors:?}", line + 2);
-        warnings += violations.len();
-    }
-    eprintln!("{file}: {} rows, no errors, {warnings} warnings", rows.len());
+    let schema = schema(kind);
+    assert!(!harness::sample_bodies(&path, kind, Some(&schema)).is_empty(), "{file} has no rows");
+    let refused = harness::refused_rows::<Publishing>(kind, &path);
+    assert!(refused.is_empty(), "{file}: {refused:#?}");
+}
+
+fn schema(kind: &str) -> Value {
+    Publishing::manifest().record_kinds.into_iter().find(|k| k.id == kind).unwrap().schema
+}
+
+/// The rows `csv` (a header line and rows, as a clerk's file) refused as
+/// record `kind`.
+fn refused(kind: &str, name: &str, csv: &str) -> Vec<RefusedRow> {
+    let path = std::env::temp_dir().join(format!("publishing-{}-{name}.csv", std::process::id()));
+    std::fs::write(&path, csv).unwrap();
+    let refused = harness::refused_rows::<Publishing>(kind, &path);
+    std::fs::remove_file(&path).unwrap();
+    refused
 }
 
 #[test]
@@ -122,31 +49,35 @@ fn sample_licences_pass_schema_and_checks() {
 }
 
 #[test]
-fn quality_inspection_schema_takes_a_csv_row_and_refuses_unknown_fields() {
-    let row = json!({
-        "subject_name": "河南黄河教育出版社有限公司", "subject_category": "法人及非法人组织",
-        "uscc": "91410184MA8DAQ6A9N", "decision_number": "豫新出质检〔2026〕3号", "decision_date": "2026-05-20",
-        "authority": "河南省新闻出版局", "publication_title": "初中数学同步练习（七年级上）",
-        "publication_type": "图书", "aspects": "编校", "result": "不合格", "error_rate_per_10000": 2.3,
-        "nonconformities": "编校差错率万分之二点三", "rectification_deadline": "2026-06-20",
-        "content": "《初中数学同步练习（七年级上）》编校质量不合格，差错率万分之二点三，责令限期改正"
-    });
-    assert!(schema_errors(quality::KIND, &row).is_empty(), "{:?}", schema_errors(quality::KIND, &row));
-    assert!(quality::check(&row).is_empty());
-    let mut bad = row.clone();
-    bad["fine_wan_yuan"] = json!(1.0);
-    bad["result"] = json!("基本合格");
-    assert_eq!(schema_errors(quality::KIND, &bad).len(), 2, "{:?}", schema_errors(quality::KIND, &bad));
+fn quality_inspection_schema_takes_a_csv_row_by_its_column_titles() {
+    let csv = "行政相对人名称,行政相对人类别,统一社会信用代码,检查结果文书号,检查结论日期,检查机关,出版物名称,\
+出版物类别,检查项目,检查结论,编校差错率（万分之）,不合格项目,整改期限,内容摘要\n\
+河南黄河教育出版社有限公司,法人及非法人组织,91410184MA8DAQ6A9N,豫新出质检〔2026〕3号,2026-05-20,河南省新闻出版局,\
+初中数学同步练习（七年级上）,图书,编校,不合格,2.3,编校差错率万分之二点三,2026-06-20,\
+《初中数学同步练习（七年级上）》编校质量不合格，差错率万分之二点三，责令限期改正\n\
+河南黄河教育出版社有限公司,法人及非法人组织,91410184MA8DAQ6A9N,豫新出质检〔2026〕4号,2026-05-20,河南省新闻出版局,\
+初中语文同步练习（七年级上）,图书,编校、营销,基本合格,,,,\n";
+    let refused = refused(quality::KIND, "quality", csv);
+    assert_eq!(refused.len(), 1, "{refused:#?}");
+    assert_eq!(refused[0].line, 3);
+    let reasons = &refused[0].reasons;
+    assert!(reasons.iter().any(|r| r.starts_with("schema /result")), "{reasons:#?}");
+    assert!(reasons.iter().any(|r| r.contains("aspect-unknown")), "{reasons:#?}");
+}
+
+#[test]
+fn quality_inspection_schema_refuses_unknown_fields() {
+    assert_eq!(schema(quality::KIND)["unevaluatedProperties"], false);
 }
 
 #[test]
 fn licence_schema_takes_only_publishing_certificates() {
-    let row = json!({
-        "subject_name": "某出版社", "subject_category": "法人及非法人组织", "uscc": "91410104MANQ7WNG58",
-        "decision_number": "豫许准字〔2023〕59号", "certificate_name": "印刷经营许可证", "licence_number": "1",
-        "decision_date": "2023-08-19", "authority": "河南省新闻出版局"
-    });
-    assert_eq!(schema_errors("licence", &row).len(), 1);
+    let csv = "行政相对人名称,行政相对人类别,统一社会信用代码,行政许可决定文书号,许可证书名称,许可编号,许可决定日期,许可机关\n\
+某出版社,法人及非法人组织,91410104MANQ7WNG58,豫许准字〔2023〕59号,印刷经营许可证,1,2023-08-19,河南省新闻出版局\n";
+    let refused = refused("licence", "licence", csv);
+    assert_eq!(refused.len(), 1, "{refused:#?}");
+    assert_eq!(refused[0].reasons.len(), 1, "{refused:#?}");
+    assert!(refused[0].reasons[0].starts_with("schema /certificate_name"), "{refused:#?}");
 }
 
 /// The published rows of this sector (citing 出版管理条例, or about
@@ -155,8 +86,9 @@ fn licence_schema_takes_only_publishing_certificates() {
 /// none cites a penalty article of the regulation against what it provides.
 #[test]
 fn published_real_publishing_rows_raise_no_semantic_errors() {
-    let rows: Vec<Value> = bodies(&data("real/penalties.csv"))
+    let rows: Vec<Value> = harness::sample_bodies(&data("real/penalties.csv"), "penalty", Some(&schema("penalty")))
         .into_iter()
+        .map(|(_, body)| body)
         .filter(|r| {
             let text = |f: &str| r.get(f).and_then(Value::as_str).unwrap_or_default().to_owned();
             text("legal_basis").contains("出版") || text("violation_type").contains("出版")
@@ -166,6 +98,6 @@ fn published_real_publishing_rows_raise_no_semantic_errors() {
     let answers = harness::check_records::<Publishing>("penalty", &rows).unwrap();
     for (row, violations) in rows.iter().zip(&answers) {
         let errors: Vec<_> = violations.iter().filter(|v| !v.warning).collect();
-        assert!(errors.is_empty(), "{}: {errors:?}", row["violation_type"]);
+        assert!(errors.is_empty(), "{}: {errors:#?}", row["violation_type"]);
     }
 }

@@ -1,262 +1,164 @@
 //! The statutory bans on persons (从业禁止) of the three regulations, as
-//! [`Ban`]s of the SDK, each with the records of the credit file it reads.
+//! [`Ban`]s of the SDK.
 //!
-//! Two bans need more than the SDK's triggers, so their records are chosen
-//! (and, for one, read) here before [`Ban::findings`] runs:
-//! - 营业性演出管理条例第五十三条第一款 bars an organisation's leaders 5 years,
-//!   an individual performer (个体演员) 1 year and an individual agent
-//!   (个体演出经纪人) 5 years: three bans, each reading the revocations of its
-//!   kind of party ([`party`]).
-//! - 娱乐场所管理条例第五十三条第二款 follows 吊销 *or* 撤销 of the licence;
-//!   the SDK's revocation trigger sees only 吊销, so a cancellation (撤销, under
-//!   第四十二条) is read as a revocation, and its finding says 撤销.
+//! - 娱乐场所管理条例第五十三条第二款 follows 吊销 *or* 撤销 of the licence
+//!   ([`Trigger::RevocationOrCancellation`]; the finding says which).
+//! - 营业性演出管理条例第五十三条第一款 bars a unit's leaders 5 years (当事人为单位),
+//!   and, when the party is an individual (当事人为个人: a natural person or
+//!   an individual business, the registered form of 第九条), an individual
+//!   performer (个体演员) 1 year and an individual agent (个体演出经纪人)
+//!   5 years: three bans, told apart by [`Ban::penalised`] and, between
+//!   performer and agent, by the wording of the record ([`is_agent`]).
+//! - 同条第二款 bars for good after a revocation for content 第二十五条
+//!   prohibits ([`prohibited_content`]).
 
 use super::record_text;
 use crate::checks::{CAFE, PERFORMANCE, VENUE};
-use chrono::NaiveDate;
 use credit_sdk::prelude::*;
 
-/// Which records of the credit file a ban reads.
-#[derive(Debug, Clone, Copy)]
-pub enum Reads {
-    /// Every record (the SDK's trigger decides).
-    All,
-    /// The records the function accepts.
-    Only(fn(&CreditRecord) -> bool),
-    /// Every record, with cancellations (撤销) of the licence read as
-    /// revocations.
-    CancellationsToo,
-}
+/// 当事人为个人 (营业性演出管理条例第五十三条第一款): a natural person or an
+/// individual business.
+const INDIVIDUAL: &[Party] = &[Party::IndividualBusiness, Party::NaturalPerson];
 
-/// A statutory ban and the records it reads.
-#[derive(Debug, Clone, Copy)]
-pub struct ScopedBan {
-    /// The ban.
-    pub ban: Ban,
-    /// Its records.
-    pub reads: Reads,
-}
-
-impl ScopedBan {
-    /// The ban's findings on `request` (see [`Ban::findings`]), read through
-    /// [`ScopedBan::reads`].
-    pub fn findings(&self, request: &InspectRequest, as_of: NaiveDate) -> Vec<Finding> {
-        let mut findings = match self.reads {
-            Reads::All => return self.ban.findings(request, as_of),
-            Reads::Only(accepts) => {
-                let mut scoped = request.clone();
-                scoped.records.retain(accepts);
-                self.ban.findings(&scoped, as_of)
-            }
-            Reads::CancellationsToo => {
-                let mut scoped = request.clone();
-                for r in scoped.records.iter_mut().filter(|r| is_cancellation(r) && !r.is_revocation()) {
-                    r.penalty_types.push("撤销许可证件（与吊销同论）".into());
-                    r.content.push_str("；吊销或者撤销许可证件");
-                }
-                self.ban.findings(&scoped, as_of)
-            }
-        };
-        for f in &mut findings {
-            let cancelled = f
-                .evidence
-                .iter()
-                .any(|id| request.records.iter().any(|r| &r.id == id && is_cancellation(r) && !r.is_revocation()));
-            if cancelled {
-                f.message = f.message.replace("被吊销许可证", "被撤销许可证");
-            }
-        }
-        findings
-    }
-}
-
-/// Who a performance penalty was imposed on, for 营业性演出管理条例第五十三条第一款.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Party {
-    /// An organisation: 文艺表演团体, 演出经纪机构, 演出场所经营单位.
-    Unit,
-    /// 个体演员.
-    Performer,
-    /// 个体演出经纪人.
-    Agent,
-}
-
-/// The party a penalty was imposed on: a natural person (`subject_category`
-/// 自然人 in the body, or a record without a legal representative when the
-/// body is not there) or an individual business the record calls 个体演员 /
-/// 个体演出经纪人 is an individual; an individual whose record speaks of
-/// 演出经纪, 经纪人 or 居间 is an agent, any other a performer.
-pub fn party(r: &CreditRecord) -> Party {
-    let text = record_text(r);
-    let named = text.contains("个体演员") || text.contains("个体演出经纪人");
-    let individual = match r.body.get("subject_category").and_then(serde_json::Value::as_str) {
-        Some("自然人") => true,
-        Some(_) => named,
-        None => named || r.legal_representative_key.is_none(),
-    };
-    if !individual {
-        Party::Unit
-    } else if ["演出经纪", "经纪人", "居间"].iter().any(|w| text.contains(w)) {
-        Party::Agent
-    } else {
-        Party::Performer
-    }
-}
-
-/// Whether a record cancels (撤销) an entertainment licence.
+/// Whether an individual's penalty is one of an individual agent (个体演出经纪人):
+/// its record speaks of 演出经纪, 经纪人 or 居间. Any other individual is a
+/// performer (个体演员).
 ///
 /// # Source
-/// 娱乐场所管理条例第四十二条 (撤销 of a licence obtained by fraud).
-pub fn is_cancellation(r: &CreditRecord) -> bool {
-    let says = |w: &str| r.content.contains(w) || r.penalty_types.iter().any(|t| t.contains(w));
-    r.kind == "penalty"
-        && r.cites(VENUE)
-        && (says("撤销娱乐经营许可证")
-            || says("撤销许可证")
-            || (cites_article(&r.legal_basis, VENUE, "第四十二条") && says("撤销")))
+/// 营业性演出管理条例第九条 (个体演员, 个体演出经纪人), 第五十三条第一款.
+pub fn is_agent(r: &CreditRecord) -> bool {
+    let text = record_text(r);
+    ["演出经纪", "经纪人", "居间"].iter().any(|w| text.contains(w))
 }
 
-fn unit(r: &CreditRecord) -> bool {
-    party(r) == Party::Unit
-}
-
-fn performer(r: &CreditRecord) -> bool {
-    party(r) == Party::Performer
-}
-
-fn agent(r: &CreditRecord) -> bool {
-    party(r) == Party::Agent
+fn is_performer(r: &CreditRecord) -> bool {
+    !is_agent(r)
 }
 
 /// A revocation for content 第二十五条 prohibits: one citing 第二十五条, or
 /// 第四十六条 (whose only revocation is for such content).
-fn prohibited_content(r: &CreditRecord) -> bool {
+///
+/// # Source
+/// 营业性演出管理条例第二十五条、第四十六条第一款、第五十三条第二款.
+pub fn prohibited_content(r: &CreditRecord) -> bool {
     cites_article(&r.legal_basis, PERFORMANCE, "第二十五条") || cites_article(&r.legal_basis, PERFORMANCE, "第四十六条")
 }
 
 const PERFORMANCE_LEADERS: &str = "文艺表演团体、演出经纪机构或者演出场所经营单位的法定代表人、主要负责人";
 
 /// The bans, in catalogue order.
-pub const BANS: [ScopedBan; 8] = [
-    ScopedBan {
-        ban: Ban {
-            id: "cafe-revocation-ban",
-            title: "网吧被吊销《网络文化经营许可证》的，其法定代表人或者主要负责人5年内不得担任网吧的法定代表人或者主要负责人",
-            basis: "互联网上网服务营业场所管理条例第三十六条第一款",
-            regulation: CAFE,
-            licence_types: &["internet-cafe"],
-            barred_from: "互联网上网服务营业场所经营单位的法定代表人或者主要负责人",
-            trigger: Trigger::Revocation,
-            years: Some(5),
-            years_for_individual: Some(5),
-            roles: LEAD,
-        },
-        reads: Reads::All,
+pub const BANS: [Ban; 8] = [
+    Ban {
+        id: "cafe-revocation-ban",
+        title: "网吧被吊销《网络文化经营许可证》的，其法定代表人或者主要负责人5年内不得担任网吧的法定代表人或者主要负责人",
+        basis: "互联网上网服务营业场所管理条例第三十六条第一款",
+        regulation: CAFE,
+        licence_types: &["internet-cafe"],
+        barred_from: "互联网上网服务营业场所经营单位的法定代表人或者主要负责人",
+        trigger: Trigger::Revocation,
+        years: Some(5),
+        years_for_individual: Some(5),
+        roles: LEAD,
+        penalised: &[],
+        reads: None,
     },
-    ScopedBan {
-        ban: Ban {
-            id: "cafe-closure-ban",
-            title: "擅自设立的网吧被依法取缔的，其主要负责人5年内不得担任网吧的法定代表人或者主要负责人",
-            basis: "互联网上网服务营业场所管理条例第三十六条第二款",
-            regulation: CAFE,
-            licence_types: &["internet-cafe"],
-            barred_from: "互联网上网服务营业场所经营单位的法定代表人或者主要负责人",
-            trigger: Trigger::Closure,
-            years: Some(5),
-            years_for_individual: Some(5),
-            roles: LEAD,
-        },
-        reads: Reads::All,
+    Ban {
+        id: "cafe-closure-ban",
+        title: "擅自设立的网吧被依法取缔的，其主要负责人5年内不得担任网吧的法定代表人或者主要负责人",
+        basis: "互联网上网服务营业场所管理条例第三十六条第二款",
+        regulation: CAFE,
+        licence_types: &["internet-cafe"],
+        barred_from: "互联网上网服务营业场所经营单位的法定代表人或者主要负责人",
+        trigger: Trigger::Closure,
+        years: Some(5),
+        years_for_individual: Some(5),
+        roles: LEAD,
+        penalised: &[],
+        reads: None,
     },
-    ScopedBan {
-        ban: Ban {
-            id: "venue-unlicensed-lifetime-ban",
-            title: "因擅自从事娱乐场所经营活动被依法取缔的，其投资人员和负责人终身不得投资开办娱乐场所或者担任娱乐场所的法定代表人、负责人",
-            basis: "娱乐场所管理条例第五十三条第一款",
-            regulation: VENUE,
-            licence_types: &["entertainment-venue"],
-            barred_from: "娱乐场所的投资人、法定代表人或者负责人",
-            trigger: Trigger::Closure,
-            years: None,
-            years_for_individual: None,
-            roles: ANY,
-        },
-        reads: Reads::All,
+    Ban {
+        id: "venue-unlicensed-lifetime-ban",
+        title: "因擅自从事娱乐场所经营活动被依法取缔的，其投资人员和负责人终身不得投资开办娱乐场所或者担任娱乐场所的法定代表人、负责人",
+        basis: "娱乐场所管理条例第五十三条第一款",
+        regulation: VENUE,
+        licence_types: &["entertainment-venue"],
+        barred_from: "娱乐场所的投资人、法定代表人或者负责人",
+        trigger: Trigger::Closure,
+        years: None,
+        years_for_individual: None,
+        roles: ANY,
+        penalised: &[],
+        reads: None,
     },
-    ScopedBan {
-        ban: Ban {
-            id: "venue-revocation-ban",
-            title: "娱乐场所被吊销或者撤销娱乐经营许可证的，其法定代表人、负责人5年内不得担任娱乐场所的法定代表人、负责人",
-            basis: "娱乐场所管理条例第五十三条第二款",
-            regulation: VENUE,
-            licence_types: &["entertainment-venue"],
-            barred_from: "娱乐场所的法定代表人、负责人",
-            trigger: Trigger::Revocation,
-            years: Some(5),
-            years_for_individual: Some(5),
-            roles: LEAD,
-        },
-        reads: Reads::CancellationsToo,
+    Ban {
+        id: "venue-revocation-ban",
+        title: "娱乐场所被吊销或者撤销娱乐经营许可证的，其法定代表人、负责人5年内不得担任娱乐场所的法定代表人、负责人",
+        basis: "娱乐场所管理条例第五十三条第二款",
+        regulation: VENUE,
+        licence_types: &["entertainment-venue"],
+        barred_from: "娱乐场所的法定代表人、负责人",
+        trigger: Trigger::RevocationOrCancellation,
+        years: Some(5),
+        years_for_individual: Some(5),
+        roles: LEAD,
+        penalised: &[],
+        reads: None,
     },
-    ScopedBan {
-        ban: Ban {
-            id: "performance-revocation-ban",
-            title: "单位被吊销营业性演出许可证或者营业执照的，其法定代表人、主要负责人5年内不得担任文艺表演团体、演出经纪机构或者演出场所经营单位的法定代表人、主要负责人",
-            basis: "营业性演出管理条例第五十三条第一款",
-            regulation: PERFORMANCE,
-            licence_types: &["commercial-performance"],
-            barred_from: PERFORMANCE_LEADERS,
-            trigger: Trigger::Revocation,
-            years: Some(5),
-            years_for_individual: Some(5),
-            roles: LEAD,
-        },
-        reads: Reads::Only(unit),
+    Ban {
+        id: "performance-revocation-ban",
+        title: "单位被吊销营业性演出许可证或者营业执照的，其法定代表人、主要负责人5年内不得担任文艺表演团体、演出经纪机构或者演出场所经营单位的法定代表人、主要负责人",
+        basis: "营业性演出管理条例第五十三条第一款",
+        regulation: PERFORMANCE,
+        licence_types: &["commercial-performance"],
+        barred_from: PERFORMANCE_LEADERS,
+        trigger: Trigger::Revocation,
+        years: Some(5),
+        years_for_individual: Some(5),
+        roles: LEAD,
+        penalised: &[Party::Unit],
+        reads: None,
     },
-    ScopedBan {
-        ban: Ban {
-            id: "performer-revocation-ban",
-            title: "个体演员被吊销营业执照的，1年内不得从事营业性演出",
-            basis: "营业性演出管理条例第五十三条第一款",
-            regulation: PERFORMANCE,
-            licence_types: &["commercial-performance"],
-            barred_from: "营业性演出经营主体的法定代表人、主要负责人或者经营者（个体演员1年内不得从事营业性演出）",
-            trigger: Trigger::Revocation,
-            years: Some(1),
-            years_for_individual: Some(1),
-            roles: LEAD,
-        },
-        reads: Reads::Only(performer),
+    Ban {
+        id: "performer-revocation-ban",
+        title: "个体演员被吊销营业执照的，1年内不得从事营业性演出",
+        basis: "营业性演出管理条例第五十三条第一款",
+        regulation: PERFORMANCE,
+        licence_types: &["commercial-performance"],
+        barred_from: "营业性演出经营主体的法定代表人、主要负责人或者经营者（个体演员1年内不得从事营业性演出）",
+        trigger: Trigger::Revocation,
+        years: Some(1),
+        years_for_individual: Some(1),
+        roles: LEAD,
+        penalised: INDIVIDUAL,
+        reads: Some(is_performer),
     },
-    ScopedBan {
-        ban: Ban {
-            id: "agent-revocation-ban",
-            title: "个体演出经纪人被吊销营业执照的，5年内不得从事营业性演出的居间、代理活动",
-            basis: "营业性演出管理条例第五十三条第一款",
-            regulation: PERFORMANCE,
-            licence_types: &["commercial-performance"],
-            barred_from: "演出经纪机构的法定代表人、主要负责人或者经营者（个体演出经纪人5年内不得从事营业性演出的居间、代理活动）",
-            trigger: Trigger::Revocation,
-            years: Some(5),
-            years_for_individual: Some(5),
-            roles: LEAD,
-        },
-        reads: Reads::Only(agent),
+    Ban {
+        id: "agent-revocation-ban",
+        title: "个体演出经纪人被吊销营业执照的，5年内不得从事营业性演出的居间、代理活动",
+        basis: "营业性演出管理条例第五十三条第一款",
+        regulation: PERFORMANCE,
+        licence_types: &["commercial-performance"],
+        barred_from: "演出经纪机构的法定代表人、主要负责人或者经营者（个体演出经纪人5年内不得从事营业性演出的居间、代理活动）",
+        trigger: Trigger::Revocation,
+        years: Some(5),
+        years_for_individual: Some(5),
+        roles: LEAD,
+        penalised: INDIVIDUAL,
+        reads: Some(is_agent),
     },
-    ScopedBan {
-        ban: Ban {
-            id: "performance-prohibited-content-ban",
-            title: "因营业性演出有第二十五条禁止情形被吊销营业性演出许可证或者营业执照的，不得再次从事营业性演出或者营业性演出的居间、代理、行纪活动",
-            basis: "营业性演出管理条例第五十三条第二款、第二十五条、第四十六条第一款",
-            regulation: PERFORMANCE,
-            licence_types: &["commercial-performance"],
-            barred_from: "营业性演出经营主体的投资人、法定代表人、主要负责人或者经营者（不得再次从事营业性演出或者其居间、代理、行纪活动）",
-            trigger: Trigger::Revocation,
-            years: None,
-            years_for_individual: None,
-            roles: ANY,
-        },
-        reads: Reads::Only(prohibited_content),
+    Ban {
+        id: "performance-prohibited-content-ban",
+        title: "因营业性演出有第二十五条禁止情形被吊销营业性演出许可证或者营业执照的，不得再次从事营业性演出或者营业性演出的居间、代理、行纪活动",
+        basis: "营业性演出管理条例第五十三条第二款、第二十五条、第四十六条第一款",
+        regulation: PERFORMANCE,
+        licence_types: &["commercial-performance"],
+        barred_from: "营业性演出经营主体的投资人、法定代表人、主要负责人或者经营者（不得再次从事营业性演出或者其居间、代理、行纪活动）",
+        trigger: Trigger::Revocation,
+        years: None,
+        years_for_individual: None,
+        roles: ANY,
+        penalised: &[],
+        reads: Some(prohibited_content),
     },
 ];
 
@@ -333,6 +235,10 @@ mod tests {
         );
         assert!(found(&request("entertainment-venue", "legal-representative", vec![r.clone()])).is_empty());
         assert_eq!(found(&request("internet-cafe", "principal", vec![r]))[0].0, "cafe-closure-ban");
+        // 《营业性演出管理条例实施细则》 is not the regulation.
+        let basis = "《营业性演出管理条例实施细则》第五十三条";
+        let r = record("91410100MA00000000", Some("p-1"), basis, "吊销许可证件", "吊销营业性演出许可证", "2025-01-01");
+        assert!(found(&request("commercial-performance", "legal-representative", vec![r])).is_empty());
     }
 
     #[test]
@@ -417,23 +323,44 @@ mod tests {
     }
 
     #[test]
-    fn parties_are_told_apart_by_category_and_wording() {
-        let r = |body: Value, rep: Option<&str>| -> CreditRecord {
+    fn the_penalised_party_is_told_by_its_key_and_an_agent_by_the_wording() {
+        let r = |key: &str, body: Value| -> CreditRecord {
             let mut v =
-                record("k", rep, "《营业性演出管理条例》第五十二条", "吊销许可证件", "吊销营业执照", "2026-01-01");
+                record(key, None, "《营业性演出管理条例》第五十二条", "吊销许可证件", "吊销营业执照", "2026-01-01");
             v["body"] = body;
             serde_json::from_value(v).unwrap()
         };
-        assert_eq!(party(&r(json!({"subject_category": "法人及非法人组织"}), Some("p"))), Party::Unit);
-        assert_eq!(party(&r(json!({"subject_category": "个体工商户"}), Some("p"))), Party::Unit);
+        let by = |r: &CreditRecord| -> Vec<&str> { BANS.iter().filter(|b| b.triggered_by(r)).map(|b| b.id).collect() };
+        // 当事人为单位: its leaders, 5 years.
+        assert_eq!(by(&r("91410100MA00000000", json!({}))), ["performance-revocation-ban"]);
+        // 当事人为个人: a natural person or an individual business (第九条), whatever the body says.
+        assert_eq!(by(&r("p-9", json!({}))), ["performer-revocation-ban"]);
         assert_eq!(
-            party(&r(json!({"subject_category": "个体工商户", "violation_facts": "个体演员"}), Some("p"))),
-            Party::Performer
+            by(&r("92410100MA00000000", json!({"subject_category": "个体工商户"}))),
+            ["performer-revocation-ban"]
         );
-        assert_eq!(party(&r(json!({"subject_category": "自然人"}), None)), Party::Performer);
-        assert_eq!(party(&r(json!({"subject_category": "自然人", "violation_type": "演出经纪"}), None)), Party::Agent);
-        // Another sector's record comes without a body: no legal representative means a person.
-        assert_eq!(party(&r(json!({}), None)), Party::Performer);
-        assert_eq!(party(&r(json!({}), Some("p"))), Party::Unit);
+        assert_eq!(
+            by(&r("p-9", json!({"subject_category": "自然人", "violation_type": "超范围从事演出经纪活动"}))),
+            ["agent-revocation-ban"]
+        );
+        // An agency (单位) is a unit, whatever its record says of 经纪.
+        assert_eq!(
+            by(&r("91410100MA00000000", json!({"violation_type": "演出经纪机构超范围经营"}))),
+            ["performance-revocation-ban"]
+        );
+    }
+
+    #[test]
+    fn a_person_barred_for_their_own_revocation_is_told_so() {
+        let mut r =
+            record("p-9", None, "《营业性演出管理条例》第五十二条", "吊销许可证件", "吊销营业执照", "2026-01-10");
+        r["subject_name"] = json!("演员");
+        let f: Vec<Finding> = harness::inspect::<CulturalMarket>(&person_request(vec![r]))
+            .unwrap()
+            .into_iter()
+            .filter(|f| f.outcome == Outcome::Restricted)
+            .collect();
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.starts_with("演员（经营者）本人于2026-01-10被吊销许可证"), "{}", f[0].message);
     }
 }

@@ -1,0 +1,149 @@
+//! XLSX workbooks (Excel 2007+): the first sheet, its first row the header,
+//! read into the same rows as CSV. Typed cells are turned into the text a
+//! clerk sees: a date cell, or a date serial in a date column, becomes
+//! `YYYY-MM-DD`; a whole number loses its `.0`. An identifier (USCC, ID
+//! number) stored as a number has already lost digits (Excel keeps 15
+//! significant digits and drops a trailing `X`), so it is refused with the
+//! advice to store the column as text.
+
+use super::RowError;
+use super::csv_rows::{CsvTable, TableBuilder};
+use crate::domain::columns::Columns;
+use calamine::{Data, Reader, Xlsx};
+
+fn error(
+    line: Option<usize>,
+    column: Option<&str>,
+    value: Option<String>,
+    code: &str,
+    zh: String,
+    en: String,
+) -> RowError {
+    RowError {
+        line,
+        column: column.map(str::to_owned),
+        pointer: None,
+        value,
+        code: code.to_owned(),
+        message: zh,
+        message_en: en,
+    }
+}
+
+/// Whether `bytes` look like an XLSX workbook (a ZIP archive).
+pub fn is_xlsx(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+/// An Excel date serial (1900 date system) as a date.
+fn serial_date(serial: f64) -> Option<chrono::NaiveDate> {
+    let days = serial.floor();
+    if !(1.0..=2_958_465.0).contains(&days) {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(chrono::Days::new(days as u64))
+}
+
+fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { n.to_string() }
+}
+
+/// Parse the first sheet of an XLSX upload for record `kind`.
+///
+/// # Errors
+/// Every problem at once: a file that is not a readable workbook, unknown
+/// or repeated columns, identifiers stored as numbers, error cells (`#N/A`)
+/// and cells that must be numbers.
+pub fn parse_xlsx(kind: &str, columns: &Columns, bytes: &[u8]) -> Result<CsvTable, Vec<RowError>> {
+    let unreadable = |e: String| {
+        vec![error(
+            None,
+            None,
+            None,
+            "invalid-xlsx",
+            format!("无法读取Excel文件：{e}；请确认是.xlsx格式（Excel 2007及以后），或另存为CSV"),
+            format!("cannot read the Excel file: {e}; save it as .xlsx (Excel 2007+) or CSV"),
+        )]
+    };
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e: calamine::XlsxError| unreadable(e.to_string()))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| unreadable("工作簿没有工作表 / no worksheet".into()))?
+        .map_err(|e| unreadable(e.to_string()))?;
+    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    let width = range.width();
+    let mut rows = range.rows();
+    let Some(header) = rows.next() else {
+        return Ok(CsvTable::default());
+    };
+    let headers: Vec<String> = header.iter().map(|c| c.to_string().trim().to_owned()).collect();
+    let mut builder = TableBuilder::new(kind, columns, headers)?;
+    for (i, cells) in rows.enumerate() {
+        // Excel's row number, as the clerk sees it.
+        let line = Some(first_row + i + 2);
+        let mut texts = Vec::with_capacity(width);
+        let mut errors = Vec::new();
+        for (col, cell) in cells.iter().cloned().enumerate() {
+            let field = builder.field(col).map(str::to_owned);
+            let header = builder.header(col).to_owned();
+            let is_date = field.as_deref().is_some_and(|f| columns.is_date(f));
+            let is_identifier = field.as_deref().is_some_and(|f| columns.is_identifier(f));
+            let text = match cell {
+                Data::Empty => String::new(),
+                Data::String(s) => s.clone(),
+                Data::Bool(b) => if b { "是" } else { "否" }.to_owned(),
+                Data::DateTimeIso(s) => s.chars().take(10).collect(),
+                Data::DurationIso(s) => s.clone(),
+                Data::DateTime(dt) => {
+                    serial_date(dt.as_f64()).map(|d| d.to_string()).unwrap_or_else(|| dt.as_f64().to_string())
+                }
+                Data::Int(_) | Data::Float(_) if is_identifier => {
+                    let shown = cell.to_string();
+                    errors.push(error(
+                        line,
+                        Some(&header),
+                        None,
+                        "identifier-stored-as-number",
+                        format!("“{header}”在表格中存成了数字，号码的位数已经丢失（Excel只保留15位、会去掉末尾的X）：请把该列设为“文本”格式后重新录入"),
+                        format!("{header} is stored as a number, so digits are lost (Excel keeps 15 and drops a trailing X): format the column as text and enter it again"),
+                    ));
+                    let _ = shown;
+                    String::new()
+                }
+                Data::Int(n) if is_date => serial_date(n as f64).map(|d| d.to_string()).unwrap_or(n.to_string()),
+                Data::Float(n) if is_date => serial_date(n).map(|d| d.to_string()).unwrap_or(n.to_string()),
+                Data::Int(n) => n.to_string(),
+                Data::Float(n) => number_text(n),
+                Data::Error(e) => {
+                    errors.push(error(
+                        line,
+                        Some(&header),
+                        Some(e.to_string()),
+                        "cell-error",
+                        format!("“{header}”单元格是公式错误值（{e}），请填写实际内容"),
+                        format!("{header} holds a formula error ({e}); enter the value itself"),
+                    ));
+                    String::new()
+                }
+            };
+            texts.push(text);
+        }
+        builder.push(line, texts, errors);
+    }
+    builder.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excel_serials_are_dates() {
+        assert_eq!(serial_date(45799.0).unwrap().to_string(), "2025-05-22");
+        assert_eq!(serial_date(45799.75).unwrap().to_string(), "2025-05-22");
+        assert!(serial_date(-3.0).is_none());
+        assert_eq!(number_text(1.5), "1.5");
+        assert_eq!(number_text(2025.0), "2025");
+    }
+}
