@@ -452,3 +452,23 @@ async fn dry_runs_store_nothing_and_partial_uploads_return_an_error_report_to_fi
     assert_eq!(body["inserted"], 2);
     assert_eq!(host.state.store.count_records(None, None).await.unwrap() as u64, rows);
 }
+
+#[tokio::test]
+async fn an_amount_that_looks_like_yuan_is_refused_or_questioned() {
+    let host = TestHost::start(Db::Sqlite).await;
+    let path = "/api/v1/records?sector=cultural-market&kind=penalty";
+    // 15,000 entered in the 万元 column: 150 million yuan.
+    let mut p = cafe_penalty();
+    p["fine_wan_yuan"] = json!(15000);
+    let (status, body) = host.post(path, &p).await;
+    assert_eq!(status, 422, "{body:#}");
+    let e = body["errors"].as_array().unwrap().iter().find(|e| e["code"] == "amount-looks-like-yuan").unwrap();
+    assert_eq!(e["pointer"], "/fine_wan_yuan");
+    assert!(e["message"].as_str().unwrap().contains("应填1.5"), "{e:#}");
+    // 2,000 万元 of confiscated gains is stored, with a question.
+    let mut p = cafe_penalty();
+    p["confiscation_wan_yuan"] = json!(2000);
+    let (status, body) = host.post(path, &p).await;
+    assert_eq!(status, 201, "{body:#}");
+    assert!(body["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "amount-looks-like-yuan"), "{body:#}");
+}

@@ -127,6 +127,28 @@ fn clean_text(row: &mut Row, errors: &mut Vec<RowError>) {
 /// Date fields of record bodies.
 /// Dates a clerk can mean: from 1949 to 2100, and a decision or listing not
 /// after `today`.
+/// Amounts in 万元 that look like yuan: 10,000 万元 (100 million yuan) or
+/// more is refused, 1,000 万元 or more is a warning — no penalty of the
+/// bureau's regulations comes near either.
+const IMPLAUSIBLE_WAN_YUAN: (f64, f64) = (10_000.0, 1_000.0);
+
+fn check_amounts(row: &Row, columns: &Columns, errors: &mut Vec<RowError>, warnings: &mut Vec<RowError>) {
+    for (field, value) in &row.body {
+        let Some(v) = value.as_f64().filter(|_| columns.is_number(field)) else { continue };
+        let shown = row.columns.get(field).map(String::as_str).unwrap_or(field);
+        // (A negative amount breaks the schema's `minimum: 0`.)
+        if v >= IMPLAUSIBLE_WAN_YUAN.1 {
+            let yuan = v * 10_000.0;
+            let (zh, en) = (
+                format!("“{shown}”为{v}万元（即{yuan}元），金额以万元为单位，是否误填了元？若为{v}元，应填{}", v / 10_000.0),
+                format!("{field} is {v} wan yuan ({yuan} yuan); amounts are in wan yuan — if {v} yuan was meant, enter {}", v / 10_000.0),
+            );
+            let target = if v >= IMPLAUSIBLE_WAN_YUAN.0 { &mut *errors } else { &mut *warnings };
+            target.push(RowError::at(row, field, "amount-looks-like-yuan", zh, en));
+        }
+    }
+}
+
 fn check_dates(row: &Row, columns: &Columns, today: NaiveDate, errors: &mut Vec<RowError>) {
     for field in columns.dates() {
         let Some(d) = date(row, field) else { continue };
@@ -301,12 +323,14 @@ fn prepare_blocking(
     let columns = plugin.as_ref().map_or_else(|| Columns::new(kind, None), |p| p.columns(kind));
     let mut valid = Vec::with_capacity(rows.len());
     let mut unknown = Vec::new();
+    let mut warnings = Vec::new();
     for row in &mut rows {
         let before = errors.len();
         errors.append(&mut row.errors);
         clean_text(row, &mut errors);
         check_identifiers(row, &columns, &mut errors);
         check_dates(row, &columns, today, &mut errors);
+        check_amounts(row, &columns, &mut errors, &mut warnings);
         if kind == "red-list"
             && let (Some(start), Some(end)) = (date(row, "start_date"), date(row, "end_date"))
             && end < start
@@ -358,7 +382,6 @@ fn prepare_blocking(
         unknown.clear();
         valid.push(errors.len() == before);
     }
-    let mut warnings = Vec::new();
     if let Some(p) = &plugin {
         let bodies: Vec<String> = rows
             .iter()
