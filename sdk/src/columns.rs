@@ -177,7 +177,19 @@ impl Columns {
     /// kind's schema declares with the shared `uscc` or `id-number`
     /// definition.
     pub fn identifiers(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().filter(|c| c.uscc).map(|c| c.field.as_str())
+        self.unique(|c| c.uscc)
+    }
+
+    /// Each field once (several headers can name one field), in order.
+    fn unique(&self, keep: impl Fn(&Column) -> bool) -> impl Iterator<Item = &str> {
+        let mut seen: Vec<&str> = Vec::new();
+        self.entries.iter().filter(move |c| keep(c)).map(|c| c.field.as_str()).filter(move |f| {
+            let new = !seen.contains(f);
+            if new {
+                seen.push(f);
+            }
+            new
+        })
     }
 
     /// Whether `field` holds an identifier (see [`Columns::identifiers`]).
@@ -194,7 +206,7 @@ impl Columns {
     /// those a kind's schema declares (`format: date` or the shared `date`
     /// definition).
     pub fn dates(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().filter(|c| c.date).map(|c| c.field.as_str())
+        self.unique(|c| c.date)
     }
 
     /// The body field `header` names, or `None` for an unknown column.
@@ -253,6 +265,8 @@ mod tests {
         assert_eq!(c.header("result"), Some("评估结果"));
         assert!(c.dates().any(|d| d == "approved") && Columns::new("penalty", None).is_date("decision_date"));
         assert!(c.is_identifier("installer_uscc") && c.is_identifier("id_number") && !c.is_identifier("result"));
+        // Two headers name `uscc`; it is checked once.
+        assert_eq!(c.identifiers().filter(|f| *f == "uscc").count(), 1);
         // The standard kinds keep their headers.
         assert_eq!(Columns::new("penalty", None).field("罚款金额（万元）"), Some("fine_wan_yuan"));
     }

@@ -4,6 +4,7 @@
 
 mod formats;
 mod plugins;
+mod real_data;
 mod reporting;
 mod runtime;
 mod scenarios;

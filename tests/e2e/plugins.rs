@@ -38,6 +38,7 @@ fn every_plugin_has_penalty_and_licence_kinds_with_chinese_schemas() {
         let PluginStatus::Active(plugin) = plugins().get(sector) else { panic!("{sector} is not loaded") };
         let kinds: Vec<&str> = plugin.manifest.record_kinds.iter().map(|k| k.id.as_str()).collect();
         assert!(kinds.contains(&"penalty") && kinds.contains(&"licence"), "{sector}: {kinds:?}");
+        assert!(kinds.len() >= 3, "{sector} has no record kind of its own: {kinds:?}");
         for k in &plugin.manifest.record_kinds {
             let title = k.schema["title"].as_str().unwrap_or_default();
             assert!(

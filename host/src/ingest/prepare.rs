@@ -122,6 +122,20 @@ fn clean_text(row: &mut Row, errors: &mut Vec<RowError>) {
             format!("{field} contains a control character; remove it"),
         ));
     }
+    // Names copied from a published page arrive masked (`******网咖`, `张*`):
+    // the credit file needs them whole; the system masks what it publishes.
+    for field in ["subject_name", "legal_representative"] {
+        if row.body.get(field).and_then(Value::as_str).is_some_and(|s| s.contains(['*', '＊'])) {
+            let shown = row.columns.get(field).cloned().unwrap_or_else(|| field.to_owned());
+            errors.push(RowError::at(
+                row,
+                field,
+                "masked-value",
+                format!("“{shown}”被遮蔽（含*），请报送完整名称；对外公示时由系统按规定遮蔽"),
+                format!("{field} is masked (contains *); report it whole — the system masks what it publishes"),
+            ));
+        }
+    }
 }
 
 /// Date fields of record bodies.
@@ -140,8 +154,14 @@ fn check_amounts(row: &Row, columns: &Columns, errors: &mut Vec<RowError>, warni
         if v >= IMPLAUSIBLE_WAN_YUAN.1 {
             let yuan = v * 10_000.0;
             let (zh, en) = (
-                format!("“{shown}”为{v}万元（即{yuan}元），金额以万元为单位，是否误填了元？若为{v}元，应填{}", v / 10_000.0),
-                format!("{field} is {v} wan yuan ({yuan} yuan); amounts are in wan yuan — if {v} yuan was meant, enter {}", v / 10_000.0),
+                format!(
+                    "“{shown}”为{v}万元（即{yuan}元），金额以万元为单位，是否误填了元？若为{v}元，应填{}",
+                    v / 10_000.0
+                ),
+                format!(
+                    "{field} is {v} wan yuan ({yuan} yuan); amounts are in wan yuan — if {v} yuan was meant, enter {}",
+                    v / 10_000.0
+                ),
             );
             let target = if v >= IMPLAUSIBLE_WAN_YUAN.0 { &mut *errors } else { &mut *warnings };
             target.push(RowError::at(row, field, "amount-looks-like-yuan", zh, en));
@@ -149,7 +169,7 @@ fn check_amounts(row: &Row, columns: &Columns, errors: &mut Vec<RowError>, warni
     }
 }
 
-fn check_dates(row: &Row, columns: &Columns, today: NaiveDate, errors: &mut Vec<RowError>) {
+fn check_dates(row: &Row, kind: &str, columns: &Columns, today: NaiveDate, errors: &mut Vec<RowError>) {
     for field in columns.dates() {
         let Some(d) = date(row, field) else { continue };
         let shown = row.columns.get(field).map(String::as_str).unwrap_or(field);
@@ -161,7 +181,7 @@ fn check_dates(row: &Row, columns: &Columns, today: NaiveDate, errors: &mut Vec<
                 format!("“{shown}”的年份{}不合理（应在1949至2100年之间）", d.year()),
                 format!("{field} has an implausible year {} (expected 1949 to 2100)", d.year()),
             ));
-        } else if matches!(field, "decision_date" | "start_date") && d > today {
+        } else if (field == "decision_date" || (field == "start_date" && kind == "red-list")) && d > today {
             errors.push(RowError::at(
                 row,
                 field,
@@ -329,7 +349,7 @@ fn prepare_blocking(
         errors.append(&mut row.errors);
         clean_text(row, &mut errors);
         check_identifiers(row, &columns, &mut errors);
-        check_dates(row, &columns, today, &mut errors);
+        check_dates(row, kind, &columns, today, &mut errors);
         check_amounts(row, &columns, &mut errors, &mut warnings);
         if kind == "red-list"
             && let (Some(start), Some(end)) = (date(row, "start_date"), date(row, "end_date"))
@@ -383,16 +403,13 @@ fn prepare_blocking(
         valid.push(errors.len() == before);
     }
     if let Some(p) = &plugin {
-        let bodies: Vec<String> = rows
-            .iter()
-            .zip(&valid)
-            .filter(|(_, ok)| **ok)
-            .map(|(r, _)| Value::Object(r.body.clone()).to_string())
-            .collect();
+        // Every row, also those the schema refused, so a clerk hears every
+        // reason at once (a 不予行政处罚 decision with a missing date is told
+        // both).
+        let bodies: Vec<String> = rows.iter().map(|r| Value::Object(r.body.clone()).to_string()).collect();
         if !bodies.is_empty() {
             let answers = p.check_records(kind, &bodies).map_err(PrepareError::Plugin)?;
-            let checked = rows.iter().zip(valid.iter_mut()).filter(|(_, ok)| **ok);
-            for ((row, ok), violations) in checked.zip(answers) {
+            for ((row, ok), violations) in rows.iter().zip(valid.iter_mut()).zip(answers) {
                 for v in violations {
                     let field = v.pointer.trim_start_matches('/');
                     let e = RowError::at(row, field, &v.code, v.message, v.message_en);

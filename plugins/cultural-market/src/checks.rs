@@ -216,7 +216,7 @@ pub fn licence(body: &Value) -> Vec<Violation> {
 }
 
 /// Words that name a provincial culture authority or the ministry.
-const PROVINCIAL: [&str; 9] =
+pub(crate) const PROVINCIAL: [&str; 9] =
     ["省", "自治区", "北京市", "天津市", "上海市", "重庆市", "兵团", "文化和旅游部", "文化部"];
 
 /// A performance licence of an agency (演出经纪机构) is issued by the

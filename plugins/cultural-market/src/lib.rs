@@ -2,7 +2,9 @@
 //! (互联网上网服务营业场所管理条例), entertainment venues (娱乐场所管理条例) and
 //! commercial performances (营业性演出管理条例).
 //!
-//! - record kinds `penalty` and `licence` (schemas in `schemas/cultural-market/`);
+//! - record kinds `penalty` and `licence`, and the sector's own
+//!   `performance-approval` (营业性演出审批, 营业性演出管理条例第十三条、第十五条;
+//!   [`approval`]); schemas in `schemas/cultural-market/`;
 //! - semantic checks of penalties against every penalty article of the three
 //!   regulations: the penalty types each provides and requires, and its fine
 //!   range in 万元 ([`checks`]);
@@ -14,6 +16,7 @@
 //! Tests: unit tests beside the code, the fixtures in `fixtures/` (one or more
 //! per rule), and the sample and real data of `data/` (the `sample_data` tests).
 
+pub mod approval;
 pub mod checks;
 pub mod commitment;
 pub mod rules;
@@ -47,6 +50,11 @@ impl SectorPlugin for CulturalMarket {
                 title: "行政许可".into(),
                 schema: bundle(include_str!("../../../schemas/cultural-market/licence.schema.json")),
             },
+            RecordKind {
+                id: approval::KIND.into(),
+                title: "营业性演出审批".into(),
+                schema: bundle(include_str!("../../../schemas/cultural-market/performance-approval.schema.json")),
+            },
         ];
         m.licence_types = LICENCE_TYPES.iter().map(|s| s.to_string()).collect();
         m.commitment_templates = commitment::TEMPLATES.iter().map(|t| t.info()).collect();
@@ -58,6 +66,7 @@ impl SectorPlugin for CulturalMarket {
         match kind {
             "penalty" => Ok(bodies.iter().map(checks::penalty).collect()),
             "licence" => Ok(bodies.iter().map(checks::licence).collect()),
+            approval::KIND => Ok(bodies.iter().map(approval::check).collect()),
             other => Err(PluginError::new("unknown-kind", format!("cultural-market has no record kind {other:?}"))),
         }
     }
@@ -82,7 +91,10 @@ mod tests {
     fn manifest_is_complete() {
         let m = harness::manifest::<CulturalMarket>();
         assert_eq!((m.sector.as_str(), m.version.as_str()), (SECTOR, env!("CARGO_PKG_VERSION")));
-        assert_eq!(m.record_kinds.iter().map(|k| k.id.as_str()).collect::<Vec<_>>(), ["penalty", "licence"]);
+        assert_eq!(
+            m.record_kinds.iter().map(|k| k.id.as_str()).collect::<Vec<_>>(),
+            ["penalty", "licence", "performance-approval"]
+        );
         assert_eq!(m.licence_types, LICENCE_TYPES);
         assert_eq!(m.commitment_templates.len(), 3);
         assert_eq!(m.rules.len(), 14);

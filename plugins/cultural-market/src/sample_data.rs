@@ -4,7 +4,7 @@
 //! The CSV files are read as the host imports them ([`harness::sample_bodies`],
 //! [`harness::refused_rows`]).
 
-use crate::CulturalMarket;
+use crate::{CulturalMarket, approval};
 use credit_sdk::harness;
 use credit_sdk::prelude::*;
 use serde_json::{Value, json};
@@ -41,6 +41,55 @@ fn every_sample_licence_passes_schema_and_check_records() {
     assert!(rows("licence", path).len() > 300);
     let refused = harness::refused_rows::<CulturalMarket>("licence", &data(path));
     assert!(refused.is_empty(), "{refused:#?}");
+}
+
+#[test]
+fn every_sample_performance_approval_passes_schema_and_check_records() {
+    let path = "sample/performance-approval-cultural-market.csv";
+    let refused = harness::refused_rows::<CulturalMarket>(approval::KIND, &data(path));
+    assert!(refused.is_empty(), "sample approvals are valid by construction: {refused:#?}");
+    let licences = rows("licence", "sample/licences-cultural-market.csv");
+    let rows = rows(approval::KIND, path);
+    assert!(rows.len() >= 10, "{}", rows.len());
+    let (_, warnings) = check(approval::KIND, &rows);
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    // Every organiser holds a valid commercial-performance licence of the sample,
+    // under the number the approval gives, from before the approval.
+    for (line, a) in &rows {
+        let held = licences.iter().any(|(_, l)| {
+            l["uscc"] == a["uscc"]
+                && l["licence_number"] == a["organiser_licence_number"]
+                && l["certificate_name"] == "营业性演出许可证"
+                && l["valid_from"].as_str() <= a["decision_date"].as_str()
+                && a["decision_date"].as_str() <= l["valid_to"].as_str()
+        });
+        assert!(held, "line {line}: the organiser holds no valid licence {}", a["organiser_licence_number"]);
+    }
+}
+
+/// A clerk's file of approvals, by the schema's column titles: a row with
+/// its dates out of order and one without 场次 are refused, each with why.
+#[test]
+fn performance_approval_rows_out_of_order_are_refused() {
+    let csv = "行政相对人名称,行政相对人类别,统一社会信用代码,批准文号,批准日期,审批机关,审批依据,演出举办单位类别,\
+营业性演出许可证编号,演出名称,参加演出的文艺表演团体、演员,外国或港澳台参演方,演出场所,演出开始日期,演出结束日期,场次,内容摘要\n\
+郑州聚鑫黎明演艺文化传媒有限公司,法人及非法人组织,91410104MAG4LUR402,金文旅演审〔2025〕41号,2025-10-20,\
+郑州市金水区文化广电和旅游局,《营业性演出管理条例》第十三条,演出经纪机构,文演经4101046481,冬日民谣音乐会,歌手林远,无,\
+郑州绿城音乐厅,2025-10-18,2025-10-17,2,批准举办冬日民谣音乐会2场\n\
+郑州聚鑫黎明演艺文化传媒有限公司,法人及非法人组织,91410104MAG4LUR402,金文旅演审〔2025〕42号,2025-10-20,\
+郑州市金水区文化广电和旅游局,《营业性演出管理条例》第十三条,演出经纪机构,文演经4101046481,冬日民谣音乐会,歌手林远,无,\
+郑州绿城音乐厅,2025-11-18,2025-11-18,,批准举办冬日民谣音乐会\n";
+    let path = std::env::temp_dir().join(format!("cultural-market-approval-{}.csv", std::process::id()));
+    std::fs::write(&path, csv).unwrap();
+    let refused = harness::refused_rows::<CulturalMarket>(approval::KIND, &path);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(refused.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3], "{refused:#?}");
+    let first = refused[0].reasons.join("\n");
+    assert!(first.contains("end-before-start") && first.contains("approved-after-start"), "{first}");
+    assert!(refused[1].reasons.iter().any(|r| r.contains("sessions")), "{:?}", refused[1].reasons);
+    let m = CulturalMarket::manifest();
+    let schema = &m.record_kinds.iter().find(|k| k.id == approval::KIND).unwrap().schema;
+    assert_eq!(schema["unevaluatedProperties"], false);
 }
 
 /// `check_records` on `rows`: the errors and the warnings, as `line code: message`.
