@@ -43,7 +43,8 @@ pub const BAN: Ban = Ban {
     years_for_individual: Some(10),
     roles: LEAD,
     barred_from: "出版、印刷或者复制、进口、发行单位的法定代表人或者主要负责人",
-    penalised: &[],
+    // 单位: the article speaks of units, as printing-distribution reads it.
+    penalised: &[Party::Unit],
     reads: Some(|r| !is_qualification_revocation(r)),
 };
 
@@ -400,7 +401,7 @@ mod tests {
 
     #[test]
     fn revocation_bars_the_representative_for_ten_years_in_licensing_and_flags_him_in_supervision() {
-        let r = penalty("r1", "x", "p-1", REVOKED, "没收违法所得；吊销许可证件", "吊销出版许可证", "2018-03-01");
+        let r = penalty("r1", "91410103MAEXTC265Q", "p-1", REVOKED, "没收违法所得；吊销许可证件", "吊销出版许可证", "2018-03-01");
         let f = harness::inspect::<Publishing>(&request("licensing", "legal-representative", vec![r.clone()])).unwrap();
         assert_eq!((f[0].rule_id.as_str(), f[0].outcome), (BAN.id, Outcome::Restricted));
         assert_eq!(f[0].until.as_deref(), Some("2028-03-01"));
@@ -454,7 +455,7 @@ mod tests {
 
     #[test]
     fn future_records_are_ignored() {
-        let r = penalty("r1", "x", "p-1", REVOKED, "吊销许可证件", "吊销出版许可证", "2027-01-01");
+        let r = penalty("r1", "91410103MAEXTC265Q", "p-1", REVOKED, "吊销许可证件", "吊销出版许可证", "2027-01-01");
         assert!(rules(&request("licensing", "legal-representative", vec![r])).is_empty());
     }
 
