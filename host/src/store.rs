@@ -9,7 +9,7 @@ mod subjects;
 
 pub use checks::StoredCheck;
 pub use corrections::RecordState;
-pub use records::{BatchSummary, Conflict, NewListEntry, NewRecord, StoredListEntry, StoredRecord};
+pub use records::{BatchOptions, BatchSummary, Conflict, NewListEntry, NewRecord, StoredListEntry, StoredRecord};
 pub use subjects::{NewSubject, SubjectLink, SubjectRow};
 
 use anyhow::Context as _;

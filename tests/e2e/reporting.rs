@@ -472,3 +472,72 @@ async fn an_amount_that_looks_like_yuan_is_refused_or_questioned() {
     assert_eq!(status, 201, "{body:#}");
     assert!(body["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "amount-looks-like-yuan"), "{body:#}");
 }
+
+#[tokio::test]
+async fn an_upload_that_carries_corrections_adds_states_instead_of_conflicting() {
+    for db in crate::util::databases() {
+        let host = TestHost::start(db).await;
+        let path = "/api/v1/records?sector=cultural-market&kind=penalty";
+        let (status, body) = host.post(path, &cafe_penalty()).await;
+        assert_eq!(status, 201, "{body:#}");
+        let id = body["ids"][0].as_str().unwrap().to_owned();
+        let mut fixed = cafe_penalty();
+        fixed["fine_wan_yuan"] = json!(1.2);
+        // Without the flag: a conflict, nothing changed.
+        let (status, _) = host.post(path, &fixed).await;
+        assert_eq!(status, 409);
+        // A dry run of the correction changes nothing either.
+        let (status, body) = host.post(&format!("{path}&corrections=true&dry_run=true"), &fixed).await;
+        assert_eq!((status, body["corrected"].as_u64()), (201, Some(1)), "{body:#}");
+        assert_eq!(host.get(&format!("/api/v1/records/{id}")).await.1["record"]["state"], 1);
+        // Two different versions of one record in one upload stay a conflict.
+        let (status, _) = host.post(&format!("{path}&corrections=true"), &json!([fixed, cafe_penalty()])).await;
+        assert_eq!(status, 409);
+        // With the flag: a new state of the same record, the old one kept,
+        // beside a new record.
+        let mut other = cafe_penalty();
+        other["decision_number"] = "测文旅罚字〔2025〕7号".into();
+        let (status, body) = host.post(&format!("{path}&corrections=true"), &json!([fixed, other])).await;
+        assert_eq!(status, 201, "{body:#}");
+        assert_eq!((body["corrected"].as_u64(), body["inserted"].as_u64()), (Some(1), Some(1)), "{body:#}");
+        assert_eq!(body["ids"][0], id.as_str());
+        let (_, history) = host.get(&format!("/api/v1/records/{id}")).await;
+        assert_eq!(history["record"]["body"]["fine_wan_yuan"], 1.2);
+        let states = history["states"].as_array().unwrap();
+        assert_eq!(states.len(), 2, "{history:#}");
+        assert_eq!(states[1]["reason"], "更正（随报送批量更正）");
+        assert_eq!(host.state.store.count_records(None, None).await.unwrap(), 2);
+    }
+}
+
+#[tokio::test]
+async fn parallel_uploads_of_several_divisions_never_lock_or_interleave() {
+    let host = std::sync::Arc::new(TestHost::start(Db::Sqlite).await);
+    let files = [
+        ("penalties-cultural-market.csv", "cultural-market"),
+        ("penalties-publishing.csv", "publishing"),
+        ("penalties-broadcasting.csv", "broadcasting"),
+        ("penalties-printing-distribution.csv", "printing-distribution"),
+    ];
+    for round in 0..10 {
+        let mut tasks = Vec::new();
+        for (file, sector) in files {
+            let host = host.clone();
+            tasks.push(tokio::spawn(async move {
+                let url = format!("/api/v1/imports?sector={sector}&kind=penalty");
+                let (status, _, body) = host.post_csv(&url, sample(file).into_bytes()).await;
+                assert_eq!(status, 201, "round {round}, {file}: {body:#}");
+                let n = crate::util::sample_rows(file) as u64;
+                // The first round stores every row, the others none: the
+                // same file again changes nothing.
+                let expected = if round == 0 { (n, 0) } else { (0, n) };
+                assert_eq!((body["inserted"].as_u64().unwrap(), body["unchanged"].as_u64().unwrap()), expected);
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+    }
+    let total: usize = files.iter().map(|(f, _)| crate::util::sample_rows(f)).sum();
+    assert_eq!(host.state.store.count_records(None, Some("penalty")).await.unwrap() as usize, total);
+}

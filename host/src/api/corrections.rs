@@ -92,7 +92,13 @@ pub(crate) async fn post_correction(
         ));
     }
     let (stored, _) = state.store.record(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no record {id:?}")))?;
-    let target = Target { sector: stored.sector.clone(), kind: stored.kind.clone(), partial: false, dry_run: false };
+    let target = Target {
+        sector: stored.sector.clone(),
+        kind: stored.kind.clone(),
+        partial: false,
+        dry_run: false,
+        corrections: false,
+    };
     let plugin = resolve(&state, &target)?;
     let rows = vec![Row { body: req.record, ..Row::default() }];
     let prepared = ingest::prepare(

@@ -35,6 +35,13 @@ pub struct Target {
     /// warnings — without storing anything. Default `false`.
     #[serde(default)]
     pub dry_run: bool,
+    /// The upload carries corrections: a row whose authority, decision
+    /// number and subject are already stored with other content becomes a
+    /// new state of that record (the old one kept, see
+    /// `GET /api/v1/records/{id}`) instead of a `409` conflict. Default
+    /// `false`.
+    #[serde(default)]
+    pub corrections: bool,
 }
 
 /// What a successful report stored.
@@ -113,11 +120,8 @@ pub(crate) async fn report(
     let (red_list, policy, keys) = (state.red_list.clone(), state.policy.clone(), state.keys.clone());
     let mut prepared = ingest::prepare(plugin, red_list, kind, rows, policy, keys, target.partial).await?;
     prepared.warnings.extend(revocation_issuer_warnings(state, &prepared.records, &lines, &indexes).await?);
-    let summary = if target.dry_run {
-        state.store.try_batch(&prepared.records, &prepared.entries, actor).await?
-    } else {
-        state.store.insert_batch(&prepared.records, &prepared.entries, actor).await?
-    };
+    let options = crate::store::BatchOptions { corrections: target.corrections, dry_run: target.dry_run };
+    let summary = state.store.batch(&prepared.records, &prepared.entries, actor, options).await?;
     let summary = summary.map_err(|conflicts| ApiError::Conflict {
         detail: format!("{} record(s) conflict with stored records; nothing was stored", conflicts.len()),
         errors: conflicts
@@ -339,7 +343,13 @@ pub async fn import_csv(
     bytes: &[u8],
     actor: &str,
 ) -> Result<BatchSummary, String> {
-    let target = Target { sector: sector.map(str::to_owned), kind: kind.to_owned(), partial: false, dry_run: false };
+    let target = Target {
+        sector: sector.map(str::to_owned),
+        kind: kind.to_owned(),
+        partial: false,
+        dry_run: false,
+        corrections: false,
+    };
     let describe = |errors: &[RowError]| {
         errors
             .iter()

@@ -68,56 +68,71 @@ impl Store {
     ) -> anyhow::Result<Option<i64>> {
         let _guard = self.write_guard().await;
         let mut tx = self.pool().begin().await?;
-        let Some(row) =
-            sqlx::query("SELECT state FROM credit_records WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?
-        else {
-            return Ok(None);
-        };
-        let state: i64 = row.try_get::<i64, _>(0)? + 1;
-        subjects::upsert(&mut tx, &rec.subject).await?;
-        if let Some((rep, _)) = &rec.legal_representative {
-            subjects::upsert(&mut tx, rep).await?;
+        let state = apply_correction(&mut tx, id, rec, reason, actor).await?;
+        if state.is_some() {
+            tx.commit().await?;
         }
-        let body = rec.body.to_string();
-        let at = now();
-        sqlx::query(
-            "UPDATE credit_records SET subject_key = $1, subject_name = $2, legal_rep_key = $3, decision_number = $4,
-                decision_number_norm = $5, decision_date = $6, authority = $7, legal_basis = $8, penalty_types = $9,
-                content = $10, certificate = $11, severity = $12, publicity_end = $13, state = $14, body = $15,
-                plugin_version = $16
-             WHERE id = $17",
-        )
-        .bind(&rec.subject.key)
-        .bind(&rec.subject.name)
-        .bind(rec.legal_representative.as_ref().map(|(p, _)| p.key.clone()))
-        .bind(&rec.decision_number)
-        .bind(&rec.decision_number_norm)
-        .bind(&rec.decision_date)
-        .bind(&rec.authority)
-        .bind(&rec.legal_basis)
-        .bind(serde_json::to_string(&rec.penalty_types)?)
-        .bind(&rec.content)
-        .bind(&rec.certificate)
-        .bind(rec.severity.as_str())
-        .bind(&rec.publicity_end)
-        .bind(state)
-        .bind(&body)
-        .bind(&rec.plugin_version)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO record_states (record_id, state, body, reason, actor, at) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(id)
-        .bind(state)
-        .bind(&body)
-        .bind(reason)
-        .bind(actor)
-        .bind(&at)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(Some(state))
+        Ok(state)
     }
+}
+
+/// Add a corrected state `rec` to record `id` inside `tx`. Returns the new
+/// state number, or `None` when there is no such record.
+pub(super) async fn apply_correction(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: &str,
+    rec: &NewRecord,
+    reason: &str,
+    actor: &str,
+) -> anyhow::Result<Option<i64>> {
+    let Some(row) =
+        sqlx::query("SELECT state FROM credit_records WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?
+    else {
+        return Ok(None);
+    };
+    let state: i64 = row.try_get::<i64, _>(0)? + 1;
+    subjects::upsert(tx, &rec.subject).await?;
+    if let Some((rep, _)) = &rec.legal_representative {
+        subjects::upsert(tx, rep).await?;
+    }
+    let body = rec.body.to_string();
+    let at = now();
+    sqlx::query(
+        "UPDATE credit_records SET subject_key = $1, subject_name = $2, legal_rep_key = $3, decision_number = $4,
+            decision_number_norm = $5, decision_date = $6, authority = $7, legal_basis = $8, penalty_types = $9,
+            content = $10, certificate = $11, severity = $12, publicity_end = $13, state = $14, body = $15,
+            plugin_version = $16
+         WHERE id = $17",
+    )
+    .bind(&rec.subject.key)
+    .bind(&rec.subject.name)
+    .bind(rec.legal_representative.as_ref().map(|(p, _)| p.key.clone()))
+    .bind(&rec.decision_number)
+    .bind(&rec.decision_number_norm)
+    .bind(&rec.decision_date)
+    .bind(&rec.authority)
+    .bind(&rec.legal_basis)
+    .bind(serde_json::to_string(&rec.penalty_types)?)
+    .bind(&rec.content)
+    .bind(&rec.certificate)
+    .bind(rec.severity.as_str())
+    .bind(&rec.publicity_end)
+    .bind(state)
+    .bind(&body)
+    .bind(&rec.plugin_version)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO record_states (record_id, state, body, reason, actor, at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(state)
+    .bind(&body)
+    .bind(reason)
+    .bind(actor)
+    .bind(&at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(Some(state))
 }

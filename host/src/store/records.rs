@@ -69,9 +69,13 @@ pub struct BatchSummary {
     pub inserted: usize,
     /// Records already stored with the same content (nothing changed).
     pub unchanged: usize,
+    /// Stored records that got a corrected state (uploads that carry
+    /// corrections only; the earlier states are kept).
+    pub corrected: usize,
     /// List entries stored.
     pub list_entries: usize,
-    /// Ids of the stored records, in input order (`None` for unchanged).
+    /// Ids of the stored (or corrected) records, in input order (`None` for
+    /// unchanged).
     pub ids: Vec<Option<String>>,
 }
 
@@ -199,6 +203,16 @@ async fn insert_entry(
     Ok(done.rows_affected())
 }
 
+/// How [`Store::batch`] stores.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BatchOptions {
+    /// Rows that differ from a stored record of the same identity are
+    /// corrections of it, not conflicts.
+    pub corrections: bool,
+    /// Roll back: report, store nothing.
+    pub dry_run: bool,
+}
+
 impl Store {
     /// Store `records` and `entries` in one transaction: all of them or, on
     /// a conflict or an error, none.
@@ -212,34 +226,40 @@ impl Store {
         entries: &[NewListEntry],
         actor: &str,
     ) -> anyhow::Result<Result<BatchSummary, Vec<Conflict>>> {
-        self.batch(records, entries, actor, true).await
+        self.batch(records, entries, actor, BatchOptions::default()).await
     }
 
-    /// What [`Store::insert_batch`] would do — counts and conflicts — in a
-    /// transaction that is rolled back: a dry run stores nothing. The
-    /// summary's `ids` are all `None`.
+    /// [`Store::insert_batch`] with `options`: with `corrections`, a record
+    /// whose authority, decision number and subject are stored with other
+    /// content becomes a new state of that record (the earlier states kept)
+    /// instead of a conflict; with `dry_run`, the transaction is rolled
+    /// back, so the summary says what would be stored and nothing is (its
+    /// `ids` are all `None`).
     ///
     /// # Errors
     /// As [`Store::insert_batch`].
-    pub async fn try_batch(
+    pub async fn batch(
         &self,
         records: &[NewRecord],
         entries: &[NewListEntry],
         actor: &str,
+        options: BatchOptions,
     ) -> anyhow::Result<Result<BatchSummary, Vec<Conflict>>> {
-        let result = self.batch(records, entries, actor, false).await?;
+        let result = self.run_batch(records, entries, actor, options).await?;
         Ok(result.map(|mut s| {
-            s.ids.iter_mut().for_each(|id| *id = None);
+            if options.dry_run {
+                s.ids.iter_mut().for_each(|id| *id = None);
+            }
             s
         }))
     }
 
-    async fn batch(
+    async fn run_batch(
         &self,
         records: &[NewRecord],
         entries: &[NewListEntry],
         actor: &str,
-        commit: bool,
+        options: BatchOptions,
     ) -> anyhow::Result<Result<BatchSummary, Vec<Conflict>>> {
         let _guard = self.write_guard().await;
         let mut tx = self.pool().begin().await?;
@@ -278,6 +298,10 @@ impl Store {
                 if serde_json::from_str::<serde_json::Value>(&stored)? == rec.body {
                     summary.unchanged += 1;
                     summary.ids.push(None);
+                } else if options.corrections {
+                    super::corrections::apply_correction(&mut tx, &id, rec, "更正（随报送批量更正）", actor).await?;
+                    summary.corrected += 1;
+                    summary.ids.push(Some(id));
                 } else {
                     conflicts.push(Conflict { index, existing_id: Some(id), earlier_index: None });
                 }
@@ -373,10 +397,10 @@ impl Store {
             tx.rollback().await?;
             return Ok(Err(conflicts));
         }
-        if commit {
-            tx.commit().await?;
-        } else {
+        if options.dry_run {
             tx.rollback().await?;
+        } else {
+            tx.commit().await?;
         }
         Ok(Ok(summary))
     }

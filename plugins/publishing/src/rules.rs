@@ -401,7 +401,15 @@ mod tests {
 
     #[test]
     fn revocation_bars_the_representative_for_ten_years_in_licensing_and_flags_him_in_supervision() {
-        let r = penalty("r1", "91410103MAEXTC265Q", "p-1", REVOKED, "没收违法所得；吊销许可证件", "吊销出版许可证", "2018-03-01");
+        let r = penalty(
+            "r1",
+            "91410103MAEXTC265Q",
+            "p-1",
+            REVOKED,
+            "没收违法所得；吊销许可证件",
+            "吊销出版许可证",
+            "2018-03-01",
+        );
         let f = harness::inspect::<Publishing>(&request("licensing", "legal-representative", vec![r.clone()])).unwrap();
         assert_eq!((f[0].rule_id.as_str(), f[0].outcome), (BAN.id, Outcome::Restricted));
         assert_eq!(f[0].until.as_deref(), Some("2028-03-01"));
