@@ -221,6 +221,21 @@ impl Columns {
         self.entries.iter().any(|c| c.field == field && c.number)
     }
 
+    /// The column headers a spreadsheet of this kind uses: one per field (the
+    /// standard name, or the schema's title), in order — what a clerk's
+    /// template should carry.
+    pub fn headers(&self) -> Vec<&str> {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut out = Vec::new();
+        for c in &self.entries {
+            if !seen.contains(&c.field.as_str()) {
+                seen.push(&c.field);
+                out.push(c.header.as_str());
+            }
+        }
+        out
+    }
+
     /// The Chinese column name of `field`, for messages about a value that
     /// is missing.
     pub fn header(&self, field: &str) -> Option<&str> {
@@ -265,6 +280,8 @@ mod tests {
         assert_eq!(c.header("result"), Some("评估结果"));
         assert!(c.dates().any(|d| d == "approved") && Columns::new("penalty", None).is_date("decision_date"));
         assert!(c.is_identifier("installer_uscc") && c.is_identifier("id_number") && !c.is_identifier("result"));
+        assert!(c.headers().contains(&"评估结果") && c.headers().contains(&"统一社会信用代码"));
+        assert!(!c.headers().contains(&"行政相对人代码_1(统一社会信用代码)"), "one header per field");
         // Two headers name `uscc`; it is checked once.
         assert_eq!(c.identifiers().filter(|f| *f == "uscc").count(), 1);
         // The standard kinds keep their headers.

@@ -121,9 +121,7 @@ impl Template {
             SubjectKind::NaturalPerson => "—",
             _ => subject.key.as_str(),
         };
-        let mut text = format!("{}\n\n{}", self.title, self.text)
-            .replace("{subject_name}", &subject.name)
-            .replace("{subject_code}", code);
+        let mut values: Vec<(&str, &str)> = vec![("subject_name", subject.name.as_str()), ("subject_code", code)];
         for f in self.fields {
             let value = fields.get(f.name).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
             let value = match (value, f.required) {
@@ -136,9 +134,37 @@ impl Template {
                     ));
                 }
             };
-            text = text.replace(&format!("{{{}}}", f.name), value);
+            // A value is one line of text: no line breaks or control
+            // characters that would add clauses to a signed text.
+            if value.chars().any(char::is_control) {
+                return Err(PluginError::new(
+                    "invalid-field",
+                    format!("commitment field {:?} ({}) holds a line break or control character", f.name, f.title),
+                ));
+            }
+            values.push((f.name, value));
         }
-        Ok(text)
+        // One pass over the template: a value is inserted as written, never
+        // read again for placeholders.
+        let template = format!("{}\n\n{}", self.title, self.text);
+        let mut out = String::with_capacity(template.len() + 256);
+        let mut rest = template.as_str();
+        while let Some(start) = rest.find('{') {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 1..];
+            match after.find('}').and_then(|end| values.iter().find(|(n, _)| *n == &after[..end]).map(|v| (end, v.1))) {
+                Some((end, value)) => {
+                    out.push_str(value);
+                    rest = &after[end + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        Ok(out)
     }
 
     /// Placeholders of the text that no field fills (a mistake in the
@@ -191,6 +217,18 @@ mod tests {
         let err = T.render(&s, &json!({"signatory": "  "})).unwrap_err();
         assert_eq!(err.code, "missing-field");
         assert!(err.message.contains("签署人"));
+    }
+
+    #[test]
+    fn values_are_inserted_once_and_stay_one_line() {
+        let s = Subject { key: "91410104MA329GYC1F".into(), kind: SubjectKind::Organisation, name: "x{troupe}".into() };
+        let text = T.render(&s, &json!({"signatory": "{subject_code}", "troupe": "甲团"})).unwrap();
+        assert_eq!(
+            text,
+            "演员从业信用承诺书\n\n本人{subject_code}（x{troupe}，代码91410104MA329GYC1F，所属甲团）承诺。"
+        );
+        let err = T.render(&s, &json!({"signatory": "张三\n\n本人不承诺任何事项"})).unwrap_err();
+        assert_eq!(err.code, "invalid-field");
     }
 
     #[test]

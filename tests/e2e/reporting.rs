@@ -30,7 +30,7 @@ async fn a_bad_csv_is_rejected_whole_with_every_error_located() {
         c[2] = "91410108MA1JTPRN2E".into();
         c[14] = "1.6".into();
     });
-    let text = edit_line(&text, 5, |c| c[17] = "2019/09/22".into());
+    let text = edit_line(&text, 5, |c| c[17] = "22/09/2019".into());
     let (status, ct, body) =
         host.post_csv("/api/v1/imports?sector=cultural-market&kind=penalty", text.into_bytes()).await;
     assert_eq!(status, 422, "{body:#}");
@@ -337,6 +337,13 @@ async fn a_plugins_own_kind_is_imported_by_its_schema_titles_with_errors_in_its_
     // number and a 1900 decision date; line 4 lacks the project.
     let bad = "吴长顺,自然人,身份证,410184195205308474,新郑唢呐,市级,2023,优秀,半万,郑文旅非遗〔2024〕6号,1900-03-10,郑州市文化广电和旅游局,《中华人民共和国非物质文化遗产法》第三十一条,评估";
     let missing = "吴长顺,自然人,身份证,410184195205308474,,市级,2024,合格,0.5,郑文旅非遗〔2025〕6号,2025-03-10,郑州市文化广电和旅游局,《中华人民共和国非物质文化遗产法》第三十一条,评估";
+    let (_, plugins) = host.get("/api/v1/plugins").await;
+    let arts = plugins.as_array().unwrap().iter().find(|p| p["sector"] == "arts-heritage").unwrap();
+    let listed: Vec<&str> =
+        arts["columns"]["inheritor-assessment"].as_array().unwrap().iter().map(|h| h.as_str().unwrap()).collect();
+    for h in header.split(',') {
+        assert!(listed.contains(&h), "GET /api/v1/plugins does not list the column {h}: {listed:?}");
+    }
     let url = "/api/v1/imports?sector=arts-heritage&kind=inheritor-assessment";
     let (status, _, body) = host.post_csv(url, format!("{header}\n{good}\n{bad}\n{missing}\n").into()).await;
     assert_eq!(status, 422, "{body:#}");
@@ -540,4 +547,35 @@ async fn parallel_uploads_of_several_divisions_never_lock_or_interleave() {
     }
     let total: usize = files.iter().map(|(f, _)| crate::util::sample_rows(f)).sum();
     assert_eq!(host.state.store.count_records(None, Some("penalty")).await.unwrap() as usize, total);
+}
+
+#[tokio::test]
+async fn a_correction_onto_another_records_identity_is_a_conflict() {
+    let host = TestHost::start(Db::Sqlite).await;
+    let path = "/api/v1/records?sector=cultural-market&kind=penalty";
+    let mut b = cafe_penalty();
+    b["decision_number"] = "测文旅罚字〔2025〕2号".into();
+    let (status, body) = host.post(path, &json!([cafe_penalty(), b.clone()])).await;
+    assert_eq!(status, 201, "{body:#}");
+    let (a_id, b_id) = (body["ids"][0].as_str().unwrap().to_owned(), body["ids"][1].as_str().unwrap().to_owned());
+    let (status, body) = host
+        .post(&format!("/api/v1/records/{a_id}/corrections"), &json!({"reason": "文号录入错误", "record": b}))
+        .await;
+    assert_eq!(status, 409, "{body:#}");
+    assert_eq!(body["errors"][0]["value"], b_id.as_str());
+    assert_eq!(host.get(&format!("/api/v1/records/{a_id}")).await.1["record"]["state"], 1, "nothing changed");
+}
+
+#[tokio::test]
+async fn a_file_without_its_header_line_is_refused_once_without_echoing_id_numbers() {
+    let host = TestHost::start(Db::Sqlite).await;
+    let text = sample("penalties-cultural-market.csv");
+    let headless: String = text.lines().skip(1).collect::<Vec<_>>().join("\n");
+    let (status, _, body) =
+        host.post_csv("/api/v1/imports?sector=cultural-market&kind=penalty", headless.into_bytes()).await;
+    assert_eq!(status, 422, "{body:#}");
+    assert_eq!(body["errors"].as_array().unwrap().len(), 1, "{body:#}");
+    assert_eq!(body["errors"][0]["code"], "header-missing");
+    let first_id = text.lines().nth(1).unwrap().split(',').nth(5).unwrap();
+    assert!(!body.to_string().contains(first_id), "an ID number is echoed: {body:#}");
 }

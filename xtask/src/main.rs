@@ -6,7 +6,11 @@
 //! - `serve`: build the plugins, then run the host on `sqlite:credit.db`
 //!   (override with `CREDIT_DATABASE_URL`, address with `CREDIT_LISTEN`),
 //!   importing `data/sample/` when the database is empty;
-//! - `test`: build the plugins, then run every test of the workspace.
+//! - `test`: build the plugins, then run every test of the workspace;
+//! - `bench-import [ROWS]`: import ROWS (default 100,000) penalty rows made
+//!   from the sample file through `credit-host import` (release build, full
+//!   validation, fresh SQLite database) and, in the same run, SQLite's own
+//!   `.import` of the same file into a plain table; prints rows/s of both.
 
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
@@ -135,10 +139,67 @@ fn main() -> Result<()> {
             cmd.args(&args[1..]);
             run(&mut cmd)?;
         }
+        Some("bench-import") => {
+            let rows: usize = args.get(1).map(|n| n.parse()).transpose()?.unwrap_or(100_000);
+            bench_import(rows)?;
+        }
         _ => {
-            eprintln!("usage: cargo xtask <plugins|serve|test> [args…]");
+            eprintln!("usage: cargo xtask <plugins|serve|test|bench-import> [args…]");
             std::process::exit(2);
         }
     }
+    Ok(())
+}
+
+/// `bench-import`: the importer's rate beside SQLite's `.import`.
+fn bench_import(rows: usize) -> Result<()> {
+    let root = root();
+    let plugins = build_plugins()?;
+    run(cargo().current_dir(&root).args(["build", "--release", "--quiet", "-p", "credit-host"]))?;
+    let dir = root.join("target/bench");
+    std::fs::create_dir_all(&dir)?;
+    // The sample penalties, repeated with a new decision number per row.
+    let sample = std::fs::read_to_string(root.join("data/sample/penalties-cultural-market.csv"))?;
+    let mut lines = sample.lines().filter(|l| !l.trim().is_empty());
+    let header = lines.next().context("empty sample")?;
+    let number_at = header.split(',').position(|h| h == "行政处罚决定书文号").context("no 文号 column")?;
+    let body: Vec<&str> = lines.collect();
+    let mut csv = String::from(header);
+    csv.push('\n');
+    for i in 0..rows {
+        // The sample has no quoted commas before the 文号 column.
+        let mut cells: Vec<String> = body[i % body.len()].splitn(number_at + 2, ',').map(str::to_owned).collect();
+        cells[number_at] = format!("基准罚字〔2026〕{i}号");
+        csv.push_str(&cells.join(","));
+        csv.push('\n');
+    }
+    let file = dir.join(format!("penalties-{rows}.csv"));
+    std::fs::write(&file, csv)?;
+
+    let plain = dir.join("plain.db");
+    let _ = std::fs::remove_file(&plain);
+    let started = std::time::Instant::now();
+    run(Command::new("sqlite3").arg(&plain).args(["-cmd", ".mode csv", &format!(".import {} plain", file.display())]))?;
+    let sqlite = started.elapsed().as_secs_f64();
+
+    let db = dir.join("credit.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    let host = root.join("target/release/credit-host");
+    let started = std::time::Instant::now();
+    run(Command::new(&host)
+        .args(["import"])
+        .arg(&file)
+        .args(["--sector", "cultural-market", "--kind", "penalty"])
+        .env("CREDIT_DATABASE_URL", format!("sqlite:{}", db.display()))
+        .env("CREDIT_PLUGIN_DIR", &plugins)
+        .env("RUST_LOG", "warn"))?;
+    let ours = started.elapsed().as_secs_f64();
+    let rate = |s: f64| rows as f64 / s;
+    println!("rows: {rows}");
+    println!("sqlite3 .import (plain table):   {sqlite:8.2} s  {:>10.0} rows/s", rate(sqlite));
+    println!("credit-host import (validated):  {ours:8.2} s  {:>10.0} rows/s", rate(ours));
+    println!("ratio: {:.3} of SQLite's rate (target: at least 0.25)", rate(ours) / rate(sqlite));
     Ok(())
 }

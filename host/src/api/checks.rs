@@ -107,6 +107,18 @@ pub(crate) async fn create_check(
     let req: CheckRequest = parse_json(&body)?;
     let plugin = state.plugin(&req.sector)?;
     match (req.purpose, &req.licence_type) {
+        (Purpose::Licensing, _) if plugin.manifest.licence_types.is_empty() => {
+            return Err(ApiError::invalid(
+                "/purpose",
+                Some("licensing".into()),
+                "no-licensing-in-sector",
+                format!(
+                    "{}行业不做行政许可核查：请改用 funding（财政资金扶持、项目申报）、honours（评优评先）或 supervision（日常监管）",
+                    plugin.manifest.name
+                ),
+                format!("sector {:?} has no licence types: use purpose funding, honours or supervision", req.sector),
+            ));
+        }
         (Purpose::Licensing, None) => {
             return Err(bad(
                 "/licence_type",
@@ -120,7 +132,11 @@ pub(crate) async fn create_check(
                 "/licence_type",
                 Some(t.clone()),
                 "licence-type-not-in-sector",
-                format!("许可类型“{t}”不属于{}行业，可选：{}", req.sector, plugin.manifest.licence_types.join("、")),
+                format!(
+                    "许可类型“{t}”不属于{}行业，可选：{}",
+                    plugin.manifest.name,
+                    plugin.manifest.licence_types.join("、")
+                ),
                 format!(
                     "licence type {t:?} does not belong to sector {:?}; it has {:?}",
                     req.sector, plugin.manifest.licence_types

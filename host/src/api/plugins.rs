@@ -25,6 +25,9 @@ pub struct SectorPlugin {
     pub reason: Option<String>,
     /// sha256 of the active component.
     pub sha256: Option<String>,
+    /// Per record kind, the spreadsheet column headers its uploads use (the
+    /// standard 双公示 names, then the kind schema's property titles).
+    pub columns: std::collections::BTreeMap<String, Vec<String>>,
     /// The active plugin's manifest.
     pub manifest: Option<Manifest>,
 }
@@ -43,6 +46,12 @@ pub(crate) async fn list_plugins(State(state): State<AppState>) -> Json<Vec<Sect
                 status: "active".into(),
                 reason: None,
                 sha256: Some(p.sha256.clone()),
+                columns: p
+                    .manifest
+                    .record_kinds
+                    .iter()
+                    .map(|k| (k.id.clone(), p.columns(&k.id).headers().into_iter().map(str::to_owned).collect()))
+                    .collect(),
                 manifest: Some(p.manifest.clone()),
             },
             PluginStatus::NotLoaded(reason) => SectorPlugin {
@@ -51,6 +60,7 @@ pub(crate) async fn list_plugins(State(state): State<AppState>) -> Json<Vec<Sect
                 status: "not-loaded".into(),
                 reason: Some(reason),
                 sha256: None,
+                columns: Default::default(),
                 manifest: None,
             },
             PluginStatus::UnknownSector => SectorPlugin {
@@ -59,6 +69,7 @@ pub(crate) async fn list_plugins(State(state): State<AppState>) -> Json<Vec<Sect
                 status: "not-loaded".into(),
                 reason: Some("sector is not configured".into()),
                 sha256: None,
+                columns: Default::default(),
                 manifest: None,
             },
         })

@@ -41,7 +41,13 @@ fn decode(bytes: &[u8], declared: Option<&'static encoding_rs::Encoding>) -> Res
             format!("the file is not valid {what}: invalid byte at offset {at}; save it as UTF-8 CSV"),
         )]
     };
-    if let Some(encoding) = declared.filter(|e| *e != encoding_rs::UTF_8) {
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    if declared == Some(encoding_rs::UTF_8) {
+        return std::str::from_utf8(&bytes[bom..])
+            .map(str::to_owned)
+            .map_err(|e| invalid(bom + e.valid_up_to(), "UTF-8"));
+    }
+    if let Some(encoding) = declared {
         return encoding.decode_without_bom_handling_and_without_replacement(bytes).map(|t| t.into_owned()).ok_or_else(
             || {
                 // The offset: the longest prefix that still decodes.
@@ -58,7 +64,6 @@ fn decode(bytes: &[u8], declared: Option<&'static encoding_rs::Encoding>) -> Res
             },
         );
     }
-    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let bytes = &bytes[bom..];
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_owned()),
@@ -169,8 +174,8 @@ pub fn parse_csv(
 }
 
 /// Turns a header and rows of text cells, from any file format, into
-/// [`Row`]s: maps the headers to fields, parses numbers and reads `年月日`
-/// dates.
+/// [`Row`]s: maps the headers to fields, parses numbers and reads dates
+/// written year first ([`written_date`]).
 pub(super) struct TableBuilder<'a> {
     columns: &'a Columns,
     headers: Vec<String>,
@@ -188,8 +193,25 @@ impl<'a> TableBuilder<'a> {
     pub fn new(kind: &str, columns: &'a Columns, headers: Vec<String>) -> Result<Self, Vec<RowError>> {
         let mut errors = Vec::new();
         let mut fields: Vec<Option<String>> = Vec::new();
+        let known = headers.iter().filter(|h| columns.field(h).is_some()).count();
+        let looks_like_data = |h: &str| h.chars().filter(char::is_ascii_digit).count() >= 6;
+        if known == 0 && headers.iter().any(|h| looks_like_data(h)) {
+            // The first line is a record, not a header: say so once, and
+            // never echo its cells (an ID number among them).
+            return Err(vec![error(
+                Some(1),
+                None,
+                None,
+                "header-missing",
+                "第一行应为表头（列名，如“行政相对人名称”“统一社会信用代码”），但它看起来是一条记录：请在文件第一行加上列名".into(),
+                "the first line must be the header (column names such as 行政相对人名称), but it looks like a record: add the header line".into(),
+            )]);
+        }
         for h in &headers {
             let f = columns.field(h);
+            // A header is never a full ID number in a message.
+            let h_shown = if looks_like_data(h) { crate::privacy::mask_document(h) } else { h.clone() };
+            let h = &h_shown;
             match f {
                 None if h.trim().is_empty() || h.trim() == REPORT_COLUMN => {}
                 None => errors.push(error(
@@ -260,7 +282,7 @@ impl<'a> TableBuilder<'a> {
                     }
                 }
             } else if self.columns.is_date(field) {
-                Value::String(chinese_date(cell).unwrap_or_else(|| cell.to_owned()))
+                Value::String(written_date(cell).unwrap_or_else(|| cell.to_owned()))
             } else {
                 Value::String(cell.to_owned())
             };
@@ -279,14 +301,28 @@ impl<'a> TableBuilder<'a> {
     }
 }
 
-/// `2025年5月22日` (also with spaces, or without 日) as `2025-05-22`; `None`
-/// for anything else, which the date checks then judge as written.
-pub fn chinese_date(cell: &str) -> Option<String> {
+/// A date as clerks write it, year first, as `YYYY-MM-DD`: `2025年5月22日`
+/// (spaces allowed, 日 optional), `2025/5/22`, `2025-5-22`, `2025.5.22`
+/// and `20250522`. `None` for anything else — day-first forms such as
+/// `22/05/2025` are ambiguous — which the date checks then judge as written.
+pub fn written_date(cell: &str) -> Option<String> {
     let s: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
-    let (y, rest) = s.split_once('年')?;
-    let (m, d) = rest.split_once('月')?;
-    let d = d.strip_suffix('日').unwrap_or(d);
-    let date = chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
+    let parts: Vec<&str> = if s.contains('年') {
+        let (y, rest) = s.split_once('年')?;
+        let (m, d) = rest.split_once('月')?;
+        vec![y, m, d.strip_suffix('日').unwrap_or(d)]
+    } else if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+        vec![&s[..4], &s[4..6], &s[6..]]
+    } else {
+        let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
+        if parts.len() != 3 || parts[0].len() != 4 {
+            return None;
+        }
+        parts
+    };
+    let number = |p: &str| p.parse::<u32>().ok().filter(|_| !p.is_empty() && p.len() <= 4);
+    let y = i32::try_from(number(parts[0])?).ok()?;
+    let date = chrono::NaiveDate::from_ymd_opt(y, number(parts[1])?, number(parts[2])?)?;
     Some(date.format("%Y-%m-%d").to_string())
 }
 
@@ -339,12 +375,26 @@ mod tests {
     }
 
     #[test]
-    fn chinese_dates_are_read_and_others_left_as_written() {
-        assert_eq!(chinese_date("2025年5月22日").as_deref(), Some("2025-05-22"));
-        assert_eq!(chinese_date(" 2025 年 05 月 2 日").as_deref(), Some("2025-05-02"));
-        assert_eq!(chinese_date("2025年5月"), None);
-        assert_eq!(chinese_date("2025年2月30日"), None);
-        assert_eq!(chinese_date("2025/05/22"), None);
+    fn headers_with_stray_spaces_keep_their_values() {
+        let csv = "行政相对人名称 ,罚款金额（万元） , 公示截止期,备 注\n某网吧,1,2026-12-01,无\n";
+        let rows = parse_csv_detected("penalty", &Columns::new("penalty", None), csv.as_bytes()).unwrap();
+        let body = &rows[0].body;
+        assert_eq!((body["subject_name"].as_str(), body["fine_wan_yuan"].as_i64()), (Some("某网吧"), Some(1)));
+        assert_eq!((body["publicity_end"].as_str(), body["remarks"].as_str()), (Some("2026-12-01"), Some("无")));
+    }
+
+    #[test]
+    fn year_first_dates_are_read_and_others_left_as_written() {
+        for written in
+            ["2025年5月22日", " 2025 年 05 月 22 日", "2025年5月22", "2025/5/22", "2025-5-22", "2025.05.22", "20250522"]
+        {
+            assert_eq!(written_date(written).as_deref(), Some("2025-05-22"), "{written}");
+        }
+        for other in
+            ["2025年5月", "2025年2月30日", "22/05/2025", "05/22/2025", "2025-05", "2025-05-22T10:00", "202505221"]
+        {
+            assert_eq!(written_date(other), None, "{other}");
+        }
     }
 
     #[test]

@@ -141,6 +141,10 @@ fn clean_text(row: &mut Row, errors: &mut Vec<RowError>) {
 /// Date fields of record bodies.
 /// Dates a clerk can mean: from 1949 to 2100, and a decision or listing not
 /// after `today`.
+/// Rows per `check-records` call: large uploads are checked in batches of
+/// this many (about 1 MB of JSON), well inside the plugin's limits.
+const CHECK_BATCH: usize = 1_000;
+
 /// Amounts in 万元 that look like yuan: 10,000 万元 (100 million yuan) or
 /// more is refused, 1,000 万元 or more is a warning — no penalty of the
 /// bureau's regulations comes near either.
@@ -406,10 +410,12 @@ fn prepare_blocking(
         // Every row, also those the schema refused, so a clerk hears every
         // reason at once (a 不予行政处罚 decision with a missing date is told
         // both).
-        let bodies: Vec<String> = rows.iter().map(|r| Value::Object(r.body.clone()).to_string()).collect();
-        if !bodies.is_empty() {
+        // In batches: one call per batch, never per row, and no call large
+        // enough to meet the plugin's fuel, time or memory limits.
+        for (chunk, oks) in rows.chunks(CHECK_BATCH).zip(valid.chunks_mut(CHECK_BATCH)) {
+            let bodies: Vec<String> = chunk.iter().map(|r| Value::Object(r.body.clone()).to_string()).collect();
             let answers = p.check_records(kind, &bodies).map_err(PrepareError::Plugin)?;
-            for ((row, ok), violations) in rows.iter().zip(valid.iter_mut()).zip(answers) {
+            for ((row, ok), violations) in chunk.iter().zip(oks.iter_mut()).zip(answers) {
                 for v in violations {
                     let field = v.pointer.trim_start_matches('/');
                     let e = RowError::at(row, field, &v.code, v.message, v.message_en);

@@ -65,11 +65,11 @@ impl Store {
         rec: &NewRecord,
         reason: &str,
         actor: &str,
-    ) -> anyhow::Result<Option<i64>> {
+    ) -> anyhow::Result<Option<Result<i64, String>>> {
         let _guard = self.write_guard().await;
         let mut tx = self.pool().begin().await?;
         let state = apply_correction(&mut tx, id, rec, reason, actor).await?;
-        if state.is_some() {
+        if matches!(state, Some(Ok(_))) {
             tx.commit().await?;
         }
         Ok(state)
@@ -77,20 +77,37 @@ impl Store {
 }
 
 /// Add a corrected state `rec` to record `id` inside `tx`. Returns the new
-/// state number, or `None` when there is no such record.
+/// state number; `Err(other_id)` when the corrected authority, decision
+/// number and subject are another record's (nothing changed); `None` when
+/// there is no such record.
 pub(super) async fn apply_correction(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: &str,
     rec: &NewRecord,
     reason: &str,
     actor: &str,
-) -> anyhow::Result<Option<i64>> {
+) -> anyhow::Result<Option<Result<i64, String>>> {
     let Some(row) =
         sqlx::query("SELECT state FROM credit_records WHERE id = $1").bind(id).fetch_optional(&mut **tx).await?
     else {
         return Ok(None);
     };
     let state: i64 = row.try_get::<i64, _>(0)? + 1;
+    // The corrected identity (authority, decision number, subject) may not
+    // be another record's.
+    let other = sqlx::query(
+        "SELECT id FROM credit_records WHERE kind = $1 AND authority = $2 AND decision_number_norm = $3 AND subject_key = $4 AND id <> $5",
+    )
+    .bind(&rec.kind)
+    .bind(&rec.authority)
+    .bind(&rec.decision_number_norm)
+    .bind(&rec.subject.key)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(other) = other {
+        return Ok(Some(Err(other.try_get::<String, _>(0)?)));
+    }
     subjects::upsert(tx, &rec.subject).await?;
     if let Some((rep, _)) = &rec.legal_representative {
         subjects::upsert(tx, rep).await?;
@@ -134,5 +151,5 @@ pub(super) async fn apply_correction(
     .bind(&at)
     .execute(&mut **tx)
     .await?;
-    Ok(Some(state))
+    Ok(Some(Ok(state)))
 }

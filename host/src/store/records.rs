@@ -299,6 +299,7 @@ impl Store {
                     summary.unchanged += 1;
                     summary.ids.push(None);
                 } else if options.corrections {
+                    // Same identity as the stored record: no other record can hold it.
                     super::corrections::apply_correction(&mut tx, &id, rec, "更正（随报送批量更正）", actor).await?;
                     summary.corrected += 1;
                     summary.ids.push(Some(id));
