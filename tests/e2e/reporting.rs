@@ -579,3 +579,26 @@ async fn a_file_without_its_header_line_is_refused_once_without_echoing_id_numbe
     let first_id = text.lines().nth(1).unwrap().split(',').nth(5).unwrap();
     assert!(!body.to_string().contains(first_id), "an ID number is echoed: {body:#}");
 }
+
+#[tokio::test]
+async fn a_large_upload_is_checked_in_batches_within_the_plugins_limits() {
+    let host = TestHost::start(Db::Sqlite).await;
+    let text = sample("penalties-cultural-market.csv");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let number_at = header.iter().position(|h| h == "行政处罚决定书文号").unwrap();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&header).unwrap();
+    let n = 6_000;
+    for i in 0..n {
+        let mut cells: Vec<String> = rows[i % rows.len()].iter().map(str::to_owned).collect();
+        cells[number_at] = format!("批量罚字〔2026〕{i}号");
+        w.write_record(&cells).unwrap();
+    }
+    let (status, _, body) = host
+        .post_csv("/api/v1/imports?sector=cultural-market&kind=penalty&dry_run=true", w.into_inner().unwrap())
+        .await;
+    assert_eq!(status, 201, "{body:#}");
+    assert_eq!(body["inserted"].as_u64(), Some(n as u64));
+}
