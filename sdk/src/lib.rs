@@ -36,6 +36,7 @@ pub mod fixture;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod harness;
 pub mod helpers;
+pub mod identifiers;
 pub mod schema;
 pub mod types;
 

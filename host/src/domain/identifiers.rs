@@ -6,16 +6,8 @@
 //! non-breaking U+00A0) are removed, and letters are upper-cased (a
 //! lower-case `x` check character is common in ID numbers).
 
+use credit_sdk::identifiers::{USCC_CHARS, id_check_char, uscc_check_char};
 use thiserror::Error;
-
-/// The USCC character set, in value order (no I, O, S, V, Z).
-const USCC_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-/// Weights `3^(i-1) mod 31` for positions 1–17.
-const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-/// Weights of the ID number's positions 1–17.
-const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-/// `sum mod 11` indexes this string for the check character.
-const ID_CHECK: &[u8; 11] = b"10X98765432";
 
 /// Why an identifier is invalid. Messages name the value's fault, never the
 /// full value (an ID number is personal data).
@@ -100,15 +92,11 @@ impl Uscc {
         if chars.len() != 18 {
             return Err(IdentifierError::Length { expected: "18", found: chars.len() });
         }
-        let mut sum = 0;
-        for (i, &c) in chars.iter().enumerate() {
-            let value = USCC_CHARS.find(c).ok_or(IdentifierError::Character { ch: c, position: i + 1 })? as u32;
-            if i < 17 {
-                sum += value * USCC_WEIGHTS[i];
-            }
+        if let Some((i, &c)) = chars.iter().enumerate().find(|(_, c)| !USCC_CHARS.contains(**c)) {
+            return Err(IdentifierError::Character { ch: c, position: i + 1 });
         }
-        let check = (31 - sum % 31) % 31;
-        let expected = USCC_CHARS.as_bytes()[check as usize] as char;
+        let first17: String = chars[..17].iter().collect();
+        let expected = uscc_check_char(&first17).unwrap_or('?');
         if chars[17] != expected {
             return Err(IdentifierError::CheckCharacter { found: chars[17], expected });
         }
@@ -142,11 +130,6 @@ impl std::fmt::Debug for IdNumber {
     }
 }
 
-fn id_check_char(first17: &[u8]) -> char {
-    let sum: u32 = first17.iter().zip(ID_WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
-    ID_CHECK[(sum % 11) as usize] as char
-}
-
 impl IdNumber {
     /// Normalise and validate an ID number.
     ///
@@ -167,7 +150,7 @@ impl IdNumber {
                     return Err(IdentifierError::Character { ch: c, position: i + 1 });
                 }
                 let mut f = format!("{}19{}", &s[..6], &s[6..]);
-                f.push(id_check_char(f.as_bytes()));
+                f.push(id_check_char(&f).unwrap_or('?'));
                 (f, Some(s))
             }
             n => {
@@ -184,7 +167,7 @@ impl IdNumber {
         if chrono::NaiveDate::parse_from_str(birth, "%Y%m%d").is_err() {
             return Err(IdentifierError::BirthDate);
         }
-        let expected = id_check_char(&full.as_bytes()[..17]);
+        let expected = id_check_char(&full[..17]).unwrap_or('?');
         let found = full.as_bytes()[17] as char;
         if found != expected {
             return Err(IdentifierError::CheckCharacter { found, expected });
@@ -255,8 +238,8 @@ mod tests {
     #[test]
     fn id_number_rejects_impossible_birth_date() {
         // 19840231 with a check character computed for it.
-        let first17 = b"41010419840231722";
-        let n = format!("{}{}", std::str::from_utf8(first17).unwrap(), id_check_char(first17));
+        let first17 = "41010419840231722";
+        let n = format!("{first17}{}", id_check_char(first17).unwrap());
         assert_eq!(IdNumber::parse(&n), Err(IdentifierError::BirthDate));
         assert!(!IdentifierError::BirthDate.to_string().contains("1984"));
     }

@@ -43,29 +43,16 @@ const FILES: [(&str, &str); 5] = [
 // The check characters of identifiers, which the host verifies on import
 // and neither the schema nor the SDK's harness does.
 
-const USCC_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-
-fn uscc_valid(u: &str) -> bool {
-    let values: Option<Vec<usize>> = u.chars().map(|c| USCC_CHARS.find(c)).collect();
-    let Some(v) = values.filter(|v| v.len() == 18) else { return false };
-    let sum: usize = v[..17].iter().enumerate().map(|(i, x)| x * 3usize.pow(i as u32) % 31).sum();
-    (31 - sum % 31) % 31 == v[17]
-}
-
-fn id_valid(n: &str) -> bool {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let c: Vec<char> = n.chars().collect();
-    if c.len() != 18 || !c[..17].iter().all(char::is_ascii_digit) {
-        return false;
-    }
-    let sum: u32 = c[..17].iter().zip(W).map(|(d, w)| d.to_digit(10).unwrap_or(0) * w).sum();
-    "10X98765432".chars().nth((sum % 11) as usize) == Some(c[17])
-}
-
 #[test]
 fn check_characters_are_computed_as_the_standards_say() {
-    assert!(uscc_valid("91410104MA329GYC1F") && !uscc_valid("91410104MA329GYC1E"));
-    assert!(id_valid("41018519640319603X") && !id_valid("410185196403196031"));
+    assert!(
+        credit_sdk::identifiers::uscc_valid("91410104MA329GYC1F")
+            && !credit_sdk::identifiers::uscc_valid("91410104MA329GYC1E")
+    );
+    assert!(
+        credit_sdk::identifiers::id_number_valid("41018519640319603X")
+            && !credit_sdk::identifiers::id_number_valid("410185196403196031")
+    );
 }
 
 #[test]
@@ -88,7 +75,7 @@ fn every_sample_row_passes_schema_identifiers_and_check_records() {
         }
         for (line, body) in &rows {
             for field in ["uscc", "authority_uscc", "data_source_uscc"] {
-                if let Some(u) = body[field].as_str().filter(|u| !uscc_valid(u)) {
+                if let Some(u) = body[field].as_str().filter(|u| !credit_sdk::identifiers::uscc_valid(u)) {
                     problems.push(format!("{file}:{line}: invalid USCC {u}"));
                 }
             }
@@ -96,7 +83,9 @@ fn every_sample_row_passes_schema_identifiers_and_check_records() {
                 [("id_number", "id_type"), ("legal_representative_id_number", "legal_representative_id_type")]
             {
                 let is_id_card = body[kind_field].as_str().is_none_or(|t| t == "身份证");
-                if let Some(n) = body[field].as_str().filter(|n| is_id_card && !id_valid(n)) {
+                if let Some(n) =
+                    body[field].as_str().filter(|n| is_id_card && !credit_sdk::identifiers::id_number_valid(n))
+                {
                     problems.push(format!("{file}:{line}: invalid ID number {n}"));
                 }
             }

@@ -70,7 +70,7 @@ pub fn satellite_facility(body: &Value) -> Vec<Violation> {
     before("/reception_licence_date", "licence-before-approval", licensed, approved, "许可证发证日期早于审批日期");
     let given = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
     if let Some(code) = f.installer_uscc.as_deref()
-        && !uscc_check_ok(code)
+        && !credit_sdk::identifiers::uscc_valid(code)
     {
         out.push(Violation::error(
             "/installer_uscc",
@@ -131,23 +131,6 @@ pub fn satellite_facility(body: &Value) -> Vec<Violation> {
         );
     }
     out
-}
-
-/// Whether an 18-character USCC has the right check character (GB 32100-2015:
-/// weights 3^(i-1) mod 31, check = 31 − sum mod 31, 31 → 0).
-fn uscc_check_ok(code: &str) -> bool {
-    const CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    let values: Option<Vec<usize>> = code.chars().map(|c| CHARS.find(c)).collect();
-    let Some(values) = values.filter(|v| v.len() == 18) else {
-        return false;
-    };
-    let mut weight = 1;
-    let mut sum = 0;
-    for v in &values[..17] {
-        sum += v * weight;
-        weight = weight * 3 % 31;
-    }
-    (31 - sum % 31) % 31 == values[17]
 }
 
 #[cfg(test)]
@@ -214,9 +197,9 @@ mod tests {
 
     #[test]
     fn uscc_check_character_follows_gb_32100() {
-        assert!(uscc_check_ok("91410104MAJ62FJQ2L"));
-        assert!(uscc_check_ok("91410183MAWA3R6R3A"));
-        assert!(!uscc_check_ok("91410183MAWA3R6R3B"));
-        assert!(!uscc_check_ok("91500106MASU8G2M3L"));
+        assert!(credit_sdk::identifiers::uscc_valid("91410104MAJ62FJQ2L"));
+        assert!(credit_sdk::identifiers::uscc_valid("91410183MAWA3R6R3A"));
+        assert!(!credit_sdk::identifiers::uscc_valid("91410183MAWA3R6R3B"));
+        assert!(!credit_sdk::identifiers::uscc_valid("91500106MASU8G2M3L"));
     }
 }

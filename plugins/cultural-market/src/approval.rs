@@ -199,7 +199,7 @@ pub fn check(body: &Value) -> Vec<Violation> {
         }
     };
     if let Some(code) = a.venue_operator_uscc.as_deref()
-        && !uscc_check_ok(code)
+        && !credit_sdk::identifiers::uscc_valid(code)
     {
         out.push(Violation::error(
             "/venue_operator_uscc",
@@ -313,22 +313,6 @@ fn is_provincial(authority: &str) -> bool {
     PROVINCIAL.iter().any(|p| {
         authority.find(p).is_some_and(|at| !authority[at + p.len()..].contains(['市', '县', '区', '州', '盟', '旗']))
     })
-}
-
-/// Whether an 18-character USCC has the right check character (GB 32100-2015:
-/// weights 3^(i-1) mod 31, check = 31 − sum mod 31, 31 → 0).
-fn uscc_check_ok(code: &str) -> bool {
-    const CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    let values: Option<Vec<usize>> = code.trim().chars().map(|c| CHARS.find(c)).collect();
-    let Some(values) = values.filter(|v| v.len() == 18) else {
-        return false;
-    };
-    let (mut weight, mut sum) = (1, 0);
-    for v in &values[..17] {
-        sum += v * weight;
-        weight = weight * 3 % 31;
-    }
-    (31 - sum % 31) % 31 == values[17]
 }
 
 #[cfg(test)]
@@ -472,9 +456,9 @@ mod tests {
 
     #[test]
     fn uscc_check_character_follows_gb_32100() {
-        assert!(uscc_check_ok("91410104MAG4LUR402"));
-        assert!(uscc_check_ok("11410000MA0FRP8X7D"));
-        assert!(!uscc_check_ok("91410104MAG4LUR403"));
-        assert!(!uscc_check_ok("91500106MASU8G2M3L"));
+        assert!(credit_sdk::identifiers::uscc_valid("91410104MAG4LUR402"));
+        assert!(credit_sdk::identifiers::uscc_valid("11410000MA0FRP8X7D"));
+        assert!(!credit_sdk::identifiers::uscc_valid("91410104MAG4LUR403"));
+        assert!(!credit_sdk::identifiers::uscc_valid("91500106MASU8G2M3L"));
     }
 }
