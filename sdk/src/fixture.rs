@@ -99,12 +99,14 @@ impl std::fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 impl Fixture {
-    /// Every `*.json` file of `dir`, sorted by name.
+    /// Every `*.json` file of `dir`, sorted by name, each read as a
+    /// fixture or, when it is not one, the reason (with serde's line and
+    /// column), so one broken file does not hide the others.
     ///
     /// # Errors
-    /// An unreadable directory or file, or a file that is not a fixture
-    /// (with serde's line and column).
-    pub fn load_dir(dir: &Path) -> Result<Vec<(PathBuf, Fixture)>, LoadError> {
+    /// An unreadable directory.
+    #[allow(clippy::type_complexity)]
+    pub fn load_dir(dir: &Path) -> Result<Vec<(PathBuf, Result<Fixture, LoadError>)>, LoadError> {
         let err = |path: &Path, message: String| LoadError { path: path.to_owned(), message };
         let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| err(dir, e.to_string()))?
@@ -112,17 +114,19 @@ impl Fixture {
             .filter(|p| p.extension().is_some_and(|x| x == "json"))
             .collect();
         paths.sort();
-        paths
+        Ok(paths
             .into_iter()
             .map(|p| {
-                let text = std::fs::read_to_string(&p).map_err(|e| err(&p, e.to_string()))?;
-                let fixture: Fixture = serde_json::from_str(&text).map_err(|e| err(&p, e.to_string()))?;
-                if crate::helpers::date(&fixture.request.as_of).is_none() {
-                    return Err(err(&p, format!("request.as_of {:?} is not YYYY-MM-DD", fixture.request.as_of)));
-                }
-                Ok((p, fixture))
+                let fixture = std::fs::read_to_string(&p)
+                    .map_err(|e| err(&p, e.to_string()))
+                    .and_then(|text| serde_json::from_str::<Fixture>(&text).map_err(|e| err(&p, e.to_string())))
+                    .and_then(|f| match crate::helpers::date(&f.request.as_of) {
+                        Some(_) => Ok(f),
+                        None => Err(err(&p, format!("request.as_of {:?} is not YYYY-MM-DD", f.request.as_of))),
+                    });
+                (p, fixture)
             })
-            .collect()
+            .collect())
     }
 
     /// Compare the plugin's `findings` with the expected ones.

@@ -93,6 +93,13 @@ pub fn fixtures<P: SectorPlugin>(dir: &std::path::Path) {
     assert!(!fixtures.is_empty(), "no fixtures in {}", dir.display());
     let mut failures = String::new();
     for (path, fixture) in &fixtures {
+        let fixture = match fixture {
+            Ok(f) => f,
+            Err(e) => {
+                failures.push_str(&format!("{e}\n"));
+                continue;
+            }
+        };
         let outcome = inspect::<P>(&fixture.request)
             .map_err(|e| format!("plugin error {}: {}\n", e.code, e.message))
             .and_then(|findings| fixture.compare(&findings));

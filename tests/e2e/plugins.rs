@@ -23,7 +23,7 @@ fn every_plugin_passes_its_fixtures_as_a_component() {
             credit_sdk::fixture::Fixture::load_dir(&root().join("plugins").join(sector).join("fixtures")).unwrap();
         for rule in &m.rules {
             assert!(
-                fixtures.iter().any(|(_, f)| f.expected.iter().any(|e| e.rule_id == rule.id)),
+                fixtures.iter().any(|(_, f)| f.as_ref().is_ok_and(|f| f.expected.iter().any(|e| e.rule_id == rule.id))),
                 "{sector}: no fixture shows rule {} firing",
                 rule.id
             );
@@ -79,4 +79,28 @@ async fn divisions_are_configuration_and_listed_with_their_sectors() {
     let (_, plugins) = host.get("/api/v1/plugins").await;
     let printing = plugins.as_array().unwrap().iter().find(|p| p["sector"] == "printing-distribution").unwrap();
     assert_eq!(printing["divisions"], serde_json::json!(["printing-distribution"]));
+}
+
+#[test]
+fn a_broken_fixture_file_is_reported_and_the_others_still_run() {
+    let dir = std::env::temp_dir().join(format!("credit-fixtures-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let source = root().join("plugins/broadcasting/fixtures");
+    let good: Vec<_> = std::fs::read_dir(&source).unwrap().map(|e| e.unwrap().path()).collect();
+    for p in &good {
+        std::fs::copy(p, dir.join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        dir.join("aa-typo.json"),
+        r#"{"description": "x", "request": {"as_of": "2026-11-30"}, "expectd": []}"#,
+    )
+    .unwrap();
+    let PluginStatus::Active(plugin) = plugins().get("broadcasting") else { panic!("broadcasting is not loaded") };
+    let results = run_fixtures(&plugin, &dir).unwrap();
+    assert_eq!(results.len(), good.len() + 1);
+    let broken = &results[0];
+    assert!(broken.file.ends_with("aa-typo.json"));
+    assert!(broken.outcome.as_ref().unwrap_err().starts_with("not a fixture"), "{:?}", broken.outcome);
+    assert!(results[1..].iter().all(|r| r.outcome.is_ok()), "the other fixtures still pass");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

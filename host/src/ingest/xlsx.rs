@@ -99,7 +99,6 @@ pub fn parse_xlsx(kind: &str, columns: &Columns, bytes: &[u8]) -> Result<CsvTabl
                     serial_date(dt.as_f64()).map(|d| d.to_string()).unwrap_or_else(|| dt.as_f64().to_string())
                 }
                 Data::Int(_) | Data::Float(_) if is_identifier => {
-                    let shown = cell.to_string();
                     errors.push(error(
                         line,
                         Some(&header),
@@ -108,7 +107,6 @@ pub fn parse_xlsx(kind: &str, columns: &Columns, bytes: &[u8]) -> Result<CsvTabl
                         format!("“{header}”在表格中存成了数字，号码的位数已经丢失（Excel只保留15位、会去掉末尾的X）：请把该列设为“文本”格式后重新录入"),
                         format!("{header} is stored as a number, so digits are lost (Excel keeps 15 and drops a trailing X): format the column as text and enter it again"),
                     ));
-                    let _ = shown;
                     String::new()
                 }
                 Data::Int(n) if is_date => serial_date(n as f64).map(|d| d.to_string()).unwrap_or(n.to_string()),

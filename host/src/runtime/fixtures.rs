@@ -23,17 +23,24 @@ pub struct FixtureResult {
 /// it on a blocking thread.
 ///
 /// # Errors
-/// When the directory or a fixture file cannot be read; a failing fixture
-/// is an `Err` in its [`FixtureResult`], not here.
+/// When the directory cannot be read; a file that is not a fixture, and a
+/// failing fixture, are an `Err` in its [`FixtureResult`], not here.
 pub fn run_fixtures(plugin: &LoadedPlugin, dir: &Path) -> Result<Vec<FixtureResult>, LoadError> {
     Ok(Fixture::load_dir(dir)?
         .into_iter()
-        .map(|(file, fixture)| {
-            let outcome = plugin
-                .inspect(&to_wit(&fixture.request))
-                .map_err(|e: PluginFault| format!("plugin fault: {e}\n"))
-                .and_then(|findings| fixture.compare(&findings.into_iter().map(from_wit).collect::<Vec<_>>()));
-            FixtureResult { file, description: fixture.description, outcome }
+        .map(|(file, fixture)| match fixture {
+            Ok(fixture) => {
+                let outcome = plugin
+                    .inspect(&to_wit(&fixture.request))
+                    .map_err(|e: PluginFault| format!("plugin fault: {e}\n"))
+                    .and_then(|findings| fixture.compare(&findings.into_iter().map(from_wit).collect::<Vec<_>>()));
+                FixtureResult { file, description: fixture.description, outcome }
+            }
+            Err(e) => FixtureResult {
+                file,
+                description: "（无法读取）".into(),
+                outcome: Err(format!("not a fixture: {}\n", e.message)),
+            },
         })
         .collect())
 }
