@@ -7,7 +7,7 @@ mod csv_rows;
 pub mod prepare;
 mod xlsx;
 
-pub use csv_rows::{CsvTable, REPORT_COLUMN, error_report, parse_csv, written_date};
+pub use csv_rows::{CsvTable, REPORT_COLUMN, error_report, missing_columns_once, parse_csv, written_date};
 pub use prepare::{Prepared, prepare};
 pub use xlsx::{is_xlsx, parse_xlsx};
 

@@ -602,3 +602,29 @@ async fn a_large_upload_is_checked_in_batches_within_the_plugins_limits() {
     assert_eq!(status, 201, "{body:#}");
     assert_eq!(body["inserted"].as_u64(), Some(n as u64));
 }
+
+#[tokio::test]
+async fn a_missing_required_column_is_one_error_about_the_header() {
+    let host = TestHost::start(Db::Sqlite).await;
+    let text = sample("penalties-cultural-market.csv");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let drop = header.iter().position(|h| h == "处罚决定日期").unwrap();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header.iter().enumerate().filter(|(i, _)| *i != drop).map(|(_, h)| h)).unwrap();
+    for r in reader.records() {
+        let r = r.unwrap();
+        w.write_record(r.iter().enumerate().filter(|(i, _)| *i != drop).map(|(_, c)| c)).unwrap();
+    }
+    let (status, _, body) =
+        host.post_csv("/api/v1/imports?sector=cultural-market&kind=penalty", w.into_inner().unwrap()).await;
+    assert_eq!(status, 422, "{body:#}");
+    let errors = body["errors"].as_array().unwrap();
+    let about_date: Vec<&Value> =
+        errors.iter().filter(|e| e["pointer"].as_str().is_some_and(|p| p.ends_with("decision_date"))).collect();
+    assert_eq!(about_date.len(), 1, "{about_date:#?}");
+    assert_eq!(about_date[0]["code"], "column-missing");
+    assert_eq!((about_date[0]["line"].as_u64(), about_date[0]["column"].as_str()), (Some(1), Some("处罚决定日期")));
+    let rows = crate::util::sample_rows("penalties-cultural-market.csv");
+    assert!(about_date[0]["message"].as_str().unwrap().contains(&format!("{rows}行")), "{:#}", about_date[0]);
+}

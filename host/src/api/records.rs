@@ -309,6 +309,13 @@ pub(crate) async fn post_import(
         Err(ApiError::Conflict { errors, .. }) if wants_report => {
             Ok(csv_report(StatusCode::CONFLICT, ingest::error_report(&table.headers, &written, &errors), &[]))
         }
+        Err(ApiError::Invalid { errors, .. }) => {
+            let errors = ingest::missing_columns_once(errors, &table.headers, written.len(), &columns);
+            Err(ApiError::Invalid {
+                detail: format!("{} error(s); nothing was stored or changed", errors.len()),
+                errors,
+            })
+        }
         Err(e) => Err(e),
     }
 }

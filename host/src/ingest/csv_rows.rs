@@ -326,6 +326,56 @@ pub fn written_date(cell: &str) -> Option<String> {
     Some(date.format("%Y-%m-%d").to_string())
 }
 
+/// Required fields whose column the file's header lacks and that every one
+/// of its `rows` (at least two) needs: one error about the header instead of
+/// one per row (a 1,000-row file would otherwise list it 1,000 times). A
+/// field only some rows need (an ID number, for natural persons) stays an
+/// error of those rows. `errors` are the upload's; `headers` its header.
+pub fn missing_columns_once(
+    errors: Vec<RowError>,
+    headers: &[String],
+    rows: usize,
+    columns: &Columns,
+) -> Vec<RowError> {
+    let present: Vec<&str> = headers.iter().filter_map(|h| columns.field(h)).collect();
+    let field_of = |e: &RowError| e.pointer.as_deref().map(|p| p.trim_start_matches('/').to_owned());
+    let missing = |e: &RowError| {
+        e.code == "required" && e.line.is_some() && field_of(e).is_some_and(|f| !present.contains(&f.as_str()))
+    };
+    let mut absent: Vec<(String, usize)> = Vec::new();
+    for f in errors.iter().filter(|e| missing(e)).filter_map(field_of) {
+        match absent.iter_mut().find(|(x, _)| *x == f) {
+            Some((_, n)) => *n += 1,
+            None => absent.push((f, 1)),
+        }
+    }
+    absent.retain(|(_, n)| *n == rows && rows >= 2);
+    if absent.is_empty() || headers.is_empty() {
+        return errors;
+    }
+    let mut out: Vec<RowError> = absent
+        .iter()
+        .map(|(field, _)| {
+            let header = columns.header(field).unwrap_or(field).to_owned();
+            RowError {
+                line: Some(1),
+                column: Some(header.clone()),
+                pointer: Some(format!("/{field}")),
+                value: None,
+                code: "column-missing".into(),
+                message: format!("表头缺少必填的“{header}”列，全部{rows}行都因此无法报送：请加上这一列并逐行填写"),
+                message_en: format!("the header lacks the required column {header} ({field}), so none of the {rows} rows can be reported: add it and fill it in"),
+            }
+        })
+        .collect();
+    out.extend(
+        errors
+            .into_iter()
+            .filter(|e| !(missing(e) && field_of(e).is_some_and(|f| absent.iter().any(|(x, _)| *x == f)))),
+    );
+    out
+}
+
 /// An error report the clerk can fix and upload again: the header as
 /// uploaded plus [`REPORT_COLUMN`], then each row that has errors, its cells
 /// as written and its reasons (`列“…”：…；…`). Errors of the whole file
