@@ -1,18 +1,23 @@
 //! The HTTP API: one file per resource, each with its own `router()`, and
 //! one error type that answers `application/problem+json`.
 
+pub mod access;
+mod accounts;
 mod checks;
 mod commitments;
 mod corrections;
 mod error;
 mod plugins;
 mod records;
+mod reviews;
 mod subjects;
 
+pub use accounts::{NewAccount, TokenIssued, create as create_account};
 pub use checks::{CheckRequest, CheckResponse};
 pub use error::{ApiError, Problem};
 pub use records::import_csv;
 
+use self::access::DeclaredAccess;
 use crate::domain::severity::CreditPolicy;
 use crate::privacy::PersonalDataKeys;
 use crate::runtime::Plugins;
@@ -39,6 +44,13 @@ pub struct AppState {
     pub max_body_bytes: usize,
     /// The divisions and the sectors they own (default: the built-in table).
     pub divisions: Arc<crate::divisions::Divisions>,
+    /// The working-day calendar: the built-in holiday schedules plus those
+    /// administrators loaded (swapped whole when one is loaded).
+    pub calendar: Arc<arc_swap::ArcSwap<credit_calendar::Calendar>>,
+    /// Working days the credit office has to review a reported record
+    /// (default 2, so that publication stays inside the 7 working days
+    /// 双公示 allows from the decision).
+    pub review_working_days: u32,
 }
 
 impl std::fmt::Debug for AppState {
@@ -76,6 +88,18 @@ impl AppState {
             keys,
             red_list: Arc::new(crate::ingest::prepare::red_list_validator()),
             max_body_bytes: 64 << 20,
+            calendar: Arc::new(arc_swap::ArcSwap::from_pointee(credit_calendar::Calendar::builtin())),
+            review_working_days: 2,
+        }
+    }
+
+    /// When the review of a record reported today by `unit` is due.
+    pub fn review_due(&self, unit: &str) -> crate::store::ReviewDue {
+        let deadline = self.calendar.load().add_working_days(today(), self.review_working_days);
+        crate::store::ReviewDue {
+            date: deadline.date.to_string(),
+            provisional: deadline.provisional,
+            unit: unit.to_owned(),
         }
     }
 }
@@ -99,9 +123,21 @@ impl AppState {
         subjects::lookup_subject,
         plugins::list_plugins,
         plugins::list_divisions,
+        accounts::me,
+        accounts::list_accounts,
+        accounts::create_account,
+        accounts::issue_token,
+        accounts::disable_account,
+        accounts::revoke_token,
+        accounts::audit_trail,
+        reviews::list_reviews,
+        reviews::review_record,
+        reviews::calendar,
+        reviews::load_schedule,
         healthz,
     ),
-    components(schemas(Problem, crate::ingest::RowError, crate::divisions::Division))
+    components(schemas(Problem, crate::ingest::RowError, crate::divisions::Division)),
+    modifiers(&DeclaredAccess)
 )]
 pub struct ApiDoc;
 
@@ -122,13 +158,18 @@ pub fn app(state: AppState) -> Router {
         .merge(commitments::router())
         .merge(subjects::router())
         .merge(plugins::router())
+        .merge(accounts::router())
+        .merge(reviews::router())
         .route("/healthz", get(healthz))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), access::authorize))
         .with_state(state);
     api.merge(utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()))
         .layer(axum::extract::DefaultBodyLimit::max(limit))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(limit))
         .layer(axum::middleware::map_response(error::problem_responses))
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(tower_http::request_id::MakeRequestUuid))
 }
 
 /// Today in Beijing time (UTC+8), the default `as_of` of a check.

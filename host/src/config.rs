@@ -38,6 +38,17 @@ pub struct Config {
     /// Largest request body in bytes (uploads included); larger ones get `413`.
     #[arg(long, env = "CREDIT_MAX_BODY_BYTES", default_value_t = 64 << 20)]
     pub max_body_bytes: usize,
+    /// Working days the credit office has to review a reported record.
+    #[arg(long, env = "CREDIT_REVIEW_WORKING_DAYS", default_value_t = 2)]
+    pub review_working_days: u32,
+    /// On a database without accounts, create one demo account per role and
+    /// write their tokens to `demo_tokens_file` (development only; `cargo
+    /// xtask serve` turns it on).
+    #[arg(long, env = "CREDIT_DEMO_ACCOUNTS", default_value_t = false)]
+    pub demo_accounts: bool,
+    /// Where the demo tokens go, as shell variables (`CREDIT_TOKEN_INSPECTOR=…`).
+    #[arg(long, env = "CREDIT_DEMO_TOKENS_FILE", default_value = "credit-demo-tokens.env")]
+    pub demo_tokens_file: PathBuf,
     /// Plugin limits.
     #[command(flatten)]
     pub runtime: RuntimeConfig,

@@ -9,7 +9,27 @@ use std::path::Path;
 /// The built-in division table (`config/divisions.toml`).
 pub const DEFAULT: &str = include_str!("../../config/divisions.toml");
 
-/// One division.
+/// What kind of unit (单位) a table entry is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnitKind {
+    /// A division (处室) of the bureau: owns sectors and their plugins.
+    #[default]
+    Division,
+    /// An affiliated unit (局属单位).
+    AffiliatedUnit,
+    /// The comprehensive law-enforcement detachment (综合执法支队), which
+    /// decides penalties in every sector.
+    Detachment,
+    /// The credit office (信用办).
+    CreditOffice,
+    /// The bureau leadership (局领导), who approve what goes up for 报批.
+    Leadership,
+    /// Whoever runs the system (plugins, keys, accounts).
+    Administration,
+}
+
+/// One unit: a division, or another unit accounts belong to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Division {
@@ -17,8 +37,33 @@ pub struct Division {
     pub id: String,
     /// Name users read, e.g. `文化市场处`.
     pub name: String,
-    /// The sectors whose records it reports and whose plugin it maintains.
+    /// What kind of unit (default `division`).
+    #[serde(default)]
+    pub kind: UnitKind,
+    /// The sectors whose plugin it maintains (and, by default, whose records
+    /// it reports).
+    #[serde(default)]
     pub sectors: Vec<String>,
+    /// What its reporters may report, as `sector:kind` scopes (`*` for any
+    /// sector or kind; `*:penalty` is every sector's penalties). Default: every
+    /// record kind of its own sectors except `penalty` (the detachment
+    /// decides penalties) — `["<sector>:*"]` minus penalties.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reports: Option<Vec<String>>,
+}
+
+impl Division {
+    /// Whether this unit's reporters may report records of `kind` in
+    /// `sector` (`None` for the bureau-wide red list).
+    pub fn may_report(&self, sector: Option<&str>, kind: &str) -> bool {
+        match &self.reports {
+            Some(scopes) => scopes.iter().any(|scope| {
+                let (s, k) = scope.split_once(':').unwrap_or((scope, "*"));
+                (s == "*" || Some(s) == sector) && (k == "*" || k == kind)
+            }),
+            None => kind != "penalty" && sector.is_some_and(|s| self.sectors.iter().any(|own| own == s)),
+        }
+    }
 }
 
 /// Every division.
@@ -66,6 +111,18 @@ impl Divisions {
             if !seen.insert(div.id.as_str()) {
                 return Err(DivisionsError::Invalid(format!("division id {:?} appears twice", div.id)));
             }
+            for scope in div.reports.iter().flatten() {
+                let ok = scope
+                    .split_once(':')
+                    .is_some_and(|(s, k)| !k.is_empty() && (s == "*" || sectors.iter().any(|c| c == s)));
+                if !ok {
+                    return Err(DivisionsError::Invalid(format!(
+                        "unit {:?} reports {scope:?}: a scope is `sector:kind` with a configured sector or `*` (sectors: {})",
+                        div.id,
+                        sectors.join(", ")
+                    )));
+                }
+            }
             if let Some(s) = div.sectors.iter().find(|s| !sectors.contains(s)) {
                 return Err(DivisionsError::Invalid(format!(
                     "division {:?} ({}) owns sector {s:?}, which is not configured (sectors: {})",
@@ -98,6 +155,11 @@ impl Divisions {
         self.divisions.iter().filter(|d| d.sectors.iter().any(|s| s == sector)).collect()
     }
 
+    /// The unit with id `id`.
+    pub fn unit(&self, id: &str) -> Option<&Division> {
+        self.divisions.iter().find(|d| d.id == id)
+    }
+
     /// Configured sectors that no division owns.
     pub fn orphans<'a>(&self, sectors: &'a [String]) -> Vec<&'a str> {
         sectors.iter().filter(|s| self.owners(s).is_empty()).map(String::as_str).collect()
@@ -115,11 +177,33 @@ mod tests {
     #[test]
     fn the_built_in_table_covers_every_sector() {
         let d = Divisions::load(None, &sectors()).unwrap();
-        assert_eq!(d.divisions.len(), 10);
+        assert_eq!(d.divisions.iter().filter(|d| d.kind == UnitKind::Division).count(), 10);
         assert!(d.orphans(&sectors()).is_empty());
         let arts: Vec<&str> = d.owners("arts-heritage").iter().map(|d| d.name.as_str()).collect();
         assert_eq!(arts, ["艺术处", "非物质文化遗产处", "公共文化处", "文化产业处"]);
         assert_eq!(d.owners("publishing").len(), 2);
+    }
+
+    #[test]
+    fn scopes_follow_the_units_table() {
+        let d = Divisions::load(None, &sectors()).unwrap();
+        let market = d.unit("cultural-market").unwrap();
+        assert!(market.may_report(Some("cultural-market"), "licence"));
+        assert!(market.may_report(Some("cultural-market"), "performance-approval"));
+        assert!(!market.may_report(Some("cultural-market"), "penalty"), "the detachment decides penalties");
+        assert!(!market.may_report(Some("publishing"), "licence"));
+        assert!(!market.may_report(None, "red-list"));
+        let detachment = d.unit("enforcement-detachment").unwrap();
+        for s in sectors() {
+            assert!(detachment.may_report(Some(&s), "penalty"), "{s}");
+            assert!(!detachment.may_report(Some(&s), "licence"), "{s}");
+        }
+        let office = d.unit("credit-office").unwrap();
+        assert!(office.may_report(None, "red-list"));
+        assert!(!office.may_report(Some("publishing"), "penalty"));
+        assert!(d.unit("leadership").is_some_and(|u| u.kind == UnitKind::Leadership));
+        let bad = "[[division]]\nid = \"x\"\nname = \"甲\"\nreports = [\"opera:penalty\"]\n";
+        assert!(Divisions::parse(bad, &sectors()).unwrap_err().to_string().contains("reports \"opera:penalty\""));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The credit-information host service of a municipal Bureau of Culture,
 //! Radio, Television, Press and Publication.
 //!
+//! - [`access`]: roles, accounts' actors and API tokens;
 //! - [`api`]: the HTTP API (axum), its OpenAPI spec and problem+json errors;
 //! - [`domain`]: the credit rules without I/O (identifiers, severity and
 //!   publicity, the bureau-wide check rules);
@@ -13,6 +14,7 @@
 //! - [`config`]: the command line and environment.
 #![deny(missing_docs)]
 
+pub mod access;
 pub mod api;
 pub mod config;
 pub mod divisions;

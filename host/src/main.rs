@@ -31,12 +31,46 @@ enum Command {
         /// Record kind: penalty, licence, red-list.
         #[arg(long)]
         kind: String,
+        /// Store as published, without the credit office's review (records
+        /// the office has already reviewed elsewhere).
+        #[arg(long)]
+        published: bool,
         #[command(flatten)]
         config: Config,
     },
     /// Work with plugin components.
     #[command(subcommand)]
     Plugin(PluginCommand),
+    /// Accounts and their API tokens (for the first administrator, and when
+    /// one has lost their token; everything else goes through the API).
+    #[command(subcommand)]
+    Account(AccountCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AccountCommand {
+    /// Create an administrator account and print its token: the first
+    /// account of a fresh database.
+    CreateAdmin {
+        /// The login.
+        #[arg(long, default_value = "admin")]
+        id: String,
+        /// Display name.
+        #[arg(long, default_value = "系统管理员")]
+        name: String,
+        /// Unit (an id of the division table).
+        #[arg(long, default_value = "administration")]
+        unit: String,
+        #[command(flatten)]
+        config: Config,
+    },
+    /// Issue a new token for an existing, enabled account and print it.
+    Token {
+        /// The account id.
+        id: String,
+        #[command(flatten)]
+        config: Config,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -54,25 +88,40 @@ enum PluginCommand {
     },
 }
 
-/// The state `config` describes, with every plugin of the plugin directory
-/// loaded, or — `only` — just that sector's (an import needs one, and
-/// compiling a component costs about half a second).
-async fn state(config: &Config, only: Option<&str>) -> anyhow::Result<AppState> {
+/// Which plugins a command loads.
+#[derive(Debug, Clone, Copy)]
+enum Load<'a> {
+    /// Every plugin of the plugin directory.
+    All,
+    /// Just this sector's (an import needs one, and compiling a component
+    /// costs about half a second).
+    One(&'a str),
+    /// None (account commands).
+    Nothing,
+}
+
+/// The state `config` describes, with the plugins `load` says.
+async fn state(config: &Config, load: Load<'_>) -> anyhow::Result<AppState> {
     let store = Store::connect(&config.database_url).await?;
     let plugins = Arc::new(Plugins::new(config.runtime.clone(), config.sectors.clone())?);
-    if let Some(sector) = only {
-        let file = config.plugin_dir.join(format!("{sector}.wasm"));
-        let bytes = std::fs::read(&file).with_context(|| format!("cannot read the plugin {}", file.display()))?;
-        plugins.load(sector, bytes).await?;
-    } else if config.plugin_dir.is_dir() {
-        for (name, result) in plugins.load_dir(&config.plugin_dir).await? {
-            match result {
-                Ok(version) => tracing::info!(plugin = name, version, "loaded"),
-                Err(reason) => tracing::error!(plugin = name, "not loaded: {reason}"),
+    match load {
+        Load::Nothing => {}
+        Load::One(sector) => {
+            let file = config.plugin_dir.join(format!("{sector}.wasm"));
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read the plugin {}", file.display()))?;
+            plugins.load(sector, bytes).await?;
+        }
+        Load::All if config.plugin_dir.is_dir() => {
+            for (name, result) in plugins.load_dir(&config.plugin_dir).await? {
+                match result {
+                    Ok(version) => tracing::info!(plugin = name, version, "loaded"),
+                    Err(reason) => tracing::error!(plugin = name, "not loaded: {reason}"),
+                }
             }
         }
-    } else {
-        tracing::warn!("plugin directory {} does not exist: every sector answers 503", config.plugin_dir.display());
+        Load::All => {
+            tracing::warn!("plugin directory {} does not exist: every sector answers 503", config.plugin_dir.display())
+        }
     }
     if config.id_hash_key.starts_with("dev-only") || config.id_encryption_key.starts_with("dev-only") {
         tracing::warn!(
@@ -82,6 +131,18 @@ async fn state(config: &Config, only: Option<&str>) -> anyhow::Result<AppState> 
     let mut state =
         AppState::new(store, plugins, PersonalDataKeys::new(&config.id_hash_key, &config.id_encryption_key));
     state.max_body_bytes = config.max_body_bytes;
+    state.review_working_days = config.review_working_days;
+    let mut calendar = credit_calendar::Calendar::builtin();
+    for text in state.store.holiday_schedules().await? {
+        match credit_calendar::YearSchedule::parse(&text) {
+            Ok(s) => calendar = calendar.with(s),
+            Err(e) => tracing::error!("an uploaded holiday schedule no longer parses: {e}"),
+        }
+    }
+    if let Some(w) = calendar.missing_schedule_warning(credit_host::api::today()) {
+        tracing::warn!("{w} (PUT /api/v1/admin/calendar/{{year}})");
+    }
+    state.calendar = Arc::new(arc_swap::ArcSwap::from_pointee(calendar));
     let file = (!config.divisions_file.is_empty()).then(|| std::path::Path::new(&config.divisions_file));
     let divisions = credit_host::divisions::Divisions::load(file, &config.sectors)?;
     for sector in divisions.orphans(&config.sectors) {
@@ -100,7 +161,7 @@ async fn main() -> anyhow::Result<()> {
         .init();
     match Cli::parse().command {
         Command::Serve(config) => {
-            let state = state(&config, None).await?;
+            let state = state(&config, Load::All).await?;
             if !config.seed_dir.is_empty() && state.store.is_empty().await? {
                 for r in credit_host::seed::import_dir(&state, std::path::Path::new(&config.seed_dir)).await? {
                     match r.result {
@@ -114,6 +175,9 @@ async fn main() -> anyhow::Result<()> {
                     }
                 }
             }
+            if config.demo_accounts {
+                demo_accounts(&state, &config.demo_tokens_file).await?;
+            }
             let listener = tokio::net::TcpListener::bind(&config.listen)
                 .await
                 .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -124,10 +188,10 @@ async fn main() -> anyhow::Result<()> {
                 })
                 .await?;
         }
-        Command::Import { file, sector, kind, config } => {
+        Command::Import { file, sector, kind, published, config } => {
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let state = state(&config, sector.as_deref()).await?;
-            match credit_host::api::import_csv(&state, &kind, sector.as_deref(), &bytes, "cli").await {
+            let state = state(&config, sector.as_deref().map_or(Load::All, Load::One)).await?;
+            match credit_host::api::import_csv(&state, &kind, sector.as_deref(), &bytes, "cli", published).await {
                 Ok(s) => println!(
                     "{}: {} record(s) stored, {} already stored unchanged, {} list entr(ies) added",
                     file.display(),
@@ -141,6 +205,27 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Account(AccountCommand::CreateAdmin { id, name, unit, config }) => {
+            let state = state(&config, Load::Nothing).await?;
+            let new = credit_host::api::NewAccount { id, name, unit, roles: vec!["administrator".into()] };
+            match credit_host::api::create_account(&state, &new, "cli").await {
+                Ok(t) => println!("administrator {} created; its token (shown once):\n{}", t.account, t.token),
+                Err(e) => {
+                    eprintln!("no account created: {e}");
+                    std::process::exit(1);
+                }
+            }
+        }
+        Command::Account(AccountCommand::Token { id, config }) => {
+            let state = state(&config, Load::Nothing).await?;
+            match state.store.issue_token(&id, "issued on the command line", "cli").await {
+                Ok(t) => println!("new token for {id} (shown once):\n{}", t.token),
+                Err(e) => {
+                    eprintln!("no token issued: {e}");
+                    std::process::exit(1);
+                }
+            }
+        }
         Command::Plugin(PluginCommand::Test { wasm, fixtures, runtime }) => {
             let passed = tokio::task::spawn_blocking(move || plugin_test(&wasm, &fixtures, &runtime)).await??;
             if !passed {
@@ -148,6 +233,27 @@ async fn main() -> anyhow::Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// Create the demo accounts on a database without accounts and write their
+/// tokens to `file` as shell variables (`CREDIT_TOKEN_INSPECTOR=…`).
+async fn demo_accounts(state: &AppState, file: &std::path::Path) -> anyhow::Result<()> {
+    let tokens = credit_host::seed::demo_accounts(state).await?;
+    if tokens.is_empty() {
+        if file.exists() {
+            tracing::info!("demo tokens: {}", file.display());
+        }
+        return Ok(());
+    }
+    let mut text =
+        String::from("# Demo API tokens (development only), one account per role: . ./credit-demo-tokens.env\n");
+    for (account, token) in &tokens {
+        let var = account.trim_start_matches("demo-").replace('-', "_").to_uppercase();
+        text.push_str(&format!("export CREDIT_TOKEN_{var}={token}\n"));
+    }
+    std::fs::write(file, &text).with_context(|| format!("cannot write {}", file.display()))?;
+    tracing::info!("demo accounts created; their tokens are in {}:\n{text}", file.display());
     Ok(())
 }
 

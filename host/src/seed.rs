@@ -1,5 +1,6 @@
 //! Loading `data/sample/` into an empty database: the UTF-8 files of the
-//! sectors that have a plugin and the red list, as published records.
+//! sectors that have a plugin and the red list, as published records (no
+//! review by the credit office).
 //!
 //! A file is named `<kind>-<sector>.csv`: `penalties-…` and `licences-…`
 //! for the standard kinds, the kind's id for a plugin's own kind
@@ -36,7 +37,7 @@ pub async fn import_dir(state: &AppState, dir: &Path) -> anyhow::Result<Vec<Seed
     for file in files {
         let Some((kind, sector)) = kind_and_sector(&file, state) else { continue };
         let bytes = std::fs::read(dir.join(&file))?;
-        let result = import_csv(state, &kind, sector.as_deref(), &bytes, "seed").await;
+        let result = import_csv(state, &kind, sector.as_deref(), &bytes, "seed", true).await;
         if let Err(e) = &result {
             tracing::warn!(file, "sample file not imported: {e}");
         }
@@ -63,4 +64,43 @@ fn kind_and_sector(file: &str, state: &AppState) -> Option<(String, Option<Strin
         _ => kind,
     };
     Some((kind, Some(sector)))
+}
+
+/// The demo accounts `cargo xtask serve` creates on a database without
+/// accounts: `(account id, name, unit, role)` — one per role, plus a
+/// division reporter (licences of the cultural market) beside the
+/// detachment's (penalties of every sector).
+pub const DEMO_ACCOUNTS: [(&str, &str, &str, crate::access::Role); 6] = [
+    ("demo-reporter", "执法支队报送员（演示）", "enforcement-detachment", crate::access::Role::Reporter),
+    ("demo-market-reporter", "文化市场处报送员（演示）", "cultural-market", crate::access::Role::Reporter),
+    ("demo-reviewer", "信用办审核员（演示）", "credit-office", crate::access::Role::Reviewer),
+    ("demo-approver", "局领导（演示）", "leadership", crate::access::Role::Approver),
+    ("demo-inspector", "审批核查员（演示）", "cultural-market", crate::access::Role::Inspector),
+    ("demo-admin", "系统管理员（演示）", "administration", crate::access::Role::Administrator),
+];
+
+/// Create [`DEMO_ACCOUNTS`] when the database has no account, and return
+/// `(account id, token)` for each (empty when accounts exist: tokens are
+/// shown once and stored hashed).
+///
+/// # Errors
+/// A database error, or a demo unit missing from the division table.
+pub async fn demo_accounts(state: &AppState) -> anyhow::Result<Vec<(String, String)>> {
+    if state.store.account_count().await? > 0 {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for (id, name, unit, role) in DEMO_ACCOUNTS {
+        let new = crate::api::NewAccount {
+            id: id.into(),
+            name: name.into(),
+            unit: unit.into(),
+            roles: vec![role.as_str().into()],
+        };
+        let issued = crate::api::create_account(state, &new, "seed")
+            .await
+            .map_err(|e| anyhow::anyhow!("demo account {id}: {e}"))?;
+        out.push((issued.account, issued.token));
+    }
+    Ok(out)
 }

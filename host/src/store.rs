@@ -2,14 +2,18 @@
 //! timeout) or PostgreSQL (a `postgres://` URL), with one migration set per
 //! database and the same queries for both (`$n` parameters, bound in order).
 
+mod access;
 mod checks;
 mod corrections;
 mod records;
+mod reviews;
 mod subjects;
 
+pub use access::{AccessError, AccountRow, AuditEntry, AuditQuery};
 pub use checks::StoredCheck;
 pub use corrections::RecordState;
 pub use records::{BatchOptions, BatchSummary, Conflict, NewListEntry, NewRecord, StoredListEntry, StoredRecord};
+pub use reviews::{ReviewDue, ReviewError, ReviewItem, ReviewStep};
 pub use subjects::{NewSubject, SubjectLink, SubjectRow};
 
 use anyhow::Context as _;

@@ -2,10 +2,12 @@
 //! database — SQLite always, PostgreSQL when `CREDIT_TEST_POSTGRES_URL` is
 //! set — with the plugins built by `cargo xtask test`.
 
+mod access;
 mod formats;
 mod plugins;
 mod real_data;
 mod reporting;
+mod review;
 mod runtime;
 mod scenarios;
 mod store;

@@ -78,7 +78,7 @@ async fn unknown_columns_and_sectors_are_reported() {
     assert_eq!(status, 422, "{body:#}");
 }
 
-fn cafe_penalty() -> Value {
+pub(crate) fn cafe_penalty() -> Value {
     json!({
         "subject_name": "郑州市测试网吧", "subject_category": "法人及非法人组织", "uscc": "91410104MA329GYC1F",
         "legal_representative": "尹然梅", "legal_representative_id_type": "身份证",

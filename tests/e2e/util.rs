@@ -1,5 +1,8 @@
 //! Starting a host on a fresh database, and talking to it.
 
+use credit_host::access::Role;
+use credit_host::api::{NewAccount, create_account};
+use credit_host::divisions::{Division, UnitKind};
 use credit_host::privacy::PersonalDataKeys;
 use credit_host::runtime::{Plugins, RuntimeConfig};
 use credit_host::store::Store;
@@ -107,8 +110,21 @@ pub struct TestHost {
     pub base: String,
     /// The state the server runs on.
     pub state: AppState,
-    /// The HTTP client.
+    /// The HTTP client, signed in as `clerk` (every role; unit `e2e-clerks`,
+    /// which may report every kind of every sector).
     pub client: reqwest::Client,
+}
+
+/// The unit of the test accounts that report anything.
+pub const CLERK_UNIT: &str = "e2e-clerks";
+
+/// A client that sends `token` with every request (`None`: the public).
+pub fn client_with(token: Option<&str>) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(t) = token {
+        headers.insert(reqwest::header::AUTHORIZATION, format!("Bearer {t}").parse().unwrap());
+    }
+    reqwest::Client::builder().default_headers(headers).build().unwrap()
 }
 
 impl TestHost {
@@ -121,12 +137,35 @@ impl TestHost {
     pub async fn start_with(db: Db, plugins: Arc<Plugins>) -> Self {
         let url = fresh_database(db).await;
         let store = Store::connect(&url).await.unwrap();
-        let state = AppState::new(store, plugins, PersonalDataKeys::new("test-hash", "test-enc"));
+        let mut state = AppState::new(store, plugins, PersonalDataKeys::new("test-hash", "test-enc"));
+        let mut divisions = (*state.divisions).clone();
+        divisions.divisions.push(Division {
+            id: CLERK_UNIT.into(),
+            name: "端到端测试".into(),
+            kind: UnitKind::Administration,
+            sectors: Vec::new(),
+            reports: Some(vec!["*:*".into()]),
+        });
+        state.divisions = Arc::new(divisions);
+        let roles = Role::ALL.iter().map(|r| r.as_str().to_owned()).collect();
+        let clerk = NewAccount { id: "clerk".into(), name: "测试员".into(), unit: CLERK_UNIT.into(), roles };
+        let token = create_account(&state, &clerk, "test").await.unwrap().token;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let router = app(state.clone());
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-        Self { base, state, client: reqwest::Client::new() }
+        Self { base, state, client: client_with(Some(&token)) }
+    }
+
+    /// Create account `id` in `unit` with `roles`; returns its token.
+    pub async fn account(&self, id: &str, unit: &str, roles: &[Role]) -> String {
+        let new = NewAccount {
+            id: id.into(),
+            name: id.into(),
+            unit: unit.into(),
+            roles: roles.iter().map(|r| r.as_str().to_owned()).collect(),
+        };
+        create_account(&self.state, &new, "test").await.unwrap().token
     }
 
     /// POST JSON, return status and body.

@@ -5,7 +5,9 @@
 //!   component in `target/plugins/<sector>.wasm`;
 //! - `serve`: build the plugins, then run the host on `sqlite:credit.db`
 //!   (override with `CREDIT_DATABASE_URL`, address with `CREDIT_LISTEN`),
-//!   importing `data/sample/` when the database is empty;
+//!   importing `data/sample/` when the database is empty and creating one
+//!   demo account per role (tokens in `credit-demo-tokens.env`) when it has
+//!   no account;
 //! - `test`: build the plugins, then run every test of the workspace;
 //! - `bench-import [ROWS]`: import ROWS (default 100,000) penalty rows made
 //!   from the sample file through `credit-host import` (release build, full
@@ -124,6 +126,9 @@ fn main() -> Result<()> {
             cmd.env("CREDIT_PLUGIN_DIR", &dir);
             if std::env::var_os("CREDIT_SEED_DIR").is_none() {
                 cmd.env("CREDIT_SEED_DIR", root.join("data/sample"));
+            }
+            if std::env::var_os("CREDIT_DEMO_ACCOUNTS").is_none() {
+                cmd.env("CREDIT_DEMO_ACCOUNTS", "true");
             }
             cmd.args(&args[1..]);
             run(&mut cmd)?;

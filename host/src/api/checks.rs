@@ -1,5 +1,6 @@
 //! The credit check (信用核查): `POST /api/v1/checks`, `GET /api/v1/checks/{id}`.
 
+use super::access::AuditNote;
 use super::error::{parse_id_number, parse_json, parse_uscc};
 use super::{ApiError, AppState};
 use crate::domain::check::{self, FileListEntry, FileRecord, Finding, FindingSource, Outcome, Purpose};
@@ -10,7 +11,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 
@@ -102,8 +103,9 @@ fn from_wit(f: wit::Finding) -> Finding {
 )]
 pub(crate) async fn create_check(
     State(state): State<AppState>,
+    actor: crate::access::Actor,
     body: Bytes,
-) -> Result<(StatusCode, Json<CheckResponse>), ApiError> {
+) -> Result<(StatusCode, Extension<AuditNote>, Json<CheckResponse>), ApiError> {
     let req: CheckRequest = parse_json(&body)?;
     let plugin = state.plugin(&req.sector)?;
     match (req.purpose, &req.licence_type) {
@@ -308,6 +310,20 @@ pub(crate) async fn create_check(
     if records.is_empty() && entries.is_empty() {
         notes.push("未查询到该主体及其相关人员的信用记录（新设立主体属正常情况）/ no credit records found for the subject or its persons".into());
     }
+    // Reported records count at once, marked as not yet reviewed.
+    let mut unreviewed: Vec<&str> = findings
+        .iter()
+        .flat_map(|f| f.evidence.iter())
+        .filter(|id| records.iter().any(|r| &r.id == *id && r.review_status == "reported"))
+        .map(String::as_str)
+        .collect();
+    unreviewed.sort_unstable();
+    unreviewed.dedup();
+    for id in unreviewed {
+        notes.push(format!(
+            "证据记录 {id} 已报送、尚未经信用办审核 / evidence record {id} is reported and not yet reviewed by the credit office"
+        ));
+    }
     let response = CheckResponse {
         check_id: uuid::Uuid::new_v4().to_string(),
         outcome,
@@ -334,7 +350,7 @@ pub(crate) async fn create_check(
         .store
         .insert_check(
             &response.check_id,
-            "anonymous",
+            &actor.account,
             req.purpose.as_str(),
             &req.sector,
             &key,
@@ -345,7 +361,17 @@ pub(crate) async fn create_check(
             &serde_json::to_value(&response).map_err(anyhow::Error::from)?,
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(response)))
+    let note = AuditNote {
+        purpose: Some(req.purpose.as_str().to_owned()),
+        subject_key: Some(key.clone()),
+        detail: Some(format!(
+            "check {} {}: {}",
+            response.check_id,
+            req.sector,
+            outcome_text.as_str().unwrap_or_default()
+        )),
+    };
+    Ok((StatusCode::CREATED, Extension(note), Json(response)))
 }
 
 /// `GET /api/v1/checks/{id}`: a stored check with its input and answer.
@@ -359,7 +385,8 @@ pub(crate) async fn create_check(
 pub(crate) async fn get_check(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<(Extension<AuditNote>, Json<serde_json::Value>), ApiError> {
     let check = state.store.check(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no check {id:?}")))?;
-    Ok(Json(serde_json::to_value(check).map_err(anyhow::Error::from)?))
+    let note = AuditNote { detail: Some(format!("check {id}")), ..AuditNote::default() };
+    Ok((Extension(note), Json(serde_json::to_value(check).map_err(anyhow::Error::from)?)))
 }

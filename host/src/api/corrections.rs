@@ -27,6 +27,8 @@ pub struct RecordHistory {
     pub record: StoredRecord,
     /// Every state, oldest first.
     pub states: Vec<RecordState>,
+    /// Every review step (reported, published, returned), oldest first.
+    pub reviews: Vec<crate::store::ReviewStep>,
 }
 
 /// `GET /api/v1/records/{id}`.
@@ -40,10 +42,16 @@ pub struct RecordHistory {
 pub(crate) async fn get_record(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<RecordHistory>, ApiError> {
+) -> Result<(axum::Extension<super::access::AuditNote>, Json<RecordHistory>), ApiError> {
     let (record, states) =
         state.store.record(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no record {id:?}")))?;
-    Ok(Json(RecordHistory { record, states }))
+    let note = super::access::AuditNote {
+        subject_key: Some(record.subject_key.clone()),
+        detail: Some(format!("record {id}")),
+        ..Default::default()
+    };
+    let reviews = state.store.review_steps(&id).await?;
+    Ok((axum::Extension(note), Json(RecordHistory { record, states, reviews })))
 }
 
 /// `POST /api/v1/records/{id}/corrections` body.
@@ -78,9 +86,10 @@ pub struct Corrected {
 )]
 pub(crate) async fn post_correction(
     State(state): State<AppState>,
+    actor: crate::access::Actor,
     Path(id): Path<String>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Corrected>), ApiError> {
+) -> Result<(StatusCode, axum::Extension<super::access::AuditNote>, Json<Corrected>), ApiError> {
     let req: Correction = parse_json(&body)?;
     if req.reason.trim().is_empty() {
         return Err(ApiError::invalid(
@@ -98,8 +107,10 @@ pub(crate) async fn post_correction(
         partial: false,
         dry_run: false,
         corrections: false,
+        published: false,
     };
     let plugin = resolve(&state, &target)?;
+    super::records::in_scope(&state, &actor, stored.sector.as_deref(), &stored.kind)?;
     let rows = vec![Row { body: req.record, ..Row::default() }];
     let prepared = ingest::prepare(
         plugin,
@@ -114,7 +125,7 @@ pub(crate) async fn post_correction(
     let record = prepared.records.first().ok_or_else(|| anyhow::anyhow!("a checked correction yields one record"))?;
     let new_state = state
         .store
-        .correct_record(&id, record, req.reason.trim(), "api")
+        .correct_record(&id, record, req.reason.trim(), &actor.account, Some(&state.review_due(&actor.unit)))
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no record {id:?}")))?
         .map_err(|other| ApiError::Conflict {
@@ -129,5 +140,10 @@ pub(crate) async fn post_correction(
                 message_en: format!("after the correction, authority, decision number and subject are those of record {other}; correct that record instead"),
             }],
         })?;
-    Ok((StatusCode::CREATED, Json(Corrected { id, state: new_state })))
+    let note = super::access::AuditNote {
+        subject_key: Some(stored.subject_key.clone()),
+        detail: Some(format!("record {id} state {new_state}: {}", req.reason.trim())),
+        ..Default::default()
+    };
+    Ok((StatusCode::CREATED, axum::Extension(note), Json(Corrected { id, state: new_state })))
 }

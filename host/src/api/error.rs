@@ -47,6 +47,12 @@ pub enum ApiError {
     /// `404`: no such resource.
     #[error("{0}")]
     NotFound(String),
+    /// `401`: no token, or a token that does not sign in.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// `403`: signed in, but the role or scope does not allow it.
+    #[error("{0}")]
+    Forbidden(String),
     /// `503`: the sector's plugin is not loaded.
     #[error("{0}")]
     Unavailable(String),
@@ -97,6 +103,13 @@ impl IntoResponse for ApiError {
                 (StatusCode::CONFLICT, "conflict", "Conflicting records", detail, errors)
             }
             Self::NotFound(d) => (StatusCode::NOT_FOUND, "not-found", "Not found", d, Vec::new()),
+            Self::Unauthenticated(d) => {
+                let mut resp = problem(StatusCode::UNAUTHORIZED, "unauthenticated", "Not signed in", d, Vec::new());
+                resp.headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer realm=\"credit\""));
+                return resp;
+            }
+            Self::Forbidden(d) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed", d, Vec::new()),
             Self::Unavailable(d) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "plugin-unavailable", "Sector plugin unavailable", d, Vec::new())
             }

@@ -1,7 +1,9 @@
 //! Reporting records: `POST /api/v1/records` (JSON) and
 //! `POST /api/v1/imports` (CSV in the 双公示 layout).
 
+use super::access::AuditNote;
 use super::{ApiError, AppState, error::parse_json};
+use crate::access::Actor;
 use crate::domain::columns::Columns;
 use crate::ingest::{self, Row, RowError};
 use crate::runtime::LoadedPlugin;
@@ -11,7 +13,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::sync::Arc;
@@ -42,6 +44,10 @@ pub struct Target {
     /// `false`.
     #[serde(default)]
     pub corrections: bool,
+    /// Store as published, without the credit office's review (the sample
+    /// data; never from a query string).
+    #[serde(skip)]
+    pub published: bool,
 }
 
 /// What a successful report stored.
@@ -113,6 +119,7 @@ pub(crate) async fn report(
     target: &Target,
     rows: Vec<Row>,
     actor: &str,
+    unit: &str,
 ) -> Result<ReportResult, ApiError> {
     let kind = target.kind.as_str();
     let lines: Vec<Option<usize>> = rows.iter().map(|r| r.line).collect();
@@ -120,7 +127,8 @@ pub(crate) async fn report(
     let (red_list, policy, keys) = (state.red_list.clone(), state.policy.clone(), state.keys.clone());
     let mut prepared = ingest::prepare(plugin, red_list, kind, rows, policy, keys, target.partial).await?;
     prepared.warnings.extend(revocation_issuer_warnings(state, &prepared.records, &lines, &indexes).await?);
-    let options = crate::store::BatchOptions { corrections: target.corrections, dry_run: target.dry_run };
+    let review = (!target.published).then(|| state.review_due(unit));
+    let options = crate::store::BatchOptions { corrections: target.corrections, dry_run: target.dry_run, review };
     let summary = state.store.batch(&prepared.records, &prepared.entries, actor, options).await?;
     let summary = summary.map_err(|conflicts| ApiError::Conflict {
         detail: format!("{} record(s) conflict with stored records; nothing was stored", conflicts.len()),
@@ -225,10 +233,12 @@ async fn revocation_issuer_warnings(
 )]
 pub(crate) async fn post_records(
     State(state): State<AppState>,
+    actor: Actor,
     Query(target): Query<Target>,
     body: Bytes,
-) -> Result<(StatusCode, Json<ReportResult>), ApiError> {
+) -> Result<Response, ApiError> {
     let plugin = resolve(&state, &target)?;
+    in_scope(&state, &actor, target.sector.as_deref(), &target.kind)?;
     let value: Value = parse_json(&body)?;
     let (items, indexed) = match value {
         Value::Array(items) => (items, true),
@@ -247,8 +257,41 @@ pub(crate) async fn post_records(
         };
         rows.push(Row { index: indexed.then_some(i), body, ..Row::default() });
     }
-    let result = report(&state, plugin, &target, rows, "api").await?;
-    Ok((StatusCode::CREATED, Json(result)))
+    let result = report(&state, plugin, &target, rows, &actor.account, &actor.unit).await?;
+    Ok((StatusCode::CREATED, Extension(report_note(&target, &result)), Json(result)).into_response())
+}
+
+/// The audit detail of a report.
+fn report_note(target: &Target, result: &ReportResult) -> AuditNote {
+    AuditNote {
+        detail: Some(format!(
+            "{}/{}: {} inserted, {} unchanged, {} corrected, {} rejected{}",
+            target.sector.as_deref().unwrap_or("-"),
+            target.kind,
+            result.summary.inserted,
+            result.summary.unchanged,
+            result.summary.corrected,
+            result.rejected_rows,
+            if result.dry_run { " (dry run)" } else { "" }
+        )),
+        ..AuditNote::default()
+    }
+}
+
+/// Whether `actor`'s unit may report `kind` records of `sector` (its
+/// `reports` scopes in the division table).
+///
+/// # Errors
+/// `403` naming the unit, sector and kind.
+pub(crate) fn in_scope(state: &AppState, actor: &Actor, sector: Option<&str>, kind: &str) -> Result<(), ApiError> {
+    if state.divisions.unit(&actor.unit).is_some_and(|u| u.may_report(sector, kind)) {
+        return Ok(());
+    }
+    let sector = sector.unwrap_or("（全局）");
+    Err(ApiError::Forbidden(format!(
+        "单位 {} 无权报送 {sector} 行业的 {kind} 记录 / unit {} may not report {kind} records of sector {sector} (see its `reports` in the division table)",
+        actor.unit, actor.unit
+    )))
 }
 
 /// `POST /api/v1/imports`: a spreadsheet whose header uses the 双公示 column
@@ -271,6 +314,7 @@ pub(crate) async fn post_records(
 )]
 pub(crate) async fn post_import(
     State(state): State<AppState>,
+    actor: Actor,
     Query(target): Query<Target>,
     headers: HeaderMap,
     body: Bytes,
@@ -278,6 +322,7 @@ pub(crate) async fn post_import(
     let wants_report =
         headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/csv"));
     let plugin = resolve(&state, &target)?;
+    in_scope(&state, &actor, target.sector.as_deref(), &target.kind)?;
     let columns = columns_of(plugin.as_deref(), &target.kind);
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     let table = match ingest::parse_upload(&target.kind, &columns, content_type, &body) {
@@ -291,16 +336,17 @@ pub(crate) async fn post_import(
     };
     let written: Vec<Row> =
         table.rows.iter().map(|r| Row { line: r.line, raw: r.raw.clone(), ..Row::default() }).collect();
-    match report(&state, plugin, &target, table.rows, "import").await {
+    match report(&state, plugin, &target, table.rows, &actor.account, &actor.unit).await {
         Ok(result) if wants_report && result.rejected_rows > 0 => {
             let counts = [
                 ("x-credit-inserted", result.summary.inserted.to_string()),
                 ("x-credit-rejected-rows", result.rejected_rows.to_string()),
             ];
             let report = ingest::error_report(&table.headers, &written, &result.rejected);
-            Ok(csv_report(StatusCode::CREATED, report, &counts))
+            Ok((Extension(report_note(&target, &result)), csv_report(StatusCode::CREATED, report, &counts))
+                .into_response())
         }
-        Ok(result) => Ok((StatusCode::CREATED, Json(result)).into_response()),
+        Ok(result) => Ok((StatusCode::CREATED, Extension(report_note(&target, &result)), Json(result)).into_response()),
         Err(ApiError::Invalid { errors, .. }) if wants_report => Ok(csv_report(
             StatusCode::UNPROCESSABLE_ENTITY,
             ingest::error_report(&table.headers, &written, &errors),
@@ -339,7 +385,8 @@ fn csv_report(status: StatusCode, body: Vec<u8>, counts: &[(&'static str, String
 }
 
 /// Import CSV `bytes` as `kind` of `sector` through the same checks as an
-/// upload (used by seeding and the CLI). Returns what was stored.
+/// upload (used by seeding and the CLI); `published` skips the credit
+/// office's review (the sample data). Returns what was stored.
 ///
 /// # Errors
 /// A summary of every error, one line each (`line N, column: message`).
@@ -349,6 +396,7 @@ pub async fn import_csv(
     sector: Option<&str>,
     bytes: &[u8],
     actor: &str,
+    published: bool,
 ) -> Result<BatchSummary, String> {
     let target = Target {
         sector: sector.map(str::to_owned),
@@ -356,6 +404,7 @@ pub async fn import_csv(
         partial: false,
         dry_run: false,
         corrections: false,
+        published,
     };
     let describe = |errors: &[RowError]| {
         errors
@@ -375,7 +424,7 @@ pub async fn import_csv(
     let plugin = resolve(state, &target).map_err(|e| e.to_string())?;
     let table =
         ingest::parse_upload(kind, &columns_of(plugin.as_deref(), kind), None, bytes).map_err(|e| describe(&e))?;
-    match report(state, plugin, &target, table.rows, actor).await {
+    match report(state, plugin, &target, table.rows, actor, actor).await {
         Ok(r) => Ok(r.summary),
         Err(ApiError::Invalid { errors, .. } | ApiError::Conflict { errors, .. }) => Err(describe(&errors)),
         Err(e) => Err(e.to_string()),

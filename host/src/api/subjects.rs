@@ -2,9 +2,11 @@
 //! `POST /api/v1/subjects/lookup` for natural persons (the ID number in the
 //! body, never in a URL).
 
+use super::access::AuditNote;
 use super::error::{parse_id_number, parse_json, parse_uscc};
 use super::{ApiError, AppState};
 use crate::store::{StoredListEntry, StoredRecord, SubjectLink, SubjectRow};
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
@@ -28,6 +30,11 @@ pub struct CreditFile {
     pub records: Vec<StoredRecord>,
     /// Its list entries.
     pub list_entries: Vec<StoredListEntry>,
+}
+
+/// The audit note of a read of `key`'s credit file.
+fn note(key: &str) -> Extension<AuditNote> {
+    Extension(AuditNote { subject_key: Some(key.to_owned()), ..AuditNote::default() })
 }
 
 async fn file(state: &AppState, key: &str) -> Result<CreditFile, ApiError> {
@@ -54,9 +61,9 @@ async fn file(state: &AppState, key: &str) -> Result<CreditFile, ApiError> {
 pub(crate) async fn get_subject(
     State(state): State<AppState>,
     Path(uscc): Path<String>,
-) -> Result<Json<CreditFile>, ApiError> {
+) -> Result<(Extension<AuditNote>, Json<CreditFile>), ApiError> {
     let u = parse_uscc("/uscc", &uscc)?;
-    Ok(Json(file(&state, u.as_str()).await?))
+    Ok((note(u.as_str()), Json(file(&state, u.as_str()).await?)))
 }
 
 /// `POST /api/v1/subjects/lookup` body.
@@ -76,8 +83,12 @@ pub struct Lookup {
         (status = 404, description = "no records", body = super::Problem, content_type = "application/problem+json"),
     )
 )]
-pub(crate) async fn lookup_subject(State(state): State<AppState>, body: Bytes) -> Result<Json<CreditFile>, ApiError> {
+pub(crate) async fn lookup_subject(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<(Extension<AuditNote>, Json<CreditFile>), ApiError> {
     let req: Lookup = parse_json(&body)?;
     let id = parse_id_number("/id_number", &req.id_number)?;
-    Ok(Json(file(&state, &state.keys.person_key(&id)).await?))
+    let key = state.keys.person_key(&id);
+    Ok((note(&key), Json(file(&state, &key).await?)))
 }

@@ -54,7 +54,8 @@ impl Store {
     }
 
     /// Add a corrected state `rec` to record `id`, keeping every earlier
-    /// state. Returns the new state number, or `None` when there is no such
+    /// state; with `review`, the record awaits the office's review again.
+    /// Returns the new state number, or `None` when there is no such
     /// record.
     ///
     /// # Errors
@@ -65,10 +66,14 @@ impl Store {
         rec: &NewRecord,
         reason: &str,
         actor: &str,
+        review: Option<&super::ReviewDue>,
     ) -> anyhow::Result<Option<Result<i64, String>>> {
         let _guard = self.write_guard().await;
         let mut tx = self.pool().begin().await?;
         let state = apply_correction(&mut tx, id, rec, reason, actor).await?;
+        if let (Some(Ok(_)), Some(due)) = (&state, review) {
+            super::reviews::mark_reported(&mut tx, id, due, actor, &now()).await?;
+        }
         if matches!(state, Some(Ok(_))) {
             tx.commit().await?;
         }

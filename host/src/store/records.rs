@@ -130,6 +130,19 @@ pub struct StoredRecord {
     pub state: i64,
     /// The body.
     pub body: serde_json::Value,
+    /// The credit office's review: `reported` (counts in checks, marked as
+    /// not yet reviewed), `published` or `returned` (counts nowhere).
+    pub review_status: String,
+    /// When it was reported (RFC 3339).
+    pub reported_at: Option<String>,
+    /// When the review is due (`YYYY-MM-DD`, in working days).
+    pub review_due: Option<String>,
+    /// When it was reviewed (RFC 3339).
+    pub reviewed_at: Option<String>,
+    /// When it was published (RFC 3339).
+    pub published_at: Option<String>,
+    /// Who reported it.
+    pub reported_by: String,
 }
 
 /// A stored list entry.
@@ -152,7 +165,8 @@ pub struct StoredListEntry {
 }
 
 pub(super) const RECORD_COLUMNS: &str = "r.id, r.sector, r.kind, r.subject_key, r.subject_name, s.kind, r.legal_rep_key, r.decision_number, \
-     r.decision_date, r.authority, r.legal_basis, r.penalty_types, r.content, r.certificate, r.severity, r.publicity_end, r.state, r.body";
+     r.decision_date, r.authority, r.legal_basis, r.penalty_types, r.content, r.certificate, r.severity, r.publicity_end, r.state, r.body, \
+     r.review_status, r.reported_at, r.review_due, r.reviewed_at, r.published_at, r.created_by";
 
 pub(super) fn record_from(r: sqlx::any::AnyRow) -> anyhow::Result<StoredRecord> {
     Ok(StoredRecord {
@@ -174,6 +188,12 @@ pub(super) fn record_from(r: sqlx::any::AnyRow) -> anyhow::Result<StoredRecord> 
         publicity_end: r.try_get(15)?,
         state: r.try_get(16)?,
         body: serde_json::from_str(&r.try_get::<String, _>(17)?)?,
+        review_status: r.try_get(18)?,
+        reported_at: r.try_get(19)?,
+        review_due: r.try_get(20)?,
+        reviewed_at: r.try_get(21)?,
+        published_at: r.try_get(22)?,
+        reported_by: r.try_get(23)?,
     })
 }
 
@@ -204,13 +224,17 @@ async fn insert_entry(
 }
 
 /// How [`Store::batch`] stores.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BatchOptions {
     /// Rows that differ from a stored record of the same identity are
     /// corrections of it, not conflicts.
     pub corrections: bool,
     /// Roll back: report, store nothing.
     pub dry_run: bool,
+    /// New and corrected records await the credit office's review, due as
+    /// given; `None` stores them as published (the sample data, a bureau
+    /// import).
+    pub review: Option<super::ReviewDue>,
 }
 
 impl Store {
@@ -245,7 +269,7 @@ impl Store {
         actor: &str,
         options: BatchOptions,
     ) -> anyhow::Result<Result<BatchSummary, Vec<Conflict>>> {
-        let result = self.run_batch(records, entries, actor, options).await?;
+        let result = self.run_batch(records, entries, actor, &options).await?;
         Ok(result.map(|mut s| {
             if options.dry_run {
                 s.ids.iter_mut().for_each(|id| *id = None);
@@ -259,7 +283,7 @@ impl Store {
         records: &[NewRecord],
         entries: &[NewListEntry],
         actor: &str,
-        options: BatchOptions,
+        options: &BatchOptions,
     ) -> anyhow::Result<Result<BatchSummary, Vec<Conflict>>> {
         let _guard = self.write_guard().await;
         let mut tx = self.pool().begin().await?;
@@ -301,6 +325,9 @@ impl Store {
                 } else if options.corrections {
                     // Same identity as the stored record: no other record can hold it.
                     super::corrections::apply_correction(&mut tx, &id, rec, "更正（随报送批量更正）", actor).await?;
+                    if let Some(due) = &options.review {
+                        super::reviews::mark_reported(&mut tx, &id, due, actor, &now()).await?;
+                    }
                     summary.corrected += 1;
                     summary.ids.push(Some(id));
                 } else {
@@ -352,6 +379,10 @@ impl Store {
             .bind(&at)
             .execute(&mut *tx)
             .await?;
+            match &options.review {
+                Some(due) => super::reviews::mark_reported(&mut tx, &id, due, actor, &at).await?,
+                None => super::reviews::mark_published(&mut tx, &id, actor, &at).await?,
+            }
             if let Some((rep, role)) = &rec.legal_representative
                 && rec.subject.kind != "natural-person"
             {
@@ -418,7 +449,8 @@ impl Store {
         let n = keys.len();
         let sql = format!(
             "SELECT {RECORD_COLUMNS} FROM credit_records r JOIN subjects s ON s.key = r.subject_key
-             WHERE r.subject_key IN ({}) OR r.legal_rep_key IN ({}) ORDER BY r.decision_date, r.id",
+             WHERE (r.subject_key IN ({}) OR r.legal_rep_key IN ({})) AND r.review_status <> 'returned'
+             ORDER BY r.decision_date, r.id",
             placeholders(1, n),
             placeholders(n + 1, n)
         );
@@ -431,7 +463,9 @@ impl Store {
             q.fetch_all(self.pool()).await?.into_iter().map(record_from).collect::<anyhow::Result<Vec<_>>>()?;
         let sql = format!(
             "SELECT id, list, subject_key, start_date, end_date, record_id, basis FROM list_entries
-             WHERE subject_key IN ({}) ORDER BY start_date, id",
+             WHERE subject_key IN ({})
+               AND (record_id IS NULL OR record_id NOT IN (SELECT id FROM credit_records WHERE review_status = 'returned'))
+             ORDER BY start_date, id",
             placeholders(1, n)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));

@@ -1,0 +1,316 @@
+//! The credit office's review of reported records, and the working-day
+//! calendar its deadlines use.
+//!
+//! A record a division reports is `reported`: it already counts in checks,
+//! marked as not yet reviewed. The office publishes it or returns it with a
+//! coded reason within `review_working_days` working days (default 2, so
+//! that publication stays inside the 7 working days 双公示 allows from the
+//! decision); a returned record counts nowhere until corrected, which
+//! reports it again. Whoever reported or corrected a record cannot review it.
+
+use super::access::AuditNote;
+use super::{ApiError, AppState, error::parse_json};
+use crate::access::Actor;
+use crate::store::{ReviewError, ReviewItem};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Extension, Json, Router};
+use serde::{Deserialize, Serialize};
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/reviews", get(list_reviews))
+        .route("/api/v1/records/{id}/review", post(review_record))
+        .route("/api/v1/calendar", get(calendar))
+        .route("/api/v1/admin/calendar/{year}", put(load_schedule))
+}
+
+/// Why the office returns a record (退回原因).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReturnReason {
+    /// 信息不完整: a required item is missing.
+    Incomplete,
+    /// 信息有误: a field is wrong (name, code, date, amount…).
+    Inaccurate,
+    /// 不属于公示范围: the record must not be made public.
+    NotForPublication,
+    /// 不属于本单位报送范围: another unit reports it.
+    WrongUnit,
+    /// 重复报送: reported before.
+    Duplicate,
+    /// 其他: the reason says what.
+    Other,
+}
+
+impl ReturnReason {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Incomplete => "incomplete",
+            Self::Inaccurate => "inaccurate",
+            Self::NotForPublication => "not-for-publication",
+            Self::WrongUnit => "wrong-unit",
+            Self::Duplicate => "duplicate",
+            Self::Other => "other",
+        }
+    }
+}
+
+/// The office's decision on a reported record.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewDecision {
+    /// `publish` or `return`.
+    pub decision: Decision,
+    /// Required to return: why, coded.
+    pub reason_code: Option<ReturnReason>,
+    /// Why, in words (required with `other`).
+    pub reason: Option<String>,
+}
+
+/// Publish or return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Decision {
+    /// 审核通过，予以公示.
+    Publish,
+    /// 退回报送单位.
+    Return,
+}
+
+/// The record's status after the review.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Reviewed {
+    /// Record id.
+    pub id: String,
+    /// `published` or `returned`.
+    pub review_status: String,
+}
+
+/// `POST /api/v1/records/{id}/review`: publish or return a reported record.
+///
+/// # Errors
+/// `422` for a return without a reason code (or `other` without words);
+/// `403` when the reviewer reported or corrected the record; `409` when it
+/// is not awaiting review; `404` for no such record.
+#[utoipa::path(
+    post, path = "/api/v1/records/{id}/review", params(("id" = String, Path, description = "record id")),
+    request_body = ReviewDecision,
+    responses(
+        (status = 200, description = "reviewed", body = Reviewed),
+        (status = 403, description = "the reviewer reported or corrected this record", body = super::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "not awaiting review", body = super::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "a return needs a reason code", body = super::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn review_record(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<(Extension<AuditNote>, Json<Reviewed>), ApiError> {
+    let req: ReviewDecision = parse_json(&body)?;
+    let reason = req.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let returned = req.decision == Decision::Return;
+    if returned && req.reason_code.is_none() {
+        return Err(ApiError::invalid(
+            "/reason_code",
+            None,
+            "reason-required",
+            "退回须注明退回原因代码（incomplete、inaccurate、not-for-publication、wrong-unit、duplicate、other）"
+                .into(),
+            "a return needs a reason_code (incomplete, inaccurate, not-for-publication, wrong-unit, duplicate, other)"
+                .into(),
+        ));
+    }
+    if req.reason_code == Some(ReturnReason::Other) && reason.is_none() {
+        return Err(ApiError::invalid(
+            "/reason",
+            None,
+            "reason-required",
+            "退回原因为“其他”时须写明理由".into(),
+            "reason_code other needs the reason in words".into(),
+        ));
+    }
+    let code = req.reason_code.filter(|_| returned).map(ReturnReason::as_str);
+    let status = state.store.review_record(&id, returned, code, reason, &actor.account, &actor.unit).await.map_err(
+        |e| match e {
+            ReviewError::NotFound(_) => ApiError::NotFound(format!("no record {id:?}")),
+            ReviewError::OwnReport(who) => ApiError::Forbidden(format!(
+                "{who} 报送或更正了该记录，不能审核自己报送的记录 / {who} reported or corrected this record and cannot review it"
+            )),
+            ReviewError::NotPending { status, .. } => ApiError::Conflict {
+                detail: format!("record {id} is {status}, not awaiting review"),
+                errors: vec![crate::ingest::RowError {
+                    line: None,
+                    column: None,
+                    pointer: None,
+                    value: Some(status.clone()),
+                    code: "not-awaiting-review".into(),
+                    message: format!("该记录状态为 {status}，不在待审核状态"),
+                    message_en: format!("the record is {status}, not awaiting review"),
+                }],
+            },
+            ReviewError::Db(e) => ApiError::Internal(e),
+        },
+    )?;
+    let note = AuditNote {
+        detail: Some(format!("record {id} {status}{}", code.map(|c| format!(" ({c})")).unwrap_or_default())),
+        ..AuditNote::default()
+    };
+    Ok((Extension(note), Json(Reviewed { id, review_status: status })))
+}
+
+/// Filters of the review list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ReviewFilter {
+    /// `reported` (default), `returned` or `published`.
+    pub status: Option<String>,
+    /// Only reviews past their deadline (today, Beijing time). Default `false`.
+    #[serde(default)]
+    pub overdue: bool,
+    /// Only this sector.
+    pub sector: Option<String>,
+    /// At most this many (default 500).
+    pub limit: Option<i64>,
+}
+
+/// `GET /api/v1/reviews`: records awaiting review (or returned, or
+/// published), oldest deadline first; `overdue=true` lists the overdue ones.
+#[utoipa::path(get, path = "/api/v1/reviews", params(ReviewFilter), responses((status = 200, description = "records, oldest deadline first", body = [ReviewItem])))]
+pub(crate) async fn list_reviews(
+    State(state): State<AppState>,
+    Query(f): Query<ReviewFilter>,
+) -> Result<Json<Vec<ReviewItem>>, ApiError> {
+    let status = f.status.as_deref().unwrap_or("reported");
+    if !["reported", "returned", "published"].contains(&status) {
+        return Err(ApiError::invalid(
+            "/status",
+            Some(status.to_owned()),
+            "unknown-status",
+            "审核状态只能是 reported、returned 或 published".into(),
+            "status is reported, returned or published".into(),
+        ));
+    }
+    let today = super::today().to_string();
+    let overdue = f.overdue.then_some(today.as_str());
+    Ok(Json(state.store.reviews(status, overdue, f.sector.as_deref(), f.limit.unwrap_or(500)).await?))
+}
+
+/// The calendar's state.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CalendarState {
+    /// Years with a holiday schedule, and the notice each comes from.
+    pub years: Vec<CalendarYear>,
+    /// Set when this or next year's schedule is missing (from 1 November
+    /// for next year): deadlines reaching into it are provisional.
+    pub warning: Option<String>,
+}
+
+/// One loaded year.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CalendarYear {
+    /// Year.
+    pub year: i32,
+    /// The State Council notice.
+    pub notice: String,
+}
+
+/// `GET /api/v1/calendar`: which years' holiday schedules are loaded.
+#[utoipa::path(get, path = "/api/v1/calendar", responses((status = 200, description = "loaded years and any warning", body = CalendarState)))]
+pub(crate) async fn calendar(State(state): State<AppState>) -> Json<CalendarState> {
+    Json(calendar_state(&state))
+}
+
+fn calendar_state(state: &AppState) -> CalendarState {
+    let cal = state.calendar.load();
+    let years = cal
+        .years()
+        .filter_map(|y| cal.schedule(y).map(|s| CalendarYear { year: y, notice: s.notice().to_owned() }))
+        .collect();
+    CalendarState { years, warning: cal.missing_schedule_warning(super::today()).map(|w| w.to_string()) }
+}
+
+/// `PUT /api/v1/admin/calendar/{year}`: load (or replace) a year's holiday
+/// schedule — the State Council notice as JSON (`calendar/schedules/2026.json`
+/// shows the shape). Provisional review deadlines are recomputed; none moves
+/// earlier.
+///
+/// # Errors
+/// `422` with every problem of the schedule (JSON pointer, Chinese and
+/// English), or when the body's year is not the path's.
+#[utoipa::path(
+    put, path = "/api/v1/admin/calendar/{year}", params(("year" = i32, Path, description = "the year")),
+    request_body(content = Object, description = "the schedule: year, notice, holidays, make_up_workdays"),
+    responses(
+        (status = 200, description = "loaded; the calendar's state", body = CalendarState),
+        (status = 422, description = "every problem of the schedule", body = super::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn load_schedule(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(year): Path<i32>,
+    body: String,
+) -> Result<(StatusCode, Extension<AuditNote>, Json<CalendarState>), ApiError> {
+    let schedule = credit_calendar::YearSchedule::parse(&body).map_err(schedule_errors)?;
+    if schedule.year() != year {
+        return Err(ApiError::invalid(
+            "/year",
+            Some(schedule.year().to_string()),
+            "year-mismatch",
+            format!("上传的是 {} 年的安排，地址中的年份是 {year}", schedule.year()),
+            format!("the schedule is for {}, the path says {year}", schedule.year()),
+        ));
+    }
+    state.store.save_holiday_schedule(year, &body, &actor.account).await?;
+    let calendar = (**state.calendar.load()).clone().with(schedule);
+    state.calendar.store(std::sync::Arc::new(calendar.clone()));
+    let days = state.review_working_days;
+    let changed = state
+        .store
+        .recompute_review_deadlines(|reported_at| {
+            let date = chrono::DateTime::parse_from_rfc3339(reported_at).ok()?;
+            let beijing = (date.with_timezone(&chrono::Utc) + chrono::Duration::hours(8)).date_naive();
+            let d = calendar.add_working_days(beijing, days);
+            Some((d.date.to_string(), d.provisional))
+        })
+        .await?;
+    let note = AuditNote {
+        detail: Some(format!("holiday schedule {year}; {changed} review deadline(s) recomputed")),
+        ..AuditNote::default()
+    };
+    Ok((StatusCode::OK, Extension(note), Json(calendar_state(&state))))
+}
+
+fn schedule_errors(e: credit_calendar::ScheduleError) -> ApiError {
+    use credit_calendar::ScheduleError;
+    let errors = match &e {
+        ScheduleError::Invalid { problems } => problems
+            .iter()
+            .map(|p| crate::ingest::RowError {
+                line: None,
+                column: None,
+                pointer: Some(p.pointer.clone()),
+                value: None,
+                code: "invalid-schedule".into(),
+                message: p.message_zh(),
+                message_en: p.message_en(),
+            })
+            .collect(),
+        _ => vec![crate::ingest::RowError {
+            line: None,
+            column: None,
+            pointer: Some(String::new()),
+            value: None,
+            code: "invalid-json".into(),
+            message: e.to_string(),
+            message_en: e.to_string(),
+        }],
+    };
+    ApiError::Invalid {
+        detail: format!("{} problem(s) in the holiday schedule; nothing was loaded", errors.len()),
+        errors,
+    }
+}

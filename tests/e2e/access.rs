@@ -1,0 +1,341 @@
+//! Accounts, roles, scopes, tokens and the audit trail, through HTTP.
+
+use crate::util::{CLERK_UNIT, TestHost, client_with, databases, root};
+use credit_host::access::Role;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+/// Who may call what — written here by hand from the issue, independently
+/// of the host's own table, so that a change of either shows up.
+/// `None` is public; `Some(&[])` any signed-in account.
+const MATRIX: &[(&str, &str, Option<&[Role]>)] = &[
+    ("GET", "/healthz", None),
+    ("GET", "/api/v1/divisions", None),
+    ("POST", "/api/v1/sectors/cultural-market/commitments/internet-cafe", None),
+    ("GET", "/api/v1/plugins", Some(&[])),
+    ("GET", "/api/v1/me", Some(&[])),
+    ("POST", "/api/v1/checks", Some(&[Role::Inspector])),
+    ("GET", "/api/v1/checks/nonexistent", Some(&[Role::Inspector, Role::Reviewer])),
+    ("POST", "/api/v1/records?sector=cultural-market&kind=licence", Some(&[Role::Reporter])),
+    ("POST", "/api/v1/imports?sector=cultural-market&kind=licence", Some(&[Role::Reporter])),
+    ("GET", "/api/v1/records/nonexistent", Some(&[Role::Reporter, Role::Reviewer, Role::Inspector])),
+    ("POST", "/api/v1/records/nonexistent/corrections", Some(&[Role::Reporter])),
+    ("GET", "/api/v1/subjects/91410104MAN0NYBQX1", Some(&[Role::Inspector, Role::Reviewer, Role::Reporter])),
+    ("POST", "/api/v1/subjects/lookup", Some(&[Role::Inspector, Role::Reviewer, Role::Reporter])),
+    ("GET", "/api/v1/reviews", Some(&[Role::Reviewer])),
+    ("POST", "/api/v1/records/nonexistent/review", Some(&[Role::Reviewer])),
+    ("GET", "/api/v1/calendar", Some(&[])),
+    ("PUT", "/api/v1/admin/calendar/2099", Some(&[Role::Administrator])),
+    ("GET", "/api/v1/audit", Some(&[Role::Reviewer, Role::Administrator])),
+    ("GET", "/api/v1/admin/accounts", Some(&[Role::Administrator])),
+    ("POST", "/api/v1/admin/accounts", Some(&[Role::Administrator])),
+    ("POST", "/api/v1/admin/accounts/nobody/tokens", Some(&[Role::Administrator])),
+    ("POST", "/api/v1/admin/accounts/nobody/disable", Some(&[Role::Administrator])),
+    ("DELETE", "/api/v1/admin/tokens/0000000000000000", Some(&[Role::Administrator])),
+];
+
+/// The OpenAPI route a concrete matrix path instantiates.
+fn template(path: &str) -> String {
+    let path = path.split('?').next().unwrap();
+    let known = [
+        (
+            "/api/v1/sectors/cultural-market/commitments/internet-cafe",
+            "/api/v1/sectors/{sector}/commitments/{template}",
+        ),
+        ("/api/v1/checks/nonexistent", "/api/v1/checks/{id}"),
+        ("/api/v1/records/nonexistent/corrections", "/api/v1/records/{id}/corrections"),
+        ("/api/v1/records/nonexistent/review", "/api/v1/records/{id}/review"),
+        ("/api/v1/admin/calendar/2099", "/api/v1/admin/calendar/{year}"),
+        ("/api/v1/records/nonexistent", "/api/v1/records/{id}"),
+        ("/api/v1/subjects/91410104MAN0NYBQX1", "/api/v1/subjects/{uscc}"),
+        ("/api/v1/admin/accounts/nobody/tokens", "/api/v1/admin/accounts/{id}/tokens"),
+        ("/api/v1/admin/accounts/nobody/disable", "/api/v1/admin/accounts/{id}/disable"),
+        ("/api/v1/admin/tokens/0000000000000000", "/api/v1/admin/tokens/{id}"),
+    ];
+    known.iter().find(|(p, _)| *p == path).map_or(path.to_owned(), |(_, t)| (*t).to_owned())
+}
+
+async fn call(client: &reqwest::Client, base: &str, method: &str, path: &str) -> u16 {
+    let url = format!("{base}{path}");
+    let req = match method {
+        "GET" => client.get(url),
+        "DELETE" => client.delete(url),
+        "PUT" => client.put(url).header("content-type", "application/json").body("{}"),
+        _ => client.post(url).header("content-type", "application/json").body("{}"),
+    };
+    req.send().await.unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn every_role_meets_every_endpoint_as_declared() {
+    let host = TestHost::start(crate::util::Db::Sqlite).await;
+    // One account per role, in the unit that may report anything, so that
+    // only the role decides here (scopes have their own test).
+    let mut callers: Vec<(String, Option<Role>, reqwest::Client)> = vec![("public".into(), None, client_with(None))];
+    for role in Role::ALL {
+        let token = host.account(&format!("only-{}", role.as_str()), CLERK_UNIT, &[role]).await;
+        callers.push((role.as_str().into(), Some(role), client_with(Some(&token))));
+    }
+    let mut failures = Vec::new();
+    let mut pairs = 0;
+    for (method, path, access) in MATRIX {
+        for (who, role, client) in &callers {
+            let allowed = match (access, role) {
+                (None, _) => true,
+                (Some(_), None) => false,
+                (Some(roles), Some(r)) => roles.is_empty() || roles.contains(r),
+            };
+            let status = call(client, &host.base, method, path).await;
+            pairs += 1;
+            let ok = if allowed {
+                status != 401 && status != 403
+            } else if role.is_none() {
+                status == 401
+            } else {
+                status == 403
+            };
+            if !ok {
+                failures.push(format!(
+                    "{who} {method} {path}: {status} (expected {})",
+                    if allowed { "allowed" } else { "denied" }
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{pairs} pairs, wrong:\n{}", failures.join("\n"));
+    assert_eq!(pairs, MATRIX.len() * 6);
+
+    // The matrix covers every operation of the OpenAPI spec, and the spec
+    // shows each one's roles.
+    let (status, spec) = host.get("/api/openapi.json").await;
+    assert_eq!(status, 200);
+    let mut in_spec = BTreeSet::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            in_spec.insert((method.to_uppercase(), path.clone()));
+            let security = &op["security"][0];
+            let (m, _, access) = MATRIX
+                .iter()
+                .find(|(m, p, _)| m.eq_ignore_ascii_case(method) && template(p) == *path)
+                .unwrap_or_else(|| panic!("{method} {path} is in the spec but not in the test's matrix"));
+            match access {
+                None => assert_eq!(security, &json!({}), "{m} {path} is public"),
+                Some(roles) => {
+                    let declared: BTreeSet<&str> =
+                        security["token"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+                    let expected: BTreeSet<&str> = roles.iter().map(|r| r.as_str()).collect();
+                    assert_eq!(declared, expected, "{m} {path}");
+                }
+            }
+        }
+    }
+    let in_matrix: BTreeSet<(String, String)> = MATRIX.iter().map(|(m, p, _)| ((*m).to_owned(), template(p))).collect();
+    assert_eq!(in_spec, in_matrix);
+    assert_eq!(spec["components"]["securitySchemes"]["token"]["scheme"], "bearer");
+}
+
+#[tokio::test]
+async fn reporters_report_only_within_their_units_scope() {
+    for db in databases() {
+        let host = TestHost::start(db).await;
+        let detachment = client_with(Some(&host.account("zhifa", "enforcement-detachment", &[Role::Reporter]).await));
+        let market = client_with(Some(&host.account("shichang", "cultural-market", &[Role::Reporter]).await));
+        let sample = |f: &str| std::fs::read(root().join("data/sample").join(f)).unwrap();
+        let post = |client: &reqwest::Client, query: &str, body: Vec<u8>| {
+            client
+                .post(format!("{}/api/v1/imports?{query}", host.base))
+                .header("content-type", "text/csv")
+                .body(body)
+                .send()
+        };
+        // The division reports its licences, not its penalties, not another sector's.
+        let r =
+            post(&market, "sector=cultural-market&kind=licence", sample("licences-cultural-market.csv")).await.unwrap();
+        assert_eq!(r.status(), 201, "{db:?}");
+        let r = post(&market, "sector=cultural-market&kind=penalty", sample("penalties-cultural-market.csv"))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{db:?}");
+        let problem: Value = r.json().await.unwrap();
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .contains("unit cultural-market may not report penalty records of sector cultural-market"),
+            "{problem}"
+        );
+        let r = post(&market, "sector=publishing&kind=licence", sample("licences-publishing.csv")).await.unwrap();
+        assert_eq!(r.status(), 403, "{db:?}");
+        // The detachment reports penalties in every sector, and nothing else.
+        let r = post(&detachment, "sector=cultural-market&kind=penalty", sample("penalties-cultural-market.csv"))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "{db:?}");
+        let r = post(&detachment, "sector=publishing&kind=penalty", sample("penalties-publishing.csv")).await.unwrap();
+        assert_eq!(r.status(), 201, "{db:?}");
+        let r = post(&detachment, "sector=publishing&kind=licence", sample("licences-publishing.csv")).await.unwrap();
+        assert_eq!(r.status(), 403, "{db:?}");
+        // A refused upload stored nothing: publishing has penalties, no licences.
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM credit_records WHERE sector = 'publishing' AND kind = 'licence'")
+                .fetch_one(host.state.store.pool())
+                .await
+                .unwrap();
+        assert_eq!(n, 0);
+        // Records carry who reported them.
+        let (by,): (String,) = sqlx::query_as(
+            "SELECT DISTINCT created_by FROM credit_records WHERE kind = 'penalty' AND sector = 'publishing'",
+        )
+        .fetch_one(host.state.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(by, "zhifa");
+    }
+}
+
+#[tokio::test]
+async fn tokens_are_issued_revoked_and_stored_only_as_hashes() {
+    for db in databases() {
+        let host = TestHost::start(db).await;
+        let admin = client_with(Some(&host.account("root-admin", "administration", &[Role::Administrator]).await));
+        let url = |p: &str| format!("{}{p}", host.base);
+        // An administrator creates an inspector; the token works at once.
+        let r = admin
+            .post(url("/api/v1/admin/accounts"))
+            .json(&json!({"id": "li.si", "name": "李四", "unit": "cultural-market", "roles": ["inspector"]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "{db:?}");
+        let issued: Value = r.json().await.unwrap();
+        let token = issued["token"].as_str().unwrap().to_owned();
+        let me: Value = client_with(Some(&token)).get(url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(me["account"], "li.si");
+        assert_eq!(me["unit"], "cultural-market");
+        assert_eq!(me["roles"], json!(["inspector"]));
+        // The database holds the hash, never the secret.
+        let secret = token.rsplit('_').next().unwrap();
+        let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, secret_sha256 FROM api_tokens")
+            .fetch_all(host.state.store.pool())
+            .await
+            .unwrap();
+        assert!(rows.iter().all(|(_, h)| h != secret && !token.contains(h.as_str())));
+        // Bad input is refused with the field.
+        for (body, pointer) in [
+            (json!({"id": "Li Si", "name": "李四", "unit": "cultural-market", "roles": ["inspector"]}), "/id"),
+            (json!({"id": "li.si2", "name": "李四", "unit": "film-bureau", "roles": ["inspector"]}), "/unit"),
+            (json!({"id": "li.si2", "name": "李四", "unit": "cultural-market", "roles": ["boss"]}), "/roles/0"),
+            (json!({"id": "li.si2", "name": "李四", "unit": "cultural-market", "roles": []}), "/roles"),
+            (json!({"id": "li.si", "name": "李四", "unit": "cultural-market", "roles": ["inspector"]}), "/id"),
+        ] {
+            let r = admin.post(url("/api/v1/admin/accounts")).json(&body).send().await.unwrap();
+            assert_eq!(r.status(), 422, "{body}");
+            let p: Value = r.json().await.unwrap();
+            assert_eq!(p["errors"][0]["pointer"], pointer, "{p}");
+        }
+        // A second token; revoking the first leaves the second working.
+        let second: Value =
+            admin.post(url("/api/v1/admin/accounts/li.si/tokens")).send().await.unwrap().json().await.unwrap();
+        let second = second["token"].as_str().unwrap().to_owned();
+        let r = admin
+            .delete(url(&format!("/api/v1/admin/tokens/{}", issued["token_id"].as_str().unwrap())))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 204);
+        let r = client_with(Some(&token)).get(url("/api/v1/me")).send().await.unwrap();
+        assert_eq!(r.status(), 401);
+        assert_eq!(r.headers()["www-authenticate"], "Bearer realm=\"credit\"");
+        assert_eq!(r.headers()["content-type"], "application/problem+json");
+        assert_eq!(client_with(Some(&second)).get(url("/api/v1/me")).send().await.unwrap().status(), 200);
+        // Disabling the account stops every token of it.
+        let r = admin.post(url("/api/v1/admin/accounts/li.si/disable")).send().await.unwrap();
+        assert_eq!(r.status(), 204);
+        assert_eq!(client_with(Some(&second)).get(url("/api/v1/me")).send().await.unwrap().status(), 401);
+        // A garbage token is 401 even on a public endpoint: never silently public.
+        assert_eq!(client_with(Some("crt_nonsense")).get(url("/api/v1/divisions")).send().await.unwrap().status(), 401);
+        assert_eq!(client_with(None).get(url("/api/v1/divisions")).send().await.unwrap().status(), 200);
+    }
+}
+
+#[tokio::test]
+async fn checks_reads_and_changes_are_in_the_append_only_audit_trail() {
+    for db in databases() {
+        let host = TestHost::start(db).await;
+        host.import_sample().await;
+        let inspector = client_with(Some(&host.account("jiancha", "cultural-market", &[Role::Inspector]).await));
+        let url = |p: &str| format!("{}{p}", host.base);
+        let r = inspector
+            .post(url("/api/v1/checks"))
+            .json(&json!({
+                "subject": {"uscc": "91410104MAN0NYBQX1", "name": "郑州市管城回族区火线网络会所"},
+                "sector": "cultural-market", "purpose": "licensing", "licence_type": "internet-cafe", "as_of": "2026-11-30"
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "{db:?}");
+        let request_id = r.headers()["x-request-id"].to_str().unwrap().to_owned();
+        let check: Value = r.json().await.unwrap();
+        let r = inspector
+            .get(url("/api/v1/subjects/91410103MATU7E5C3A"))
+            .header("x-credit-purpose", "licensing")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        // A denied attempt is audited too.
+        assert_eq!(inspector.get(url("/api/v1/admin/accounts")).send().await.unwrap().status(), 403);
+
+        let (status, rows) = host.get("/api/v1/audit?actor=jiancha").await;
+        assert_eq!(status, 200);
+        let rows = rows.as_array().unwrap();
+        let actions: Vec<(&str, u64)> =
+            rows.iter().map(|r| (r["action"].as_str().unwrap(), r["status"].as_u64().unwrap())).collect();
+        assert_eq!(actions, [("account.list", 403), ("subject.read", 200), ("check.create", 201)], "{db:?}");
+        let check_row = &rows[2];
+        assert_eq!(check_row["request_id"], request_id.as_str());
+        assert_eq!(check_row["purpose"], "licensing");
+        assert_eq!(check_row["unit"], "cultural-market");
+        assert_eq!(check_row["subject_key"], "91410104MAN0NYBQX1");
+        assert!(check_row["detail"].as_str().unwrap().contains(check["check_id"].as_str().unwrap()));
+        assert_eq!(rows[1]["purpose"], "licensing");
+        assert_eq!(rows[1]["path"], "/api/v1/subjects/91410103MATU7E5C3A");
+        assert_eq!(rows[1]["subject_key"], "91410103MATU7E5C3A");
+        // The sample import is in it with who reported it.
+        let (_, imports) = host.get("/api/v1/audit?action=record.import&actor=clerk").await;
+        assert_eq!(imports.as_array().unwrap().len(), host_sample_files());
+        // Exported as CSV for the office.
+        let csv = host
+            .client
+            .get(url("/api/v1/audit?actor=jiancha"))
+            .header("accept", "text/csv")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let mut lines = csv.lines();
+        assert!(lines.next().unwrap().starts_with("id,at,request_id,actor,unit,roles,action"));
+        assert_eq!(lines.count(), 3);
+        // Append-only, on both databases.
+        for sql in ["UPDATE audit_log SET actor = 'someone-else'", "DELETE FROM audit_log"] {
+            let e = sqlx::query(sql).execute(host.state.store.pool()).await.unwrap_err();
+            assert!(e.to_string().contains("append-only"), "{db:?} {sql}: {e}");
+        }
+    }
+}
+
+/// How many files `import_sample` uploads.
+fn host_sample_files() -> usize {
+    std::fs::read_dir(root().join("data/sample"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv") && !n.ends_with(".gbk.csv"))
+        .filter(|n| {
+            n == "red-list.csv" || crate::util::SECTORS_WITH_PLUGINS.iter().any(|s| n.ends_with(&format!("-{s}.csv")))
+        })
+        .count()
+}
