@@ -128,17 +128,15 @@ pub(crate) async fn post_correction(
         .correct_record(&id, record, req.reason.trim(), &actor.account, Some(&state.review_due(&actor.unit)))
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no record {id:?}")))?
-        .map_err(|other| ApiError::Conflict {
-            detail: format!("the corrected record would be record {other}; nothing was changed"),
-            errors: vec![crate::ingest::RowError {
-                line: None,
-                column: None,
-                pointer: Some("/record".into()),
-                value: Some(other.clone()),
-                code: "conflict".into(),
-                message: format!("更正后的机关、文号、当事人与已有记录（{other}）相同：请更正那条记录，或核对文号和当事人"),
-                message_en: format!("after the correction, authority, decision number and subject are those of record {other}; correct that record instead"),
-            }],
+        .map_err(|other| {
+            ApiError::conflict(
+                format!("the corrected record would be record {other}; nothing was changed"),
+                "/record",
+                Some(other.clone()),
+                "conflict",
+                format!("更正后的机关、文号、当事人与已有记录（{other}）相同：请更正那条记录，或核对文号和当事人"),
+                format!("after the correction, authority, decision number and subject are those of record {other}; correct that record instead"),
+            )
         })?;
     let note = super::access::AuditNote {
         subject_key: Some(stored.subject_key.clone()),

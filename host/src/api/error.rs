@@ -69,16 +69,33 @@ impl ApiError {
     pub fn invalid(pointer: &str, value: Option<String>, code: &str, message: String, message_en: String) -> Self {
         Self::Invalid {
             detail: message_en.clone(),
-            errors: vec![RowError {
-                line: None,
-                column: None,
-                pointer: Some(pointer.to_owned()),
-                value,
-                code: code.to_owned(),
-                message,
-                message_en,
-            }],
+            errors: vec![body_error(pointer, value, code, message, message_en)],
         }
+    }
+
+    /// A `409` with one error about the request body; `detail` says what
+    /// was (not) changed.
+    pub fn conflict(
+        detail: String,
+        pointer: &str,
+        value: Option<String>,
+        code: &str,
+        message: String,
+        message_en: String,
+    ) -> Self {
+        Self::Conflict { detail, errors: vec![body_error(pointer, value, code, message, message_en)] }
+    }
+}
+
+fn body_error(pointer: &str, value: Option<String>, code: &str, message: String, message_en: String) -> RowError {
+    RowError {
+        line: None,
+        column: None,
+        pointer: Some(pointer.to_owned()),
+        value,
+        code: code.to_owned(),
+        message,
+        message_en,
     }
 }
 

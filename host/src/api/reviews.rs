@@ -140,18 +140,14 @@ pub(crate) async fn review_record(
             ReviewError::OwnReport(who) => ApiError::Forbidden(format!(
                 "{who} 报送或更正了该记录，不能审核自己报送的记录 / {who} reported or corrected this record and cannot review it"
             )),
-            ReviewError::NotPending { status, .. } => ApiError::Conflict {
-                detail: format!("record {id} is {status}, not awaiting review"),
-                errors: vec![crate::ingest::RowError {
-                    line: None,
-                    column: None,
-                    pointer: None,
-                    value: Some(status.clone()),
-                    code: "not-awaiting-review".into(),
-                    message: format!("该记录状态为 {status}，不在待审核状态"),
-                    message_en: format!("the record is {status}, not awaiting review"),
-                }],
-            },
+            ReviewError::NotPending { status, .. } => ApiError::conflict(
+                format!("record {id} is {status}, not awaiting review"),
+                "",
+                Some(status.clone()),
+                "not-awaiting-review",
+                format!("该记录状态为 {status}，不在待审核状态"),
+                format!("the record is {status}, not awaiting review"),
+            ),
             ReviewError::Db(e) => ApiError::Internal(e),
         },
     )?;

@@ -161,15 +161,16 @@ impl Store {
     /// # Errors
     /// [`AccessError::NotFound`] for an unknown account.
     pub async fn disable_account(&self, id: &str, by: &str) -> Result<(), AccessError> {
+        self.end("UPDATE accounts SET disabled_at = $1, disabled_by = $2 WHERE id = $3 AND disabled_at IS NULL", id, by)
+            .await
+    }
+
+    /// Run `sql` (`$1` now, `$2` by, `$3` id) that ends an account or a token
+    /// once; `NotFound` when nothing was left to end.
+    async fn end(&self, sql: &'static str, id: &str, by: &str) -> Result<(), AccessError> {
         let _guard = self.write_guard().await;
         let done =
-            sqlx::query("UPDATE accounts SET disabled_at = $1, disabled_by = $2 WHERE id = $3 AND disabled_at IS NULL")
-                .bind(now())
-                .bind(by)
-                .bind(id)
-                .execute(self.pool())
-                .await
-                .map_err(anyhow::Error::from)?;
+            sqlx::query(sql).bind(now()).bind(by).bind(id).execute(self.pool()).await.map_err(anyhow::Error::from)?;
         if done.rows_affected() == 0 {
             return Err(AccessError::NotFound(id.to_owned()));
         }
@@ -212,19 +213,8 @@ impl Store {
     /// # Errors
     /// [`AccessError::NotFound`] for an unknown or already revoked token.
     pub async fn revoke_token(&self, id: &str, by: &str) -> Result<(), AccessError> {
-        let _guard = self.write_guard().await;
-        let done =
-            sqlx::query("UPDATE api_tokens SET revoked_at = $1, revoked_by = $2 WHERE id = $3 AND revoked_at IS NULL")
-                .bind(now())
-                .bind(by)
-                .bind(id)
-                .execute(self.pool())
-                .await
-                .map_err(anyhow::Error::from)?;
-        if done.rows_affected() == 0 {
-            return Err(AccessError::NotFound(id.to_owned()));
-        }
-        Ok(())
+        self.end("UPDATE api_tokens SET revoked_at = $1, revoked_by = $2 WHERE id = $3 AND revoked_at IS NULL", id, by)
+            .await
     }
 
     /// The actor `token` signs in as: `None` for a malformed, unknown,
