@@ -47,6 +47,12 @@ pub struct AppState {
     /// The working-day calendar: the built-in holiday schedules plus those
     /// administrators loaded (swapped whole when one is loaded).
     pub calendar: Arc<arc_swap::ArcSwap<credit_calendar::Calendar>>,
+    /// Per-token limit of credit checks (default 600 a minute).
+    pub check_limiter: Arc<governor::DefaultKeyedRateLimiter<String>>,
+    /// Origins allowed cross-origin (default none: CORS closed).
+    pub cors_origins: Vec<String>,
+    /// How long a request may take (default 120 s); then `408`.
+    pub request_timeout: std::time::Duration,
     /// Working days the credit office has to review a reported record
     /// (default 2, so that publication stays inside the 7 working days
     /// 双公示 allows from the decision).
@@ -90,7 +96,15 @@ impl AppState {
             max_body_bytes: 64 << 20,
             calendar: Arc::new(arc_swap::ArcSwap::from_pointee(credit_calendar::Calendar::builtin())),
             review_working_days: 2,
+            check_limiter: Arc::new(check_limiter(600)),
+            cors_origins: Vec::new(),
+            request_timeout: std::time::Duration::from_secs(120),
         }
+    }
+
+    /// Allow `per_minute` checks a minute per token (at least 1).
+    pub fn set_check_rate(&mut self, per_minute: u32) {
+        self.check_limiter = Arc::new(check_limiter(per_minute));
     }
 
     /// When the review of a record reported today by `unit` is due.
@@ -102,6 +116,11 @@ impl AppState {
             unit: unit.to_owned(),
         }
     }
+}
+
+fn check_limiter(per_minute: u32) -> governor::DefaultKeyedRateLimiter<String> {
+    let n = std::num::NonZeroU32::new(per_minute.max(1)).unwrap_or(std::num::NonZeroU32::MIN);
+    governor::RateLimiter::keyed(governor::Quota::per_minute(n))
 }
 
 /// The OpenAPI description of the API.
@@ -150,7 +169,22 @@ async fn healthz() -> &'static str {
 /// The whole application: the API, its OpenAPI spec at `/api/openapi.json`
 /// and the browsable docs at `/api/docs`.
 pub fn app(state: AppState) -> Router {
+    use axum::http::{HeaderName, HeaderValue, Method, header};
+    use tower_http::set_header::SetResponseHeaderLayer;
     let limit = state.max_body_bytes;
+    let timeout = state.request_timeout;
+    let cors = (!state.cors_origins.iter().all(|o| o.trim().is_empty())).then(|| {
+        let origins: Vec<HeaderValue> = state.cors_origins.iter().filter_map(|o| o.trim().parse().ok()).collect();
+        tower_http::cors::CorsLayer::new()
+            .allow_origin(origins)
+            .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+            .allow_headers([
+                header::AUTHORIZATION,
+                header::CONTENT_TYPE,
+                HeaderName::from_static(access::PURPOSE_HEADER),
+            ])
+            .expose_headers([HeaderName::from_static("x-request-id")])
+    });
     let api = Router::new()
         .merge(checks::router())
         .merge(records::router())
@@ -167,6 +201,21 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(limit))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(limit))
         .layer(axum::middleware::map_response(error::problem_responses))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(tower::util::option_layer(cors))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
         .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(tower_http::request_id::MakeRequestUuid))

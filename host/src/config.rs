@@ -38,6 +38,18 @@ pub struct Config {
     /// Largest request body in bytes (uploads included); larger ones get `413`.
     #[arg(long, env = "CREDIT_MAX_BODY_BYTES", default_value_t = 64 << 20)]
     pub max_body_bytes: usize,
+    /// Credit checks one token may run per minute (a burst of that many,
+    /// refilled evenly); more get `429` with `Retry-After`.
+    #[arg(long, env = "CREDIT_CHECK_RATE_PER_MINUTE", default_value_t = 600)]
+    pub check_rate_per_minute: u32,
+    /// Browser origins allowed to call the API cross-origin (CORS),
+    /// comma-separated. Default none: CORS closed.
+    #[arg(long, env = "CREDIT_CORS_ORIGINS", value_delimiter = ',', default_value = "")]
+    pub cors_origins: Vec<String>,
+    /// Seconds a request may take before it is answered `408` (uploads
+    /// included).
+    #[arg(long, env = "CREDIT_REQUEST_TIMEOUT_SECS", default_value_t = 120)]
+    pub request_timeout_secs: u64,
     /// Working days the credit office has to review a reported record.
     #[arg(long, env = "CREDIT_REVIEW_WORKING_DAYS", default_value_t = 2)]
     pub review_working_days: u32,

@@ -132,6 +132,9 @@ async fn state(config: &Config, load: Load<'_>) -> anyhow::Result<AppState> {
         AppState::new(store, plugins, PersonalDataKeys::new(&config.id_hash_key, &config.id_encryption_key));
     state.max_body_bytes = config.max_body_bytes;
     state.review_working_days = config.review_working_days;
+    state.set_check_rate(config.check_rate_per_minute);
+    state.cors_origins.clone_from(&config.cors_origins);
+    state.request_timeout = std::time::Duration::from_secs(config.request_timeout_secs);
     let mut calendar = credit_calendar::Calendar::builtin();
     for text in state.store.holiday_schedules().await? {
         match credit_calendar::YearSchedule::parse(&text) {
@@ -209,7 +212,11 @@ async fn main() -> anyhow::Result<()> {
             let state = state(&config, Load::Nothing).await?;
             let new = credit_host::api::NewAccount { id, name, unit, roles: vec!["administrator".into()] };
             match credit_host::api::create_account(&state, &new, "cli").await {
-                Ok(t) => println!("administrator {} created; its token (shown once):\n{}", t.account, t.token),
+                Ok(t) => {
+                    cli_audit(&state, "account.create", &format!("administrator {} (token {})", t.account, t.token_id))
+                        .await?;
+                    println!("administrator {} created; its token (shown once):\n{}", t.account, t.token);
+                }
                 Err(e) => {
                     eprintln!("no account created: {e}");
                     std::process::exit(1);
@@ -219,7 +226,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Account(AccountCommand::Token { id, config }) => {
             let state = state(&config, Load::Nothing).await?;
             match state.store.issue_token(&id, "issued on the command line", "cli").await {
-                Ok(t) => println!("new token for {id} (shown once):\n{}", t.token),
+                Ok(t) => {
+                    cli_audit(&state, "token.issue", &format!("token {} for {id}", t.id)).await?;
+                    println!("new token for {id} (shown once):\n{}", t.token);
+                }
                 Err(e) => {
                     eprintln!("no token issued: {e}");
                     std::process::exit(1);
@@ -234,6 +244,24 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Append a command-line change to the audit trail (actor `cli`).
+async fn cli_audit(state: &AppState, action: &str, detail: &str) -> anyhow::Result<()> {
+    let user = std::env::var("USER").unwrap_or_default();
+    state
+        .store
+        .audit(&credit_host::store::AuditEntry {
+            at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            request_id: uuid::Uuid::new_v4().to_string(),
+            actor: "cli".into(),
+            action: action.into(),
+            method: "CLI".into(),
+            path: format!("credit-host account (OS user {user:?})"),
+            detail: Some(detail.into()),
+            ..Default::default()
+        })
+        .await
 }
 
 /// Create the demo accounts on a database without accounts and write their

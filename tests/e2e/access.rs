@@ -73,7 +73,13 @@ async fn every_role_meets_every_endpoint_as_declared() {
     // only the role decides here (scopes have their own test).
     let mut callers: Vec<(String, Option<Role>, reqwest::Client)> = vec![("public".into(), None, client_with(None))];
     for role in Role::ALL {
-        let token = host.account(&format!("only-{}", role.as_str()), CLERK_UNIT, &[role]).await;
+        let unit = match role {
+            Role::Approver => "leadership",
+            Role::Administrator => "administration",
+            Role::Inspector => "cultural-market",
+            Role::Reporter | Role::Reviewer => CLERK_UNIT,
+        };
+        let token = host.account(&format!("only-{}", role.as_str()), unit, &[role]).await;
         callers.push((role.as_str().into(), Some(role), client_with(Some(&token))));
     }
     let mut failures = Vec::new();
@@ -227,6 +233,17 @@ async fn tokens_are_issued_revoked_and_stored_only_as_hashes() {
             (json!({"id": "li.si2", "name": "李四", "unit": "cultural-market", "roles": ["boss"]}), "/roles/0"),
             (json!({"id": "li.si2", "name": "李四", "unit": "cultural-market", "roles": []}), "/roles"),
             (json!({"id": "li.si", "name": "李四", "unit": "cultural-market", "roles": ["inspector"]}), "/id"),
+            (json!({"id": "anonymous", "name": "李四", "unit": "cultural-market", "roles": ["inspector"]}), "/id"),
+            (json!({"id": "li.si2", "name": "李\n四", "unit": "cultural-market", "roles": ["inspector"]}), "/name"),
+            // Reviewers sit in the credit office, approvers in the leadership…
+            (json!({"id": "li.si2", "name": "李四", "unit": "cultural-market", "roles": ["reviewer"]}), "/roles"),
+            (json!({"id": "li.si2", "name": "李四", "unit": "cultural-market", "roles": ["approver"]}), "/roles"),
+            // …reporters in a unit that reports, and administrators use no credit data.
+            (json!({"id": "li.si2", "name": "李四", "unit": "leadership", "roles": ["reporter"]}), "/roles"),
+            (
+                json!({"id": "li.si2", "name": "李四", "unit": "administration", "roles": ["administrator", "inspector"]}),
+                "/roles",
+            ),
         ] {
             let r = admin.post(url("/api/v1/admin/accounts")).json(&body).send().await.unwrap();
             assert_eq!(r.status(), 422, "{body}");
@@ -286,13 +303,38 @@ async fn checks_reads_and_changes_are_in_the_append_only_audit_trail() {
         assert_eq!(r.status(), 200);
         // A denied attempt is audited too.
         assert_eq!(inspector.get(url("/api/v1/admin/accounts")).send().await.unwrap().status(), 403);
+        // So is one with a bad token, and an ID number in a path is masked there.
+        let r = client_with(Some("crt_0123456789abcdef_00"))
+            .get(url("/api/v1/subjects/91410103MATU7E5C3A"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401);
+        let r = inspector.get(url("/api/v1/subjects/410104198405227240")).send().await.unwrap();
+        assert_eq!(r.status(), 422);
+        let (_, denied) = host.get("/api/v1/audit?actor=anonymous").await;
+        assert_eq!(denied[0]["status"], 401, "{denied:#}");
+        assert_eq!(denied[0]["path"], "/api/v1/subjects/91410103MATU7E5C3A");
+        let (_, all) = host.get("/api/v1/audit").await;
+        assert!(!all.to_string().contains("410104198405227240"), "a full ID number in the audit trail");
+        // Days are Beijing days, `to` inclusive; a bad bound is a 422.
+        let today = credit_host::api::today();
+        let (_, rows) = host.get(&format!("/api/v1/audit?actor=jiancha&from={today}&to={today}")).await;
+        assert_eq!(rows.as_array().unwrap().len(), 4, "{rows:#}");
+        let (status, body) = host.get("/api/v1/audit?from=2026-13-45").await;
+        assert_eq!((status, body["errors"][0]["pointer"].as_str()), (422, Some("/from")));
 
         let (status, rows) = host.get("/api/v1/audit?actor=jiancha").await;
         assert_eq!(status, 200);
         let rows = rows.as_array().unwrap();
         let actions: Vec<(&str, u64)> =
             rows.iter().map(|r| (r["action"].as_str().unwrap(), r["status"].as_u64().unwrap())).collect();
-        assert_eq!(actions, [("account.list", 403), ("subject.read", 200), ("check.create", 201)], "{db:?}");
+        assert_eq!(
+            actions,
+            [("subject.read", 422), ("account.list", 403), ("subject.read", 200), ("check.create", 201)],
+            "{db:?}"
+        );
+        let rows = &rows[1..];
         let check_row = &rows[2];
         assert_eq!(check_row["request_id"], request_id.as_str());
         assert_eq!(check_row["purpose"], "licensing");
@@ -316,9 +358,9 @@ async fn checks_reads_and_changes_are_in_the_append_only_audit_trail() {
             .text()
             .await
             .unwrap();
-        let mut lines = csv.lines();
+        let mut lines = csv.strip_prefix('\u{feff}').expect("a BOM for Excel").lines();
         assert!(lines.next().unwrap().starts_with("id,at,request_id,actor,unit,roles,action"));
-        assert_eq!(lines.count(), 3);
+        assert_eq!(lines.count(), 4);
         // Append-only, on both databases.
         for sql in ["UPDATE audit_log SET actor = 'someone-else'", "DELETE FROM audit_log"] {
             let e = sqlx::query(sql).execute(host.state.store.pool()).await.unwrap_err();
@@ -338,4 +380,68 @@ fn host_sample_files() -> usize {
             n == "red-list.csv" || crate::util::SECTORS_WITH_PLUGINS.iter().any(|s| n.ends_with(&format!("-{s}.csv")))
         })
         .count()
+}
+
+#[tokio::test]
+async fn checks_are_rate_limited_per_token_and_answers_carry_security_headers() {
+    let host =
+        TestHost::start_configured(crate::util::Db::Sqlite, crate::util::plugins(), |s| s.set_check_rate(2)).await;
+    let one = client_with(Some(&host.account("one", "cultural-market", &[Role::Inspector]).await));
+    let two = client_with(Some(&host.account("two", "cultural-market", &[Role::Inspector]).await));
+    let request = json!({
+        "subject": {"uscc": "91410104MAN0NYBQX1", "name": "郑州市管城回族区火线网络会所"},
+        "sector": "cultural-market", "purpose": "licensing", "licence_type": "internet-cafe", "as_of": "2026-11-30"
+    });
+    let check = |c: &reqwest::Client| c.post(format!("{}/api/v1/checks", host.base)).json(&request).send();
+    assert_eq!(check(&one).await.unwrap().status(), 201);
+    assert_eq!(check(&one).await.unwrap().status(), 201);
+    let r = check(&one).await.unwrap();
+    assert_eq!(r.status(), 429);
+    let wait: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=30).contains(&wait), "{wait}");
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    // Another token has its own allowance; other endpoints are not limited.
+    assert_eq!(check(&two).await.unwrap().status(), 201);
+    assert_eq!(one.get(format!("{}/api/v1/me", host.base)).send().await.unwrap().status(), 200);
+    // Security headers on every answer; CORS closed by default.
+    let r = client_with(None)
+        .get(format!("{}/healthz", host.base))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(r.headers()["x-frame-options"], "DENY");
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    assert!(r.headers()["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+    // Two Authorization headers are refused, not resolved by order.
+    let r = reqwest::Client::new()
+        .get(format!("{}/api/v1/me", host.base))
+        .header("authorization", "Bearer crt_0123456789abcdef_00")
+        .header("authorization", "Bearer x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+}
+
+#[tokio::test]
+async fn configured_origins_may_call_cross_origin() {
+    let host = TestHost::start_configured(crate::util::Db::Sqlite, crate::util::plugins(), |s| {
+        s.cors_origins = vec!["https://credit.zz.gov.cn".into()];
+    })
+    .await;
+    let preflight = |origin: &'static str| {
+        reqwest::Client::new()
+            .request(reqwest::Method::OPTIONS, format!("{}/api/v1/checks", host.base))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "authorization,content-type")
+            .send()
+    };
+    let r = preflight("https://credit.zz.gov.cn").await.unwrap();
+    assert_eq!(r.headers()["access-control-allow-origin"], "https://credit.zz.gov.cn");
+    let r = preflight("https://evil.example").await.unwrap();
+    assert!(r.headers().get("access-control-allow-origin").is_none());
 }

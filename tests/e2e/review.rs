@@ -2,7 +2,7 @@
 //! working-day calendar its deadlines follow.
 
 use crate::reporting::cafe_penalty;
-use crate::util::{TestHost, client_with, databases};
+use crate::util::{CLERK_UNIT, TestHost, client_with, databases};
 use credit_host::access::Role;
 use serde_json::{Value, json};
 
@@ -35,10 +35,8 @@ async fn reported_records_are_published_or_returned_by_someone_else() {
     for db in databases() {
         let host = TestHost::start(db).await;
         let url = |p: &str| format!("{}{p}", host.base);
-        // A detachment clerk who also holds the reviewer role, another reviewer, an inspector.
-        let clerk = client_with(Some(
-            &host.account("zhifa", "enforcement-detachment", &[Role::Reporter, Role::Reviewer]).await,
-        ));
+        // An office clerk who reports and reviews, another reviewer, an inspector.
+        let clerk = client_with(Some(&host.account("zhifa", CLERK_UNIT, &[Role::Reporter, Role::Reviewer]).await));
         let office = client_with(Some(&host.account("xinyong", "credit-office", &[Role::Reviewer]).await));
         let inspector = client_with(Some(&host.account("shenpi", "cultural-market", &[Role::Inspector]).await));
 
@@ -55,7 +53,7 @@ async fn reported_records_are_published_or_returned_by_someone_else() {
         let due = host.state.calendar.load().add_working_days(today, 2);
         assert_eq!(file["record"]["review_due"], due.date.to_string());
         assert_eq!(file["reviews"][0]["status"], "reported");
-        assert_eq!(file["reviews"][0]["unit"], "enforcement-detachment");
+        assert_eq!(file["reviews"][0]["unit"], CLERK_UNIT);
 
         // It counts in checks at once, marked as not yet reviewed.
         let (status, check) = send(&inspector, "POST", url("/api/v1/checks"), Some(check_request())).await;
@@ -77,7 +75,15 @@ async fn reported_records_are_published_or_returned_by_someone_else() {
                 .await;
         assert_eq!(status, 403, "{body:#}");
         assert!(body["detail"].as_str().unwrap().contains("zhifa reported or corrected this record"));
-        // A return needs a coded reason.
+        // A publication takes no reason code; a return needs one.
+        let (status, body) = send(
+            &office,
+            "POST",
+            url(&format!("/api/v1/records/{id}/review")),
+            Some(json!({"decision": "publish", "reason_code": "incomplete"})),
+        )
+        .await;
+        assert_eq!((status, body["errors"][0]["code"].as_str()), (422, Some("reason-code-not-allowed")));
         let (status, body) =
             send(&office, "POST", url(&format!("/api/v1/records/{id}/review")), Some(json!({"decision": "return"})))
                 .await;
@@ -205,6 +211,15 @@ async fn a_new_years_schedule_is_loaded_and_provisional_deadlines_move_only_late
         let (status, _) =
             send(&admin, "PUT", url("/api/v1/admin/calendar/2028"), Some(Value::String(test_2027()))).await;
         assert_eq!(status, 422, "the year in the path must be the schedule's");
+        // A built-in year is not replaced by accident.
+        let (status, body) = send(
+            &admin,
+            "PUT",
+            url("/api/v1/admin/calendar/2026"),
+            Some(Value::String(test_2027().replace("2027", "2026"))),
+        )
+        .await;
+        assert_eq!((status, body["errors"][0]["code"].as_str()), (409, Some("built-in-year")));
         // The (made-up, test-only) 2027 schedule: 元旦 1-1..1-3.
         let (status, body) =
             send(&admin, "PUT", url("/api/v1/admin/calendar/2027"), Some(Value::String(test_2027()))).await;

@@ -110,8 +110,9 @@ pub struct TestHost {
     pub base: String,
     /// The state the server runs on.
     pub state: AppState,
-    /// The HTTP client, signed in as `clerk` (every role; unit `e2e-clerks`,
-    /// which may report every kind of every sector).
+    /// The HTTP client, signed in as `clerk` (reporter, reviewer and
+    /// inspector in unit `e2e-clerks`, a credit-office unit that may report
+    /// every kind of every sector).
     pub client: reqwest::Client,
 }
 
@@ -135,19 +136,26 @@ impl TestHost {
 
     /// Start a host on a fresh `db` with `plugins`.
     pub async fn start_with(db: Db, plugins: Arc<Plugins>) -> Self {
+        Self::start_configured(db, plugins, |_| {}).await
+    }
+
+    /// Start a host on a fresh `db` with `plugins` and the state `configure`
+    /// changes (limits, origins…).
+    pub async fn start_configured(db: Db, plugins: Arc<Plugins>, configure: impl FnOnce(&mut AppState)) -> Self {
         let url = fresh_database(db).await;
         let store = Store::connect(&url).await.unwrap();
         let mut state = AppState::new(store, plugins, PersonalDataKeys::new("test-hash", "test-enc"));
+        configure(&mut state);
         let mut divisions = (*state.divisions).clone();
         divisions.divisions.push(Division {
             id: CLERK_UNIT.into(),
             name: "端到端测试".into(),
-            kind: UnitKind::Administration,
+            kind: UnitKind::CreditOffice,
             sectors: Vec::new(),
             reports: Some(vec!["*:*".into()]),
         });
         state.divisions = Arc::new(divisions);
-        let roles = Role::ALL.iter().map(|r| r.as_str().to_owned()).collect();
+        let roles = [Role::Reporter, Role::Reviewer, Role::Inspector].iter().map(|r| r.as_str().to_owned()).collect();
         let clerk = NewAccount { id: "clerk".into(), name: "测试员".into(), unit: CLERK_UNIT.into(), roles };
         let token = create_account(&state, &clerk, "test").await.unwrap().token;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

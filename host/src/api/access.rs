@@ -38,12 +38,14 @@ pub struct Endpoint {
     pub access: Access,
     /// The audit action, e.g. `check.create`.
     pub audit: Option<&'static str>,
+    /// Limited per token (`AppState::check_limiter`): the credit-check API.
+    pub rate_limited: bool,
 }
 
 use Role::{Administrator, Approver, Inspector, Reporter, Reviewer};
 
 const fn ep(method: Method, path: &'static str, access: Access, audit: Option<&'static str>) -> Endpoint {
-    Endpoint { method, path, access, audit }
+    Endpoint { method, path, access, audit, rate_limited: false }
 }
 
 /// Every endpoint of the API and who may call it.
@@ -53,7 +55,13 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ep(Method::POST, "/api/v1/sectors/{sector}/commitments/{template}", Access::Public, None),
     ep(Method::GET, "/api/v1/plugins", Access::Account, None),
     ep(Method::GET, "/api/v1/me", Access::Account, None),
-    ep(Method::POST, "/api/v1/checks", Access::Roles(&[Inspector]), Some("check.create")),
+    Endpoint {
+        method: Method::POST,
+        path: "/api/v1/checks",
+        access: Access::Roles(&[Inspector]),
+        audit: Some("check.create"),
+        rate_limited: true,
+    },
     ep(Method::GET, "/api/v1/checks/{id}", Access::Roles(&[Inspector, Reviewer]), Some("check.read")),
     ep(Method::POST, "/api/v1/records", Access::Roles(&[Reporter]), Some("record.report")),
     ep(Method::POST, "/api/v1/imports", Access::Roles(&[Reporter]), Some("record.import")),
@@ -100,58 +108,50 @@ pub const PURPOSE_HEADER: &str = "x-credit-purpose";
 
 /// The middleware: sign the request in, allow or refuse it as [`ENDPOINTS`]
 /// says, run it, and append its audit row before the answer leaves (an audit
-/// row that cannot be written turns the answer into `500`).
+/// row that cannot be written turns the answer into `500`). The handler and
+/// the audit row run in their own task, so a client that hangs up cannot
+/// leave a change without its row.
 pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned()).unwrap_or_default();
-    let Some(ep) = endpoint(&method, &route) else {
+    let lookup = if method == Method::HEAD { Method::GET } else { method.clone() };
+    let Some(ep) = endpoint(&lookup, &route) else {
+        if ENDPOINTS.iter().any(|e| e.path == route) {
+            // Another method of a declared route: axum answers 405.
+            return next.run(req).await;
+        }
         tracing::error!(%method, route, "endpoint without declared access: refused");
         return ApiError::Forbidden(format!("{method} {route} has no declared access; refused")).into_response();
     };
-    let request_id = req
-        .headers()
+    let headers = req.headers();
+    let request_id = headers
         .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
+        .map(|v| clip(&String::from_utf8_lossy(v.as_bytes()), 100))
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let purpose =
-        req.headers().get(PURPOSE_HEADER).and_then(|v| v.to_str().ok()).map(|s| s.chars().take(100).collect());
-    let path = req.uri().path().to_owned();
-    let bearer =
-        req.headers().get(axum::http::header::AUTHORIZATION).map(|v| v.to_str().unwrap_or_default().trim().to_owned());
-    let actor = match bearer {
-        None => None,
-        Some(value) => {
-            let token = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")).unwrap_or("").trim();
-            match state.store.authenticate(token).await {
-                Ok(Some(actor)) => Some(actor),
-                Ok(None) => {
-                    return ApiError::Unauthenticated(
-                        "令牌无效、已撤销或已过期 / the token is invalid, revoked or expired".into(),
-                    )
-                    .into_response();
-                }
-                Err(e) => return ApiError::Internal(e).into_response(),
-            }
-        }
+    let purpose = headers.get(PURPOSE_HEADER).map(|v| clip(&String::from_utf8_lossy(v.as_bytes()), 100));
+    let path = audit_path(req.uri().path());
+    let signed_in = match bearer(headers) {
+        Bearer::None => Ok(None),
+        Bearer::Malformed(why) => Err(ApiError::Unauthenticated(why.into())),
+        Bearer::Token(token) => match state.store.authenticate(&token).await {
+            Ok(Some(actor)) => Ok(Some(actor)),
+            Ok(None) => Err(ApiError::Unauthenticated(
+                "令牌无效、已撤销或已过期 / the token is invalid, revoked or expired".into(),
+            )),
+            Err(e) => return ApiError::Internal(e).into_response(),
+        },
     };
-    let refusal = match (&ep.access, &actor) {
-        (Access::Public, _) => None,
-        (_, None) => Some(ApiError::Unauthenticated(
-            "此操作需要登录：请在 Authorization 头中提供令牌 / sign in: send `Authorization: Bearer <token>`".into(),
-        )),
-        (Access::Account, Some(_)) => None,
-        (Access::Roles(roles), Some(a)) if roles.iter().any(|r| a.has(*r)) => None,
-        (Access::Roles(roles), Some(a)) => {
-            let names: Vec<String> = roles.iter().map(|r| format!("{}（{}）", r.as_str(), r.name_zh())).collect();
-            Some(ApiError::Forbidden(format!(
-                "账号 {} 无权执行此操作，需要角色：{} / account {} may not do this; it needs the role {}",
-                a.account,
-                names.join("、"),
-                a.account,
-                roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" or ")
-            )))
+    let (actor, refusal) = match signed_in {
+        Ok(actor) => {
+            let refusal = refusal(ep, actor.as_ref()).or_else(|| {
+                let a = actor.as_ref().filter(|_| ep.rate_limited)?;
+                let wait = state.check_limiter.check_key(&a.account).err()?;
+                use governor::clock::Clock as _;
+                Some(ApiError::RateLimited(wait.wait_time_from(governor::clock::DefaultClock::default().now())))
+            });
+            (actor, refusal)
         }
+        Err(e) => (None, Some(e)),
     };
     let mut entry = AuditEntry {
         at: crate::store::now(),
@@ -165,27 +165,112 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
         purpose,
         ..AuditEntry::default()
     };
-    let response = match refusal {
-        Some(refusal) => refusal.into_response(),
-        None => {
-            if let Some(a) = actor {
-                req.extensions_mut().insert(a);
-            }
-            next.run(req).await
+    let audited = ep.audit.is_some() || (ep.access != Access::Public && refusal.is_some());
+    if entry.action.is_empty() {
+        entry.action = "access.denied".into();
+    }
+    if let Some(refusal) = refusal {
+        let response = refusal.into_response();
+        return if audited { append(&state, entry, response).await } else { response };
+    }
+    if let Some(a) = actor {
+        req.extensions_mut().insert(a);
+    }
+    if !audited {
+        return next.run(req).await;
+    }
+    let task = tokio::spawn(async move {
+        let response = next.run(req).await;
+        append(&state, entry, response).await
+    });
+    match task.await {
+        Ok(response) => response,
+        Err(e) => ApiError::Internal(anyhow::anyhow!("request task failed: {e}")).into_response(),
+    }
+}
+
+/// Why `actor` may not call `ep`, if it may not.
+fn refusal(ep: &Endpoint, actor: Option<&Actor>) -> Option<ApiError> {
+    match (&ep.access, actor) {
+        (Access::Public, _) | (Access::Account, Some(_)) => None,
+        (_, None) => Some(ApiError::Unauthenticated(SIGN_IN.into())),
+        (Access::Roles(roles), Some(a)) if roles.iter().any(|r| a.has(*r)) => None,
+        (Access::Roles(roles), Some(a)) => {
+            let names: Vec<String> = roles.iter().map(|r| format!("{}（{}）", r.as_str(), r.name_zh())).collect();
+            Some(ApiError::Forbidden(format!(
+                "账号 {} 无权执行此操作，需要角色：{} / account {} may not do this; it needs the role {}",
+                a.account,
+                names.join("、"),
+                a.account,
+                roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" or ")
+            )))
         }
-    };
-    let Some(_) = ep.audit else { return response };
+    }
+}
+
+const SIGN_IN: &str = "此操作需要登录：请在 Authorization 头中提供令牌 / sign in: send `Authorization: Bearer <token>`";
+
+/// Append `entry` with what `response` says, then return the response (or
+/// `500` when the row cannot be written).
+async fn append(state: &AppState, mut entry: AuditEntry, response: Response) -> Response {
     entry.status = response.status().as_u16();
     if let Some(note) = response.extensions().get::<AuditNote>() {
         entry.purpose = note.purpose.clone().or(entry.purpose);
         entry.subject_key.clone_from(&note.subject_key);
-        entry.detail.clone_from(&note.detail);
+        entry.detail = note.detail.as_deref().map(crate::privacy::redact);
     }
+    entry.purpose = entry.purpose.as_deref().map(crate::privacy::redact);
     match state.store.audit(&entry).await {
         Ok(()) => response,
         Err(e) => {
             ApiError::Internal(e.context("could not write the audit row; the answer is withheld")).into_response()
         }
+    }
+}
+
+/// The first `n` characters of `text`.
+fn clip(text: &str, n: usize) -> String {
+    text.chars().take(n).collect()
+}
+
+/// A request path as the audit keeps it: ID numbers masked, token secrets cut.
+fn audit_path(path: &str) -> String {
+    let path = crate::privacy::redact(path);
+    path.split('/')
+        .map(|seg| match seg.strip_prefix("crt_").and_then(|rest| rest.split_once('_')) {
+            Some((id, _)) => format!("crt_{id}_…"),
+            None => seg.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// What the `Authorization` header holds.
+enum Bearer {
+    /// No header: the public.
+    None,
+    /// A header that is not one bearer token.
+    Malformed(&'static str),
+    /// The token.
+    Token(String),
+}
+
+fn bearer(headers: &axum::http::HeaderMap) -> Bearer {
+    let mut values = headers.get_all(axum::http::header::AUTHORIZATION).iter();
+    let Some(value) = values.next() else { return Bearer::None };
+    if values.next().is_some() {
+        return Bearer::Malformed(
+            "请求带有多个 Authorization 头，只能有一个 / send one Authorization header, not several",
+        );
+    }
+    let value = value.to_str().unwrap_or_default().trim();
+    let (scheme, token) = value.split_once(' ').unwrap_or((value, ""));
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return Bearer::Malformed("Authorization 头应为 `Bearer <令牌>` / send `Authorization: Bearer <token>`");
+    }
+    match token.trim() {
+        "" => Bearer::Malformed(SIGN_IN),
+        t => Bearer::Token(t.to_owned()),
     }
 }
 

@@ -13,9 +13,12 @@ use axum::{Extension, Json, Router};
 use serde::{Deserialize, Serialize};
 
 pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/me", get(me))
+    let admin = Router::new()
         .route("/api/v1/admin/accounts", get(list_accounts).post(create_account))
+        .layer(axum::extract::DefaultBodyLimit::max(64 << 10));
+    Router::new()
+        .merge(admin)
+        .route("/api/v1/me", get(me))
         .route("/api/v1/admin/accounts/{id}/tokens", post(issue_token))
         .route("/api/v1/admin/accounts/{id}/disable", post(disable_account))
         .route("/api/v1/admin/tokens/{id}", delete(revoke_token))
@@ -32,7 +35,9 @@ impl From<AccessError> for ApiError {
                 format!("账号 {id} 已存在"),
                 format!("account {id:?} already exists"),
             ),
-            AccessError::NotFound(id) => ApiError::NotFound(format!("no active account or token {id:?}")),
+            AccessError::NotFound(id) => {
+                ApiError::NotFound(format!("没有有效的账号或令牌 {id} / no active account or token {id:?}"))
+            }
             AccessError::Db(e) => ApiError::Internal(e),
         }
     }
@@ -99,6 +104,15 @@ pub(crate) async fn create_account(
 /// # Errors
 /// `422` for a bad id, an unknown unit or role, or a taken id.
 pub async fn create(state: &AppState, new: &NewAccount, by: &str) -> Result<TokenIssued, ApiError> {
+    if RESERVED_IDS.contains(&new.id.as_str()) {
+        return Err(ApiError::invalid(
+            "/id",
+            Some(new.id.clone()),
+            "reserved-account-id",
+            format!("账号名 {} 为系统保留（{}）", new.id, RESERVED_IDS.join("、")),
+            format!("account id {:?} is reserved ({})", new.id, RESERVED_IDS.join(", ")),
+        ));
+    }
     if !valid_account_id(&new.id) {
         return Err(ApiError::invalid(
             "/id",
@@ -108,10 +122,17 @@ pub async fn create(state: &AppState, new: &NewAccount, by: &str) -> Result<Toke
             "an account id is 2–64 of a-z 0-9 . _ -, starting with a letter or digit".into(),
         ));
     }
-    if new.name.trim().is_empty() {
-        return Err(ApiError::invalid("/name", None, "required", "姓名不能为空".into(), "name is required".into()));
+    let name = new.name.trim();
+    if name.is_empty() || name.chars().count() > 50 || name.chars().any(char::is_control) {
+        return Err(ApiError::invalid(
+            "/name",
+            None,
+            "invalid-name",
+            "姓名须为 1–50 个字符，不含控制字符".into(),
+            "a name is 1–50 characters without control characters".into(),
+        ));
     }
-    if state.divisions.unit(&new.unit).is_none() {
+    let Some(unit) = state.divisions.unit(&new.unit) else {
         let known: Vec<&str> = state.divisions.divisions.iter().map(|d| d.id.as_str()).collect();
         return Err(ApiError::invalid(
             "/unit",
@@ -120,7 +141,7 @@ pub async fn create(state: &AppState, new: &NewAccount, by: &str) -> Result<Toke
             format!("单位 {} 不在单位表中（可选：{}）", new.unit, known.join("、")),
             format!("unit {:?} is not in the division table (units: {})", new.unit, known.join(", ")),
         ));
-    }
+    };
     let mut roles = Vec::new();
     for (i, r) in new.roles.iter().enumerate() {
         let role = Role::parse(r).map_err(|e| {
@@ -139,9 +160,53 @@ pub async fn create(state: &AppState, new: &NewAccount, by: &str) -> Result<Toke
             "an account needs at least one role".into(),
         ));
     }
-    state.store.create_account(&new.id, new.name.trim(), &new.unit, &roles, by).await?;
+    if let Some((role, zh, en)) =
+        roles.iter().find_map(|r| role_unit_conflict(*r, &roles, unit).map(|(zh, en)| (*r, zh, en)))
+    {
+        return Err(ApiError::invalid("/roles", Some(role.as_str().into()), "role-not-for-unit", zh, en));
+    }
+    state.store.create_account(&new.id, name, &new.unit, &roles, by).await?;
     let token = state.store.issue_token(&new.id, "first token", by).await?;
     Ok(TokenIssued { account: new.id.clone(), token_id: token.id, token: token.token })
+}
+
+/// Ids the system writes itself as actors.
+const RESERVED_IDS: [&str; 5] = ["anonymous", "seed", "cli", "test", "system"];
+
+/// Why `role` cannot be held in `unit` beside `roles` (Chinese, English):
+/// reviewers sit in the credit office, approvers in the leadership,
+/// administrators in an administration unit and hold no other role (they
+/// manage accounts, so they must not also use credit data), and reporters
+/// in a unit that reports something.
+fn role_unit_conflict(role: Role, roles: &[Role], unit: &crate::divisions::Division) -> Option<(String, String)> {
+    use crate::divisions::UnitKind;
+    let (needed, zh) = match role {
+        Role::Reviewer => (UnitKind::CreditOffice, "信用办"),
+        Role::Approver => (UnitKind::Leadership, "局领导"),
+        Role::Administrator => (UnitKind::Administration, "系统管理"),
+        Role::Reporter => {
+            let reports = unit.reports.as_ref().map_or(!unit.sectors.is_empty(), |r| !r.is_empty());
+            return (!reports).then(|| {
+                (
+                    format!("单位 {} 没有报送范围，不能设报送员", unit.id),
+                    format!("unit {} reports nothing (no `reports` scope): it has no reporters", unit.id),
+                )
+            });
+        }
+        Role::Inspector => return None,
+    };
+    if unit.kind != needed {
+        return Some((
+            format!("角色 {} 只能属于{zh}类单位，{} 不是", role.as_str(), unit.id),
+            format!("role {} belongs to a unit of kind {needed:?}; {} is not one", role.as_str(), unit.id),
+        ));
+    }
+    (role == Role::Administrator && roles.len() > 1).then(|| {
+        (
+            "系统管理员不能兼任其他角色（管理员管理账号，不接触信用数据）".to_owned(),
+            "an administrator holds no other role: who manages accounts does not use credit data".to_owned(),
+        )
+    })
 }
 
 /// `POST /api/v1/admin/accounts/{id}/tokens`: issue another token.
@@ -165,7 +230,9 @@ pub(crate) async fn disable_account(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     if id == actor.account {
-        return Err(ApiError::Forbidden("an administrator cannot disable their own account".into()));
+        return Err(ApiError::Forbidden(
+            "管理员不能停用自己的账号 / an administrator cannot disable their own account".into(),
+        ));
     }
     state.store.disable_account(&id, &actor.account).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -178,6 +245,15 @@ pub(crate) async fn revoke_token(
     actor: Actor,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
+    if id.starts_with("crt_") {
+        return Err(ApiError::invalid(
+            "/id",
+            None,
+            "token-not-id",
+            "请填写令牌编号（crt_ 之后的 16 位），不要提交令牌本身".into(),
+            "give the token id (the 16 hex digits after crt_), never the token itself".into(),
+        ));
+    }
     state.store.revoke_token(&id, &actor.account).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -188,15 +264,31 @@ pub(crate) async fn revoke_token(
 pub(crate) async fn audit_trail(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<AuditQuery>,
+    Query(mut q): Query<AuditQuery>,
 ) -> Result<Response, ApiError> {
+    q.from = q.from.as_deref().map(|t| audit_time("/from", t, false)).transpose()?;
+    q.to = q.to.as_deref().map(|t| audit_time("/to", t, true)).transpose()?;
+    if q.limit.is_some_and(|l| !(1..=100_000).contains(&l)) {
+        return Err(ApiError::invalid(
+            "/limit",
+            q.limit.map(|l| l.to_string()),
+            "invalid-limit",
+            "limit 须在 1 到 100000 之间".into(),
+            "limit is between 1 and 100,000".into(),
+        ));
+    }
     let rows = state.store.audit_trail(&q).await?;
-    let csv = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/csv"));
+    // CSV when the client puts it first (a spreadsheet download).
+    let csv = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').next().is_some_and(|first| first.trim().starts_with("text/csv")));
     if !csv {
         return Ok(Json(rows).into_response());
     }
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let cell = |o: &Option<String>| o.clone().unwrap_or_default();
+    // A BOM, so that Excel on Chinese Windows reads UTF-8.
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let cell = |o: &Option<String>| spreadsheet_safe(o.as_deref().unwrap_or_default());
     w.write_record([
         "id",
         "at",
@@ -218,13 +310,13 @@ pub(crate) async fn audit_trail(
         w.write_record([
             r.id.to_string(),
             r.at.clone(),
-            r.request_id.clone(),
+            spreadsheet_safe(&r.request_id),
             r.actor.clone(),
             cell(&r.unit),
             roles.join(" "),
             r.action.clone(),
             r.method.clone(),
-            r.path.clone(),
+            spreadsheet_safe(&r.path),
             r.status.to_string(),
             cell(&r.purpose),
             cell(&r.subject_key),
@@ -234,4 +326,36 @@ pub(crate) async fn audit_trail(
     }
     let bytes = w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], bytes).into_response())
+}
+
+/// A cell a spreadsheet will not run as a formula: text starting with `=`,
+/// `+`, `-`, `@`, tab or carriage return gets a leading `'`.
+fn spreadsheet_safe(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
+}
+
+/// An audit bound as the store compares it (UTC, RFC 3339 with
+/// milliseconds): a date is a day in Beijing time, `to` including it; a time
+/// carries its offset.
+///
+/// # Errors
+/// `422` naming the parameter.
+fn audit_time(pointer: &str, text: &str, end: bool) -> Result<String, ApiError> {
+    use chrono::{Duration, NaiveDate, SecondsFormat, TimeZone as _, Utc};
+    let beijing = chrono::FixedOffset::east_opt(8 * 3600).ok_or_else(|| anyhow::anyhow!("offset"))?;
+    let parsed = if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let day = if end { day + Duration::days(1) } else { day };
+        beijing.from_local_datetime(&day.and_time(chrono::NaiveTime::MIN)).single().map(|t| t.with_timezone(&Utc))
+    } else {
+        chrono::DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
+    };
+    parsed.map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)).ok_or_else(|| {
+        ApiError::invalid(
+            pointer,
+            Some(text.to_owned()),
+            "invalid-time",
+            "时间应为 YYYY-MM-DD（北京时间当日）或带时区的 RFC 3339 时间".into(),
+            "a time is YYYY-MM-DD (a day in Beijing time) or RFC 3339 with an offset".into(),
+        )
+    })
 }

@@ -53,6 +53,9 @@ pub enum ApiError {
     /// `403`: signed in, but the role or scope does not allow it.
     #[error("{0}")]
     Forbidden(String),
+    /// `429`: this token's rate of checks is used up; retry after the time given.
+    #[error("rate limit reached; retry in {0:?}")]
+    RateLimited(std::time::Duration),
     /// `503`: the sector's plugin is not loaded.
     #[error("{0}")]
     Unavailable(String),
@@ -127,6 +130,15 @@ impl IntoResponse for ApiError {
                 return resp;
             }
             Self::Forbidden(d) => (StatusCode::FORBIDDEN, "forbidden", "Not allowed", d, Vec::new()),
+            Self::RateLimited(wait) => {
+                let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+                let detail =
+                    format!("核查过于频繁，请 {secs} 秒后重试 / too many checks with this token; retry in {secs} s");
+                let mut resp =
+                    problem(StatusCode::TOO_MANY_REQUESTS, "rate-limited", "Too many requests", detail, Vec::new());
+                resp.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(secs.max(1)));
+                return resp;
+            }
             Self::Unavailable(d) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "plugin-unavailable", "Sector plugin unavailable", d, Vec::new())
             }

@@ -124,6 +124,15 @@ pub(crate) async fn review_record(
                 .into(),
         ));
     }
+    if !returned && req.reason_code.is_some() {
+        return Err(ApiError::invalid(
+            "/reason_code",
+            None,
+            "reason-code-not-allowed",
+            "审核通过无需退回原因代码".into(),
+            "a reason_code goes with a return, not with publish".into(),
+        ));
+    }
     if req.reason_code == Some(ReturnReason::Other) && reason.is_none() {
         return Err(ApiError::invalid(
             "/reason",
@@ -228,29 +237,71 @@ fn calendar_state(state: &AppState) -> CalendarState {
     CalendarState { years, warning: cal.missing_schedule_warning(super::today()).map(|w| w.to_string()) }
 }
 
+/// Options of a schedule upload.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ScheduleOptions {
+    /// Replace a year whose schedule ships with the system (default `false`:
+    /// such a year is refused with `409`).
+    #[serde(default)]
+    pub replace: bool,
+}
+
 /// `PUT /api/v1/admin/calendar/{year}`: load (or replace) a year's holiday
 /// schedule — the State Council notice as JSON (`calendar/schedules/2026.json`
-/// shows the shape). Provisional review deadlines are recomputed; none moves
-/// earlier.
+/// shows the shape). The deadlines of records awaiting review are
+/// recomputed; none moves earlier.
 ///
 /// # Errors
 /// `422` with every problem of the schedule (JSON pointer, Chinese and
 /// English), or when the body's year is not the path's.
 #[utoipa::path(
-    put, path = "/api/v1/admin/calendar/{year}", params(("year" = i32, Path, description = "the year")),
+    put, path = "/api/v1/admin/calendar/{year}", params(("year" = i32, Path, description = "the year"), ScheduleOptions),
     request_body(content = Object, description = "the schedule: year, notice, holidays, make_up_workdays"),
     responses(
         (status = 200, description = "loaded; the calendar's state", body = CalendarState),
         (status = 422, description = "every problem of the schedule", body = super::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "a built-in year, without replace=true", body = super::Problem, content_type = "application/problem+json"),
     )
 )]
 pub(crate) async fn load_schedule(
     State(state): State<AppState>,
     actor: Actor,
     Path(year): Path<i32>,
-    body: String,
+    Query(options): Query<ScheduleOptions>,
+    body: axum::body::Bytes,
 ) -> Result<(StatusCode, Extension<AuditNote>, Json<CalendarState>), ApiError> {
-    let schedule = credit_calendar::YearSchedule::parse(&body).map_err(schedule_errors)?;
+    let body = std::str::from_utf8(body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&body)).map_err(|e| {
+        ApiError::invalid(
+            "",
+            None,
+            "not-utf8",
+            format!("节假日安排须为 UTF-8 编码的 JSON（第 {} 字节处无效）", e.valid_up_to()),
+            format!("the schedule must be UTF-8 JSON (invalid at byte {})", e.valid_up_to()),
+        )
+    })?;
+    let stated = serde_json::from_str::<serde_json::Value>(body).ok().and_then(|v| v["year"].as_i64());
+    if let Some(stated) = stated.filter(|y| *y != i64::from(year)) {
+        return Err(ApiError::invalid(
+            "/year",
+            Some(stated.to_string()),
+            "year-mismatch",
+            format!("上传的是 {stated} 年的安排，地址中的年份是 {year}"),
+            format!("the schedule is for {stated}, the path says {year}"),
+        ));
+    }
+    if credit_calendar::Calendar::builtin().schedule(year).is_some() && !options.replace {
+        return Err(ApiError::conflict(
+            format!("{year} has a built-in schedule; nothing was loaded"),
+            "/year",
+            Some(year.to_string()),
+            "built-in-year",
+            format!("{year} 年的安排已随系统发布（国务院办公厅通知）；确需替换请加 replace=true"),
+            format!(
+                "the {year} schedule ships with the system (the State Council's notice); add replace=true to replace it"
+            ),
+        ));
+    }
+    let schedule = credit_calendar::YearSchedule::parse(body).map_err(schedule_errors)?;
     if schedule.year() != year {
         return Err(ApiError::invalid(
             "/year",
@@ -260,7 +311,7 @@ pub(crate) async fn load_schedule(
             format!("the schedule is for {}, the path says {year}", schedule.year()),
         ));
     }
-    state.store.save_holiday_schedule(year, &body, &actor.account).await?;
+    state.store.save_holiday_schedule(year, body, &actor.account).await?;
     let calendar = (**state.calendar.load()).clone().with(schedule);
     state.calendar.store(std::sync::Arc::new(calendar.clone()));
     let days = state.review_working_days;

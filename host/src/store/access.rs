@@ -78,9 +78,11 @@ pub struct AuditQuery {
     pub action: Option<String>,
     /// Only this subject key.
     pub subject_key: Option<String>,
-    /// From this time on (RFC 3339 or `YYYY-MM-DD`, inclusive).
+    /// From this time on: RFC 3339 with an offset, or `YYYY-MM-DD` (from
+    /// the start of that day in Beijing time).
     pub from: Option<String>,
-    /// Before this time (RFC 3339 or `YYYY-MM-DD`, exclusive).
+    /// Up to this time: RFC 3339 with an offset (exclusive), or `YYYY-MM-DD`
+    /// (that whole day in Beijing time included).
     pub to: Option<String>,
     /// At most this many rows, newest first (default 1,000, at most 100,000).
     pub limit: Option<i64>,

@@ -54,7 +54,9 @@ impl Store {
     }
 
     /// Add a corrected state `rec` to record `id`, keeping every earlier
-    /// state; with `review`, the record awaits the office's review again.
+    /// state; with `review`, the record awaits the office's review again. A
+    /// correction identical to the current state changes nothing and
+    /// returns the current state number.
     /// Returns the new state number, or `None` when there is no such
     /// record.
     ///
@@ -70,6 +72,15 @@ impl Store {
     ) -> anyhow::Result<Option<Result<i64, String>>> {
         let _guard = self.write_guard().await;
         let mut tx = self.pool().begin().await?;
+        // The same correction again changes nothing.
+        if let Some(row) = sqlx::query("SELECT state, body FROM credit_records WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            && serde_json::from_str::<serde_json::Value>(&row.try_get::<String, _>(1)?)? == rec.body
+        {
+            return Ok(Some(Ok(row.try_get(0)?)));
+        }
         let state = apply_correction(&mut tx, id, rec, reason, actor).await?;
         if let (Some(Ok(_)), Some(due)) = (&state, review) {
             super::reviews::mark_reported(&mut tx, id, due, actor, &now()).await?;

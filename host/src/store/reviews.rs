@@ -283,7 +283,8 @@ impl Store {
             .collect()
     }
 
-    /// Recompute the provisional deadlines of records awaiting review with
+    /// Recompute the deadlines of every record awaiting review (a new or
+    /// corrected schedule may move any of them) with
     /// `recompute(reported_at, old_due) -> (new_due, provisional)`; a deadline
     /// never moves earlier. Returns how many changed.
     ///
@@ -295,11 +296,10 @@ impl Store {
     ) -> anyhow::Result<usize> {
         let _guard = self.write_guard().await;
         let mut tx = self.pool().begin().await?;
-        let rows = sqlx::query(
-            "SELECT id, reported_at, review_due FROM credit_records WHERE review_status = 'reported' AND review_due_provisional = 1",
-        )
-        .fetch_all(&mut *tx)
-        .await?;
+        let rows =
+            sqlx::query("SELECT id, reported_at, review_due FROM credit_records WHERE review_status = 'reported'")
+                .fetch_all(&mut *tx)
+                .await?;
         let mut changed = 0;
         for r in rows {
             let (id, reported_at, old): (String, Option<String>, Option<String>) =
