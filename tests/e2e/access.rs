@@ -323,6 +323,14 @@ async fn checks_reads_and_changes_are_in_the_append_only_audit_trail() {
         assert_eq!(rows.as_array().unwrap().len(), 4, "{rows:#}");
         let (status, body) = host.get("/api/v1/audit?from=2026-13-45").await;
         assert_eq!((status, body["errors"][0]["pointer"].as_str()), (422, Some("/from")));
+        // A query string or path serde cannot read is a 422 naming the parameter, in Chinese too.
+        for (path, pointer) in
+            [("/api/v1/audit?limit=abc", "/query/limit"), ("/api/v1/reviews?overdue=1", "/query/overdue")]
+        {
+            let (status, body) = host.get(path).await;
+            assert_eq!((status, body["errors"][0]["pointer"].as_str()), (422, Some(pointer)), "{path}: {body:#}");
+            assert!(body["errors"][0]["message"].as_str().unwrap().starts_with("查询参数"), "{body:#}");
+        }
 
         let (status, rows) = host.get("/api/v1/audit?actor=jiancha").await;
         assert_eq!(status, 200);

@@ -260,7 +260,8 @@ async fn bad_input_gets_problem_json_and_never_a_full_id_number() {
     assert_eq!(status, 201, "{body:#}");
     let (_, file) = host.get("/api/v1/subjects/91410104MA329GYC1F").await;
     assert!(!file.to_string().contains(id), "{file:#}");
-    // axum's own rejections are problem+json too.
+    // A query string that lacks a parameter is a 422 that names it; axum's
+    // own rejections (an unknown route) are problem+json too.
     let r = host
         .client
         .post(format!("{}/api/v1/imports?sector=cultural-market", host.base))
@@ -268,8 +269,11 @@ async fn bad_input_gets_problem_json_and_never_a_full_id_number() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 400);
+    assert_eq!(r.status(), 422);
     assert_eq!(r.headers()["content-type"], "application/problem+json");
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["errors"][0]["code"], "invalid-query");
+    assert!(body["errors"][0]["message_en"].as_str().unwrap().contains("missing field `kind`"), "{body:#}");
     let r = host.client.get(format!("{}/api/v1/nothing", host.base)).send().await.unwrap();
     assert_eq!((r.status().as_u16(), r.headers()["content-type"].to_str().unwrap()), (404, "application/problem+json"));
 }

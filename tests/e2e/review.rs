@@ -211,6 +211,9 @@ async fn a_new_years_schedule_is_loaded_and_provisional_deadlines_move_only_late
         let (status, _) =
             send(&admin, "PUT", url("/api/v1/admin/calendar/2028"), Some(Value::String(test_2027()))).await;
         assert_eq!(status, 422, "the year in the path must be the schedule's");
+        let (status, body) =
+            send(&admin, "PUT", url("/api/v1/admin/calendar/next"), Some(Value::String(test_2027()))).await;
+        assert_eq!((status, body["errors"][0]["code"].as_str()), (422, Some("invalid-path")), "{body:#}");
         // A built-in year is not replaced by accident.
         let (status, body) = send(
             &admin,

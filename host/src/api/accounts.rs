@@ -2,10 +2,11 @@
 //! the audit trail (the credit office and administrators).
 
 use super::access::AuditNote;
+use super::error::Query;
 use super::{ApiError, AppState};
 use crate::access::{Actor, Role, valid_account_id};
 use crate::store::{AccessError, AccountRow, AuditEntry, AuditQuery};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};

@@ -268,3 +268,52 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Api
         )
     })
 }
+
+/// `axum::extract::Query` whose rejection is a `422` in Chinese and English
+/// naming the parameter (`/query/limit`), like every other input error.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Query(value)),
+            Err(e) => Err(part_error("query", "查询参数", parts.uri.query().map(str::to_owned), &e.body_text())),
+        }
+    }
+}
+
+/// `axum::extract::Path` whose rejection is a `422` in Chinese and English.
+#[derive(Debug)]
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned + Send> axum::extract::FromRequestParts<S> for Path<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Path(value)),
+            Err(e) => Err(part_error("path", "路径参数", Some(parts.uri.path().to_owned()), &e.body_text())),
+        }
+    }
+}
+
+/// A `422` for a query string or path serde could not read: axum's text is
+/// `Failed to deserialize query string: limit: invalid digit found in string`.
+fn part_error(part: &str, part_zh: &str, value: Option<String>, text: &str) -> ApiError {
+    let detail = text.split_once(": ").map_or(text, |(_, rest)| rest);
+    let (pointer, reason) = match detail.split_once(": ") {
+        Some((field, reason)) if !field.contains(' ') => (format!("/{part}/{field}"), reason),
+        _ => (format!("/{part}"), detail),
+    };
+    let field = pointer.rsplit('/').next().unwrap_or(part);
+    ApiError::invalid(
+        &pointer,
+        value.map(|v| redact(&v)),
+        &format!("invalid-{part}"),
+        format!("{part_zh} {field} 无效：{reason}"),
+        format!("invalid {part} parameter {field}: {reason}"),
+    )
+}

@@ -2,6 +2,7 @@
 //! `POST /api/v1/imports` (CSV in the 双公示 layout).
 
 use super::access::AuditNote;
+use super::error::Query;
 use super::{ApiError, AppState, error::parse_json};
 use crate::access::Actor;
 use crate::domain::columns::Columns;
@@ -9,7 +10,7 @@ use crate::ingest::{self, Row, RowError};
 use crate::runtime::LoadedPlugin;
 use crate::store::BatchSummary;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;

@@ -9,10 +9,11 @@
 //! reports it again. Whoever reported or corrected a record cannot review it.
 
 use super::access::AuditNote;
+use super::error::{Path, Query};
 use super::{ApiError, AppState, error::parse_json};
 use crate::access::Actor;
 use crate::store::{ReviewError, ReviewItem};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Extension, Json, Router};
