@@ -145,7 +145,7 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
         Ok(actor) => {
             let refusal = refusal(ep, actor.as_ref()).or_else(|| {
                 let a = actor.as_ref().filter(|_| ep.rate_limited)?;
-                let wait = state.check_limiter.check_key(&a.account).err()?;
+                let wait = state.check_limiter.check_key(&a.token_id).err()?;
                 use governor::clock::Clock as _;
                 Some(ApiError::RateLimited(wait.wait_time_from(governor::clock::DefaultClock::default().now())))
             });
