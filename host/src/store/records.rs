@@ -344,8 +344,10 @@ impl Store {
             sqlx::query(
                 "INSERT INTO credit_records (id, sector, kind, subject_key, subject_name, legal_rep_key, decision_number,
                     decision_number_norm, decision_date, authority, legal_basis, penalty_types, content, certificate, severity,
-                    publicity_end, state, body, plugin_version, created_at, created_by)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, $19, $20)",
+                    publicity_end, state, body, plugin_version, created_at, created_by,
+                    review_status, reported_at, review_due, review_due_provisional, published_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, $19, $20,
+                    $21, $19, $22, $23, $24)",
             )
             .bind(&id)
             .bind(&rec.sector)
@@ -367,8 +369,13 @@ impl Store {
             .bind(&rec.plugin_version)
             .bind(&at)
             .bind(actor)
+            .bind(if options.review.is_some() { "reported" } else { "published" })
+            .bind(options.review.as_ref().map(|d| d.date.clone()))
+            .bind(i64::from(options.review.as_ref().is_some_and(|d| d.provisional)))
+            .bind(options.review.is_none().then(|| at.clone()))
             .execute(&mut *tx)
             .await?;
+            super::reviews::first_step(&mut tx, &id, options.review.as_ref(), actor, &at).await?;
             sqlx::query(
                 "INSERT INTO record_states (record_id, state, body, reason, actor, at) VALUES ($1, 1, $2, $3, $4, $5)",
             )
@@ -379,10 +386,6 @@ impl Store {
             .bind(&at)
             .execute(&mut *tx)
             .await?;
-            match &options.review {
-                Some(due) => super::reviews::mark_reported(&mut tx, &id, due, actor, &at).await?,
-                None => super::reviews::mark_published(&mut tx, &id, actor, &at).await?,
-            }
             if let Some((rep, role)) = &rec.legal_representative
                 && rec.subject.kind != "natural-person"
             {

@@ -106,21 +106,34 @@ pub(super) async fn mark_reported(
     add_step(tx, id, "reported", None, None, actor, Some(&due.unit), at, Some(&due.date)).await
 }
 
-/// Mark record `id` published at once (the sample data, a bureau import).
-pub(super) async fn mark_published(
+/// The first review step of a record just inserted (its review columns are
+/// written with it): `reported` with its deadline, or `published` at once
+/// (the sample data, a bureau import). Sequence 1, so no count is needed on
+/// the import path.
+pub(super) async fn first_step(
     tx: &mut sqlx::AnyConnection,
     id: &str,
+    review: Option<&ReviewDue>,
     actor: &str,
     at: &str,
 ) -> anyhow::Result<()> {
-    sqlx::query(
-        "UPDATE credit_records SET review_status = 'published', reported_at = $1, published_at = $1 WHERE id = $2",
+    let (status, reason) = match review {
+        Some(_) => ("reported", None),
+        None => ("published", Some("imported as published")),
+    };
+    insert_step(
+        tx,
+        id,
+        1,
+        status,
+        None,
+        reason,
+        actor,
+        review.map(|d| d.unit.as_str()),
+        at,
+        review.map(|d| d.date.as_str()),
     )
-    .bind(at)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    add_step(tx, id, "published", None, Some("imported as published"), actor, None, at, None).await
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -137,12 +150,28 @@ async fn add_step(
 ) -> anyhow::Result<()> {
     let (n,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM record_reviews WHERE record_id = $1").bind(id).fetch_one(&mut *tx).await?;
+    insert_step(tx, id, n + 1, status, reason_code, reason, actor, unit, at, due).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_step(
+    tx: &mut sqlx::AnyConnection,
+    id: &str,
+    seq: i64,
+    status: &str,
+    reason_code: Option<&str>,
+    reason: Option<&str>,
+    actor: &str,
+    unit: Option<&str>,
+    at: &str,
+    due: Option<&str>,
+) -> anyhow::Result<()> {
     sqlx::query(
         "INSERT INTO record_reviews (record_id, seq, status, reason_code, reason, actor, unit, at, due)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(id)
-    .bind(n + 1)
+    .bind(seq)
     .bind(status)
     .bind(reason_code)
     .bind(reason)
