@@ -7,6 +7,7 @@ mod checks;
 mod commitments;
 mod corrections;
 mod error;
+mod plugin_admin;
 mod plugins;
 mod records;
 mod reviews;
@@ -15,6 +16,7 @@ mod subjects;
 pub use accounts::{NewAccount, TokenIssued, create as create_account};
 pub use checks::{CheckRequest, CheckResponse};
 pub use error::{ApiError, Problem};
+pub use plugin_admin::{Uploaded, load_active_plugins, stage as stage_plugin};
 pub use records::import_csv;
 
 use self::access::DeclaredAccess;
@@ -57,6 +59,11 @@ pub struct AppState {
     /// (default 2, so that publication stays inside the 7 working days
     /// 双公示 allows from the decision).
     pub review_working_days: u32,
+    /// Accept unsigned plugin uploads (development only; default false).
+    pub allow_unsigned_plugins: bool,
+    /// Serialises plugin uploads, activations and rollbacks, so that the
+    /// recorded activation and the swapped version always agree.
+    pub plugin_admin: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -96,6 +103,8 @@ impl AppState {
             max_body_bytes: 64 << 20,
             calendar: Arc::new(arc_swap::ArcSwap::from_pointee(credit_calendar::Calendar::builtin())),
             review_working_days: 2,
+            allow_unsigned_plugins: false,
+            plugin_admin: Arc::new(tokio::sync::Mutex::new(())),
             check_limiter: Arc::new(check_limiter(600)),
             cors_origins: Vec::new(),
             request_timeout: std::time::Duration::from_secs(120),
@@ -142,6 +151,13 @@ fn check_limiter(per_minute: u32) -> governor::DefaultKeyedRateLimiter<String> {
         subjects::lookup_subject,
         plugins::list_plugins,
         plugins::list_divisions,
+        plugin_admin::plugin_versions,
+        plugin_admin::upload_plugin,
+        plugin_admin::activate_plugin,
+        plugin_admin::rollback_plugin,
+        plugin_admin::register_key,
+        plugin_admin::list_keys,
+        plugin_admin::revoke_key,
         accounts::me,
         accounts::list_accounts,
         accounts::create_account,
@@ -192,6 +208,7 @@ pub fn app(state: AppState) -> Router {
         .merge(commitments::router())
         .merge(subjects::router())
         .merge(plugins::router())
+        .merge(plugin_admin::router())
         .merge(accounts::router())
         .merge(reviews::router())
         .route("/healthz", get(healthz))

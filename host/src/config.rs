@@ -53,11 +53,21 @@ pub struct Config {
     /// Working days the credit office has to review a reported record.
     #[arg(long, env = "CREDIT_REVIEW_WORKING_DAYS", default_value_t = 2)]
     pub review_working_days: u32,
+    /// Accept plugin uploads without a signature, marked `unsigned`
+    /// (development only: a production host refuses them, and refuses to
+    /// activate unsigned versions kept earlier).
+    #[arg(long, env = "CREDIT_ALLOW_UNSIGNED_PLUGINS", default_value_t = false)]
+    pub allow_unsigned_plugins: bool,
     /// On a database without accounts, create one demo account per role and
     /// write their tokens to `demo_tokens_file` (development only; `cargo
     /// xtask serve` turns it on).
     #[arg(long, env = "CREDIT_DEMO_ACCOUNTS", default_value_t = false)]
     pub demo_accounts: bool,
+    /// With `demo_accounts`, on a database that keeps no plugin version:
+    /// where the local signing keys of the bundled plugins are written
+    /// (one `<division>.key.json` each), to sign edited plugins with.
+    #[arg(long, env = "CREDIT_DEMO_KEYS_DIR", default_value = "credit-demo-keys")]
+    pub demo_keys_dir: std::path::PathBuf,
     /// Where the demo tokens go, as shell variables (`CREDIT_TOKEN_INSPECTOR=…`).
     #[arg(long, env = "CREDIT_DEMO_TOKENS_FILE", default_value = "credit-demo-tokens.env")]
     pub demo_tokens_file: PathBuf,

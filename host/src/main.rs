@@ -73,8 +73,89 @@ enum AccountCommand {
     },
 }
 
+/// Where the running host is, and who calls it.
+#[derive(Debug, Clone, clap::Args)]
+struct ServerArgs {
+    /// The host's base URL.
+    #[arg(long, env = "CREDIT_SERVER", default_value = "http://127.0.0.1:8080")]
+    server: String,
+    /// An administrator's API token.
+    #[arg(long, env = "CREDIT_TOKEN", hide_env_values = true)]
+    token: String,
+}
+
 #[derive(Debug, Subcommand)]
 enum PluginCommand {
+    /// Create a division's ed25519 signing key and write it to a key file
+    /// (JSON, readable by you only); prints the public key to register.
+    Keygen {
+        /// Key id: 1–64 of a-z 0-9 - _ . (e.g. cultural-market-2026).
+        #[arg(long)]
+        id: String,
+        /// The division it signs for (an id of the division table).
+        #[arg(long)]
+        unit: String,
+        /// Where to write the key file (default `<id>.key.json`).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Print the `X-Plugin-Signature` of a component, signed with a key file.
+    Sign {
+        /// The component.
+        wasm: std::path::PathBuf,
+        /// The key file `keygen` wrote.
+        #[arg(long)]
+        key: std::path::PathBuf,
+        #[command(flatten)]
+        runtime: credit_host::runtime::RuntimeConfig,
+    },
+    /// Register a key file's public key with the host (administrator).
+    RegisterKey {
+        /// The key file `keygen` wrote.
+        #[arg(long)]
+        key: std::path::PathBuf,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// Sign (with `--key`) and upload a component as a new staged version
+    /// of its sector; `--activate` also activates it.
+    Upload {
+        /// The component.
+        wasm: std::path::PathBuf,
+        /// The key file to sign with (omit only on a development host).
+        #[arg(long)]
+        key: Option<std::path::PathBuf>,
+        /// Activate it at once.
+        #[arg(long)]
+        activate: bool,
+        #[command(flatten)]
+        server: ServerArgs,
+        #[command(flatten)]
+        runtime: credit_host::runtime::RuntimeConfig,
+    },
+    /// List the kept versions of every sector, or of one.
+    List {
+        /// A sector (default: every sector).
+        sector: Option<String>,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// Make a kept version of a sector the active one.
+    Activate {
+        /// The sector.
+        sector: String,
+        /// The version.
+        version: String,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// Return a sector to the version active before the current one.
+    Rollback {
+        /// The sector.
+        sector: String,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
     /// Run a plugin's fixtures (`*.json`, see credit_sdk::fixture) against
     /// its compiled component; prints a diff for each failing one and exits
     /// with status 1 if any fails.
@@ -104,23 +185,33 @@ enum Load<'a> {
 async fn state(config: &Config, load: Load<'_>) -> anyhow::Result<AppState> {
     let store = Store::connect(&config.database_url).await?;
     let plugins = Arc::new(Plugins::new(config.runtime.clone(), config.sectors.clone())?);
+    let decided = match load {
+        Load::Nothing => Vec::new(),
+        Load::One(sector) => credit_host::api::load_active_plugins(&store, &plugins, Some(sector)).await?,
+        Load::All => credit_host::api::load_active_plugins(&store, &plugins, None).await?,
+    };
     match load {
         Load::Nothing => {}
+        Load::One(sector) if decided.iter().any(|s| s == sector) => {}
         Load::One(sector) => {
             let file = config.plugin_dir.join(format!("{sector}.wasm"));
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read the plugin {}", file.display()))?;
             plugins.load(sector, bytes).await?;
         }
         Load::All if config.plugin_dir.is_dir() => {
-            for (name, result) in plugins.load_dir(&config.plugin_dir).await? {
+            // Bundled plugins serve the sectors the database has no active version for.
+            for (name, result) in plugins.load_dir(&config.plugin_dir, &decided).await? {
                 match result {
-                    Ok(version) => tracing::info!(plugin = name, version, "loaded"),
+                    Ok(version) => tracing::info!(plugin = name, version, "loaded from the plugin directory"),
                     Err(reason) => tracing::error!(plugin = name, "not loaded: {reason}"),
                 }
             }
         }
         Load::All => {
-            tracing::warn!("plugin directory {} does not exist: every sector answers 503", config.plugin_dir.display())
+            tracing::warn!(
+                "plugin directory {} does not exist: sectors without an active version in the database answer 503",
+                config.plugin_dir.display()
+            )
         }
     }
     if config.id_hash_key.starts_with("dev-only") || config.id_encryption_key.starts_with("dev-only") {
@@ -132,6 +223,7 @@ async fn state(config: &Config, load: Load<'_>) -> anyhow::Result<AppState> {
         AppState::new(store, plugins, PersonalDataKeys::new(&config.id_hash_key, &config.id_encryption_key));
     state.max_body_bytes = config.max_body_bytes;
     state.review_working_days = config.review_working_days;
+    state.allow_unsigned_plugins = config.allow_unsigned_plugins;
     state.set_check_rate(config.check_rate_per_minute);
     state.cors_origins.clone_from(&config.cors_origins);
     state.request_timeout = std::time::Duration::from_secs(config.request_timeout_secs);
@@ -156,13 +248,21 @@ async fn state(config: &Config, load: Load<'_>) -> anyhow::Result<AppState> {
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
-    match Cli::parse().command {
+    if let Err(e) = run(Cli::parse().command).await {
+        // The causes, without a backtrace: the command line is for people.
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    match command {
         Command::Serve(config) => {
             let state = state(&config, Load::All).await?;
             if !config.seed_dir.is_empty() && state.store.is_empty().await? {
@@ -180,6 +280,16 @@ async fn main() -> anyhow::Result<()> {
             }
             if config.demo_accounts {
                 demo_accounts(&state, &config.demo_tokens_file).await?;
+                for (sector, version) in
+                    credit_host::seed::demo_plugins(&state, &config.plugin_dir, &config.demo_keys_dir).await?
+                {
+                    tracing::info!(
+                        sector,
+                        version,
+                        "bundled plugin signed with a local key ({}), kept and activated",
+                        config.demo_keys_dir.display()
+                    );
+                }
             }
             let listener = tokio::net::TcpListener::bind(&config.listen)
                 .await
@@ -236,6 +346,107 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Plugin(PluginCommand::Keygen { id, unit, out }) => {
+            anyhow::ensure!(
+                credit_host::runtime::signing::valid_key_id(&id),
+                "invalid key id {id:?}: 1–64 of a-z, 0-9, '-', '_', '.'"
+            );
+            let out = out.unwrap_or_else(|| format!("{id}.key.json").into());
+            let key = credit_host::runtime::signing::KeyFile::generate(&id, &unit)?;
+            key.write(&out)?;
+            println!(
+                "key {id} for {unit} written to {} (keep it secret)\npublic key: {}\nregister it: credit-host plugin register-key --key {}",
+                out.display(),
+                key.public_key,
+                out.display()
+            );
+        }
+        Command::Plugin(PluginCommand::Sign { wasm, key, runtime }) => {
+            let (bytes, sector, version) = read_component(&wasm, runtime).await?;
+            let key = credit_host::runtime::signing::KeyFile::read(&key)?;
+            println!("{}", key.sign(&sector, &version, &credit_host::runtime::sha256_hex(&bytes))?.to_header());
+        }
+        Command::Plugin(PluginCommand::RegisterKey { key, server }) => {
+            let key = credit_host::runtime::signing::KeyFile::read(&key)?;
+            let body = serde_json::json!({"id": key.key_id, "unit": key.unit, "public_key": key.public_key});
+            send(http(&server).post(format!("{}/api/v1/admin/keys", server.server)).json(&body)).await?;
+            println!("key {} registered for {}", key.key_id, key.unit);
+        }
+        Command::Plugin(PluginCommand::Upload { wasm, key, activate, server, runtime }) => {
+            let (bytes, sector, version) = read_component(&wasm, runtime).await?;
+            let mut req = http(&server)
+                .put(format!("{}/api/v1/admin/plugins/{sector}?activate={activate}", server.server))
+                .header("content-type", "application/wasm");
+            if let Some(key) = key {
+                let key = credit_host::runtime::signing::KeyFile::read(&key)?;
+                let sig = key.sign(&sector, &version, &credit_host::runtime::sha256_hex(&bytes))?;
+                req = req.header(credit_host::runtime::signing::SIGNATURE_HEADER, sig.to_header());
+            }
+            let body = send(req.body(bytes)).await?;
+            let v = &body["version"];
+            println!(
+                "{sector} {version}: {} (sha256 {}, signer {})",
+                if body["created"] == true { "kept" } else { "already kept, unchanged" },
+                v["sha256"].as_str().unwrap_or_default(),
+                v["signer_key_id"].as_str().unwrap_or("unsigned"),
+            );
+            println!("status: {}", v["status"].as_str().unwrap_or_default());
+        }
+        Command::Plugin(PluginCommand::List { sector, server }) => {
+            let sectors: Vec<String> = match sector {
+                Some(s) => vec![s],
+                None => send(http(&server).get(format!("{}/api/v1/plugins", server.server)))
+                    .await?
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|p| p["sector"].as_str().map(str::to_owned))
+                    .collect(),
+            };
+            for sector in sectors {
+                let body = send(http(&server).get(format!("{}/api/v1/plugins/{sector}", server.server))).await?;
+                let replica = &body["replica"];
+                println!(
+                    "{sector}: serving {}",
+                    replica["version"].as_str().map_or_else(
+                        || format!("nothing ({})", replica["reason"].as_str().unwrap_or_default()),
+                        str::to_owned
+                    )
+                );
+                for v in body["versions"].as_array().into_iter().flatten() {
+                    let flags: Vec<&str> =
+                        v["flags"].as_array().into_iter().flatten().filter_map(|f| f.as_str()).collect();
+                    println!(
+                        "  {:<10} {:<8} {:<16} sha256 {}  signer {}  by {} at {}",
+                        v["version"].as_str().unwrap_or_default(),
+                        v["status"].as_str().unwrap_or_default(),
+                        flags.join(","),
+                        v["sha256"].as_str().unwrap_or_default().get(..12).unwrap_or_default(),
+                        v["signer_key_id"].as_str().unwrap_or("-"),
+                        v["uploaded_by"].as_str().unwrap_or_default(),
+                        v["uploaded_at"].as_str().unwrap_or_default(),
+                    );
+                }
+            }
+        }
+        Command::Plugin(PluginCommand::Activate { sector, version, server }) => {
+            let url = format!("{}/api/v1/admin/plugins/{sector}/activate", server.server);
+            let a = send(http(&server).post(url).json(&serde_json::json!({"version": version}))).await?;
+            println!(
+                "{sector}: {} → {}",
+                a["previous_version"].as_str().unwrap_or("none"),
+                a["version"].as_str().unwrap_or_default()
+            );
+        }
+        Command::Plugin(PluginCommand::Rollback { sector, server }) => {
+            let url = format!("{}/api/v1/admin/plugins/{sector}/rollback", server.server);
+            let a = send(http(&server).post(url)).await?;
+            println!(
+                "{sector}: rolled back {} → {}",
+                a["previous_version"].as_str().unwrap_or("none"),
+                a["version"].as_str().unwrap_or_default()
+            );
+        }
         Command::Plugin(PluginCommand::Test { wasm, fixtures, runtime }) => {
             let passed = tokio::task::spawn_blocking(move || plugin_test(&wasm, &fixtures, &runtime)).await??;
             if !passed {
@@ -283,6 +494,64 @@ async fn demo_accounts(state: &AppState, file: &std::path::Path) -> anyhow::Resu
     std::fs::write(file, &text).with_context(|| format!("cannot write {}", file.display()))?;
     tracing::info!("demo accounts created; their tokens are in {}:\n{text}", file.display());
     Ok(())
+}
+
+/// A client that sends the administrator's token with every request.
+struct Http<'a> {
+    client: reqwest::Client,
+    token: &'a str,
+}
+
+impl Http<'_> {
+    fn get(&self, url: String) -> reqwest::RequestBuilder {
+        self.client.get(url).bearer_auth(self.token)
+    }
+    fn post(&self, url: String) -> reqwest::RequestBuilder {
+        self.client.post(url).bearer_auth(self.token)
+    }
+    fn put(&self, url: String) -> reqwest::RequestBuilder {
+        self.client.put(url).bearer_auth(self.token)
+    }
+}
+
+fn http(server: &ServerArgs) -> Http<'_> {
+    Http { client: reqwest::Client::new(), token: &server.token }
+}
+
+/// Send `req`; the JSON answer, or an error with the host's problem text
+/// (detail and every listed error).
+async fn send(req: reqwest::RequestBuilder) -> anyhow::Result<serde_json::Value> {
+    let resp = req.send().await.context("cannot reach the host (is it running? see --server)")?;
+    let status = resp.status();
+    let body: serde_json::Value = resp.json().await.unwrap_or(serde_json::Value::Null);
+    if status.is_success() {
+        return Ok(body);
+    }
+    let mut text = format!("{status}: {}", body["detail"].as_str().unwrap_or("(no detail)"));
+    for e in body["errors"].as_array().into_iter().flatten() {
+        text.push_str(&format!(
+            "\n  {} {}: {}",
+            e["pointer"].as_str().unwrap_or_default(),
+            e["code"].as_str().unwrap_or_default(),
+            e["message_en"].as_str().unwrap_or_default()
+        ));
+    }
+    anyhow::bail!(text)
+}
+
+/// A component's bytes, sector and version (compiled here to read its manifest).
+async fn read_component(
+    wasm: &std::path::Path,
+    runtime: credit_host::runtime::RuntimeConfig,
+) -> anyhow::Result<(Vec<u8>, String, String)> {
+    let bytes = std::fs::read(wasm).with_context(|| format!("cannot read {}", wasm.display()))?;
+    let name = wasm.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let (bytes, manifest) = tokio::task::spawn_blocking(move || {
+        let plugin = credit_host::runtime::LoadedPlugin::load(&runtime.engine()?, &runtime, &name, &bytes)?;
+        anyhow::Ok((bytes, plugin.manifest))
+    })
+    .await??;
+    Ok((bytes, manifest.sector, manifest.version))
 }
 
 /// `plugin test`: true when every fixture passed.

@@ -14,9 +14,17 @@ mod engine;
 mod fixtures;
 mod plugin;
 mod registry;
+pub mod signing;
 
 pub use bindings::wit;
 pub use engine::{RuntimeConfig, SUPPORTED_INTERFACE};
 pub use fixtures::{FixtureResult, from_wit, run_fixtures, to_wit};
 pub use plugin::{LoadedPlugin, Manifest, PluginFault, RecordKindInfo};
-pub use registry::{PluginStatus, Plugins};
+pub use registry::{COMPILED_KEPT, PluginStatus, Plugins};
+
+/// sha256 of `bytes`, lower-case hex: how versions and signatures name a
+/// component.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    hex::encode(sha2::Sha256::digest(bytes))
+}

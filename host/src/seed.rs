@@ -104,3 +104,57 @@ pub async fn demo_accounts(state: &AppState) -> anyhow::Result<Vec<(String, Stri
     }
     Ok(out)
 }
+
+/// On a database that keeps no plugin version and no key (development,
+/// `cargo xtask serve`): create a local signing key for the first division
+/// owning each loaded sector, register it, write it to `keys_dir/<unit>.key.json`,
+/// and sign, keep and activate every plugin loaded from `plugin_dir` — the
+/// same path an administrator's upload takes. Returns `(sector, version)`
+/// for each.
+///
+/// # Errors
+/// A database error, a key file that cannot be written, or a bundled plugin
+/// the host refuses.
+pub async fn demo_plugins(
+    state: &AppState,
+    plugin_dir: &std::path::Path,
+    keys_dir: &std::path::Path,
+) -> anyhow::Result<Vec<(String, String)>> {
+    use crate::runtime::signing::KeyFile;
+    if !state.store.plugin_versions(None).await?.is_empty() || !state.store.plugin_keys().await?.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut keys: std::collections::BTreeMap<String, KeyFile> = std::collections::BTreeMap::new();
+    let mut out = Vec::new();
+    for plugin in state.plugins.active() {
+        let sector = plugin.manifest.sector.clone();
+        let Some(unit) = state.divisions.owners(&sector).first().map(|d| d.id.clone()) else {
+            tracing::warn!(sector, "no division owns this sector: its bundled plugin is not kept");
+            continue;
+        };
+        let file = plugin_dir.join(format!("{sector}.wasm"));
+        let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+        if crate::runtime::sha256_hex(&bytes) != plugin.sha256 {
+            tracing::warn!(sector, "{} changed since it was loaded; not kept", file.display());
+            continue;
+        }
+        if !keys.contains_key(&unit) {
+            let key = KeyFile::generate(&format!("local-{unit}"), &unit)?;
+            std::fs::create_dir_all(keys_dir)?;
+            let path = keys_dir.join(format!("{unit}.key.json"));
+            if path.exists() {
+                std::fs::remove_file(&path)?; // a key of an earlier database: never registered here
+            }
+            key.write(&path)?;
+            state.store.register_plugin_key(&key.key_id, &unit, &key.public_key, "seed").await?;
+            keys.insert(unit.clone(), key);
+        }
+        let key = &keys[&unit];
+        let signature = key.sign(&sector, &plugin.manifest.version, &plugin.sha256)?;
+        crate::api::stage_plugin(state, &sector, bytes, Some(signature), "seed", true)
+            .await
+            .map_err(|e| anyhow::anyhow!("bundled plugin {sector}: {e}"))?;
+        out.push((sector, plugin.manifest.version.clone()));
+    }
+    Ok(out)
+}

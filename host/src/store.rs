@@ -5,6 +5,7 @@
 mod access;
 mod checks;
 mod corrections;
+mod plugins;
 mod records;
 mod reviews;
 mod subjects;
@@ -12,6 +13,7 @@ mod subjects;
 pub use access::{AccessError, AccountRow, AuditEntry, AuditQuery};
 pub use checks::StoredCheck;
 pub use corrections::RecordState;
+pub use plugins::{NewPluginVersion, PluginActivation, PluginKey, PluginStoreError, PluginVersionRow};
 pub use records::{BatchOptions, BatchSummary, Conflict, NewListEntry, NewRecord, StoredListEntry, StoredRecord};
 pub use reviews::{ReviewDue, ReviewError, ReviewItem, ReviewStep};
 pub use subjects::{NewSubject, SubjectLink, SubjectRow};

@@ -32,6 +32,13 @@ const MATRIX: &[(&str, &str, Option<&[Role]>)] = &[
     ("POST", "/api/v1/admin/accounts/nobody/tokens", Some(&[Role::Administrator])),
     ("POST", "/api/v1/admin/accounts/nobody/disable", Some(&[Role::Administrator])),
     ("DELETE", "/api/v1/admin/tokens/0000000000000000", Some(&[Role::Administrator])),
+    ("GET", "/api/v1/plugins/cultural-market", Some(&[])),
+    ("PUT", "/api/v1/admin/plugins/cultural-market", Some(&[Role::Administrator])),
+    ("POST", "/api/v1/admin/plugins/cultural-market/activate", Some(&[Role::Administrator])),
+    ("POST", "/api/v1/admin/plugins/cultural-market/rollback", Some(&[Role::Administrator])),
+    ("GET", "/api/v1/admin/keys", Some(&[Role::Administrator])),
+    ("POST", "/api/v1/admin/keys", Some(&[Role::Administrator])),
+    ("POST", "/api/v1/admin/keys/nobody/revoke", Some(&[Role::Administrator])),
 ];
 
 /// The OpenAPI route a concrete matrix path instantiates.
@@ -51,6 +58,11 @@ fn template(path: &str) -> String {
         ("/api/v1/admin/accounts/nobody/tokens", "/api/v1/admin/accounts/{id}/tokens"),
         ("/api/v1/admin/accounts/nobody/disable", "/api/v1/admin/accounts/{id}/disable"),
         ("/api/v1/admin/tokens/0000000000000000", "/api/v1/admin/tokens/{id}"),
+        ("/api/v1/plugins/cultural-market", "/api/v1/plugins/{sector}"),
+        ("/api/v1/admin/plugins/cultural-market", "/api/v1/admin/plugins/{sector}"),
+        ("/api/v1/admin/plugins/cultural-market/activate", "/api/v1/admin/plugins/{sector}/activate"),
+        ("/api/v1/admin/plugins/cultural-market/rollback", "/api/v1/admin/plugins/{sector}/rollback"),
+        ("/api/v1/admin/keys/nobody/revoke", "/api/v1/admin/keys/{id}/revoke"),
     ];
     known.iter().find(|(p, _)| *p == path).map_or(path.to_owned(), |(_, t)| (*t).to_owned())
 }

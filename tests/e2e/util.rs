@@ -43,7 +43,7 @@ pub fn plugins() -> Arc<Plugins> {
                         .collect();
                     let plugins = Plugins::new(RuntimeConfig::default(), sectors).unwrap();
                     for (name, result) in
-                        plugins.load_dir(&plugin_dir("CREDIT_PLUGIN_DIR", "target/plugins")).await.unwrap()
+                        plugins.load_dir(&plugin_dir("CREDIT_PLUGIN_DIR", "target/plugins"), &[]).await.unwrap()
                     {
                         result.unwrap_or_else(|e| panic!("bundled plugin {name} does not load: {e}"));
                     }

@@ -79,6 +79,23 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ep(Method::POST, "/api/v1/admin/accounts/{id}/tokens", Access::Roles(&[Administrator]), Some("token.issue")),
     ep(Method::POST, "/api/v1/admin/accounts/{id}/disable", Access::Roles(&[Administrator]), Some("account.disable")),
     ep(Method::DELETE, "/api/v1/admin/tokens/{id}", Access::Roles(&[Administrator]), Some("token.revoke")),
+    ep(Method::GET, "/api/v1/plugins/{sector}", Access::Account, None),
+    ep(Method::PUT, "/api/v1/admin/plugins/{sector}", Access::Roles(&[Administrator]), Some("plugin.upload")),
+    ep(
+        Method::POST,
+        "/api/v1/admin/plugins/{sector}/activate",
+        Access::Roles(&[Administrator]),
+        Some("plugin.activate"),
+    ),
+    ep(
+        Method::POST,
+        "/api/v1/admin/plugins/{sector}/rollback",
+        Access::Roles(&[Administrator]),
+        Some("plugin.rollback"),
+    ),
+    ep(Method::GET, "/api/v1/admin/keys", Access::Roles(&[Administrator]), Some("key.list")),
+    ep(Method::POST, "/api/v1/admin/keys", Access::Roles(&[Administrator]), Some("key.register")),
+    ep(Method::POST, "/api/v1/admin/keys/{id}/revoke", Access::Roles(&[Administrator]), Some("key.revoke")),
 ];
 
 // Approver has no endpoint yet (credit repair's 报批 comes with the repair

@@ -144,7 +144,12 @@ impl IntoResponse for ApiError {
             }
             Self::Plugin(f) => {
                 tracing::error!("{f}");
-                (StatusCode::BAD_GATEWAY, "plugin-failed", "Sector plugin failed", f.to_string(), Vec::new())
+                let (status, code, title) = plugin_problem(&f);
+                let mut resp = problem(status, code, title, f.to_string(), Vec::new());
+                if matches!(f, PluginFault::Busy { .. }) {
+                    resp.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+                }
+                return resp;
             }
             Self::Internal(e) if format!("{e:#}").contains("database is locked") => {
                 tracing::warn!("database busy: {e:#}");
@@ -165,6 +170,28 @@ impl IntoResponse for ApiError {
             }
         };
         problem(status, code, title, detail, errors)
+    }
+}
+
+/// The status and problem type of a plugin fault: each kind of failure has
+/// its own type, and none of them is ever a pass.
+fn plugin_problem(f: &PluginFault) -> (StatusCode, &'static str, &'static str) {
+    match f {
+        PluginFault::OutOfFuel { .. } | PluginFault::Timeout { .. } => {
+            (StatusCode::BAD_GATEWAY, "plugin-timeout", "Sector plugin ran past its limit")
+        }
+        PluginFault::MemoryLimit { .. } => {
+            (StatusCode::BAD_GATEWAY, "plugin-memory-limit", "Sector plugin exceeded its memory limit")
+        }
+        PluginFault::Trap { .. } => (StatusCode::BAD_GATEWAY, "plugin-trap", "Sector plugin trapped"),
+        PluginFault::InvalidOutput { .. } => {
+            (StatusCode::BAD_GATEWAY, "plugin-invalid-output", "Sector plugin answered invalid output")
+        }
+        PluginFault::Refused { .. } => (StatusCode::BAD_GATEWAY, "plugin-refused", "Sector plugin refused"),
+        PluginFault::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "plugin-busy", "Sector plugins busy"),
+        PluginFault::Invalid { .. } => {
+            (StatusCode::SERVICE_UNAVAILABLE, "plugin-unavailable", "Sector plugin unavailable")
+        }
     }
 }
 

@@ -69,6 +69,30 @@ pub enum PluginFault {
         /// The trap and the plugin's last error log line.
         cause: String,
     },
+    /// Every plugin instance slot of the pooling allocator is in use:
+    /// `503 plugin-busy`, retry shortly.
+    #[error("plugin {sector} {version}: all {slots} plugin instance slots are busy; retry shortly")]
+    Busy {
+        /// Sector.
+        sector: String,
+        /// Plugin version.
+        version: String,
+        /// The number of slots (`CREDIT_PLUGIN_INSTANCES`).
+        slots: u32,
+    },
+    /// The plugin's answer breaks the interface's contract (e.g. a wrong
+    /// number of answers).
+    #[error("plugin {sector} {version} answered {function} with invalid output: {reason}")]
+    InvalidOutput {
+        /// Sector.
+        sector: String,
+        /// Plugin version.
+        version: String,
+        /// The exported function.
+        function: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The plugin answered with its own error (not a trap).
     #[error("plugin {sector} {version} refused {function}: {code}: {message}")]
     Refused {
@@ -175,6 +199,9 @@ pub struct LoadedPlugin {
     engine: wasmtime::Engine,
     pre: SectorPluginPre<CallState>,
     validators: HashMap<String, Arc<jsonschema::Validator>>,
+    /// One permit per pooling-allocator instance slot, shared by every
+    /// plugin of the engine ([`LoadedPlugin::share_slots`]).
+    slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl std::fmt::Debug for LoadedPlugin {
@@ -258,6 +285,7 @@ impl LoadedPlugin {
             engine: engine.clone(),
             pre,
             validators: HashMap::new(),
+            slots: Arc::new(tokio::sync::Semaphore::new(config.max_instances as usize)),
         };
         let m = plugin.call("manifest", |store, p| p.credit_plugin_sector().call_manifest(store))?;
         let parse = |what: &str, text: &str| -> Result<serde_json::Value, PluginFault> {
@@ -306,6 +334,14 @@ impl LoadedPlugin {
         Ok(plugin)
     }
 
+    /// Draw call permits from `slots`, the engine-wide semaphore of instance
+    /// slots, instead of this plugin's own.
+    #[must_use]
+    pub fn share_slots(mut self, slots: Arc<tokio::sync::Semaphore>) -> Self {
+        self.slots = slots;
+        self
+    }
+
     /// The columns of record `kind` for spreadsheet input: the standard
     /// 双公示 headers plus the property titles of the plugin's schema.
     pub fn columns(&self, kind: &str) -> crate::domain::columns::Columns {
@@ -324,6 +360,11 @@ impl LoadedPlugin {
         function: &'static str,
         f: impl FnOnce(&mut Store<CallState>, &bindings::SectorPlugin) -> wasmtime::Result<R>,
     ) -> Result<R, PluginFault> {
+        let _slot = self.slots.try_acquire().map_err(|_| PluginFault::Busy {
+            sector: self.manifest.sector.clone(),
+            version: self.manifest.version.clone(),
+            slots: self.config.max_instances,
+        })?;
         let tag = format!("{} {}", self.manifest.sector, self.manifest.version);
         let limits = StoreLimitsBuilder::new()
             .memory_size(self.config.max_memory_bytes)
@@ -385,11 +426,11 @@ impl LoadedPlugin {
             self.call("check-records", |store, p| p.credit_plugin_sector().call_check_records(store, kind, bodies))?;
         let out = out.map_err(|e| self.refused("check-records", e))?;
         if out.len() != bodies.len() {
-            return Err(PluginFault::Trap {
+            return Err(PluginFault::InvalidOutput {
                 sector: self.manifest.sector.clone(),
                 version: self.manifest.version.clone(),
                 function: "check-records",
-                cause: format!("returned {} answers for {} records", out.len(), bodies.len()),
+                reason: format!("returned {} answers for {} records", out.len(), bodies.len()),
             });
         }
         Ok(out)

@@ -18,6 +18,16 @@ pub enum PluginStatus {
     Active(Arc<LoadedPlugin>),
 }
 
+impl PluginStatus {
+    /// The sha256 of the active plugin, if there is one.
+    pub fn active_sha256(&self) -> Option<&str> {
+        match self {
+            Self::Active(p) => Some(&p.sha256),
+            _ => None,
+        }
+    }
+}
+
 /// The engine and the active plugin of each configured sector.
 ///
 /// A call takes the plugin `Arc` once and runs entirely on that version;
@@ -29,7 +39,15 @@ pub struct Plugins {
     sectors: Vec<String>,
     active: ArcSwap<HashMap<String, Arc<LoadedPlugin>>>,
     failed: RwLock<HashMap<String, String>>,
+    /// Compiled versions that are not active (staged ones, and the last
+    /// few replaced ones for a quick rollback), newest last, at most
+    /// [`COMPILED_KEPT`]; an evicted one's memory goes once its last call ends.
+    compiled: RwLock<Vec<Arc<LoadedPlugin>>>,
+    slots: Arc<tokio::sync::Semaphore>,
 }
+
+/// How many inactive compiled versions [`Plugins`] keeps in memory.
+pub const COMPILED_KEPT: usize = 8;
 
 impl std::fmt::Debug for Plugins {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -44,11 +62,13 @@ impl Plugins {
     /// When the engine cannot be created.
     pub fn new(config: RuntimeConfig, sectors: Vec<String>) -> anyhow::Result<Self> {
         Ok(Self {
+            slots: Arc::new(tokio::sync::Semaphore::new(config.max_instances as usize)),
             engine: config.engine()?,
             config,
             sectors,
             active: ArcSwap::from_pointee(HashMap::new()),
             failed: RwLock::new(HashMap::new()),
+            compiled: RwLock::new(Vec::new()),
         })
     }
 
@@ -65,41 +85,104 @@ impl Plugins {
     /// [`PluginFault::Invalid`] when the component is not a valid plugin or
     /// its sector is not configured.
     pub async fn load(&self, name: &str, bytes: Vec<u8>) -> Result<Arc<LoadedPlugin>, PluginFault> {
-        let (engine, config, owned) = (self.engine.clone(), self.config.clone(), name.to_owned());
-        let loaded = tokio::task::spawn_blocking(move || LoadedPlugin::load(&engine, &config, &owned, &bytes))
-            .await
-            .map_err(|e| PluginFault::Invalid { sector: name.to_owned(), reason: format!("loader panicked: {e}") })?;
-        let plugin = match loaded {
-            Ok(p) => Arc::new(p),
+        let plugin = match self.compile(name, bytes).await {
+            Ok(p) => p,
             Err(e) => {
                 self.failed.write().expect("lock").insert(name.to_owned(), e.to_string());
                 return Err(e);
             }
         };
-        let sector = plugin.manifest.sector.clone();
-        if !self.sectors.contains(&sector) {
-            return Err(PluginFault::Invalid {
-                sector,
-                reason: format!("sector is not configured; configured sectors: {}", self.sectors.join(", ")),
-            });
-        }
-        self.active.rcu(|map| {
-            let mut map = HashMap::clone(map);
-            map.insert(sector.clone(), plugin.clone());
-            map
-        });
-        self.failed.write().expect("lock").remove(&sector);
-        tracing::info!(sector, version = %plugin.manifest.version, sha256 = %plugin.sha256, "plugin active");
+        self.install(plugin.clone());
         Ok(plugin)
     }
 
+    /// Compile and validate `bytes` on a blocking thread without activating
+    /// it; `name` is what errors call it until its manifest is read.
+    ///
+    /// # Errors
+    /// [`PluginFault::Invalid`] when the component is not a valid plugin or
+    /// its sector is not configured.
+    pub async fn compile(&self, name: &str, bytes: Vec<u8>) -> Result<Arc<LoadedPlugin>, PluginFault> {
+        let (engine, config, owned) = (self.engine.clone(), self.config.clone(), name.to_owned());
+        let slots = self.slots.clone();
+        let plugin = tokio::task::spawn_blocking(move || {
+            LoadedPlugin::load(&engine, &config, &owned, &bytes).map(|p| p.share_slots(slots))
+        })
+        .await
+        .map_err(|e| PluginFault::Invalid { sector: name.to_owned(), reason: format!("loader panicked: {e}") })??;
+        if !self.sectors.contains(&plugin.manifest.sector) {
+            return Err(PluginFault::Invalid {
+                sector: plugin.manifest.sector.clone(),
+                reason: format!("sector is not configured; configured sectors: {}", self.sectors.join(", ")),
+            });
+        }
+        Ok(Arc::new(plugin))
+    }
+
+    /// Make the compiled `plugin` the active one of its sector: one atomic
+    /// swap. A call that already holds the old version finishes on it; the
+    /// next call gets the new one. The old version is kept compiled for a
+    /// quick rollback (up to [`COMPILED_KEPT`] inactive versions).
+    pub fn install(&self, plugin: Arc<LoadedPlugin>) {
+        let sector = plugin.manifest.sector.clone();
+        let mut replaced = None;
+        self.active.rcu(|map| {
+            let mut map = HashMap::clone(map);
+            replaced = map.insert(sector.clone(), plugin.clone());
+            map
+        });
+        {
+            let mut kept = self.compiled.write().expect("lock");
+            kept.retain(|p| !Arc::ptr_eq(p, &plugin));
+            if let Some(old) = replaced.filter(|old| !Arc::ptr_eq(old, &plugin)) {
+                kept.retain(|p| p.sha256 != old.sha256);
+                kept.push(old);
+            }
+            let excess = kept.len().saturating_sub(COMPILED_KEPT);
+            kept.drain(..excess);
+        }
+        self.failed.write().expect("lock").remove(&sector);
+        tracing::info!(sector, version = %plugin.manifest.version, sha256 = %plugin.sha256, "plugin active");
+    }
+
+    /// Keep a compiled, inactive version (a staged upload) for a later
+    /// activation without compiling again.
+    pub fn keep_compiled(&self, plugin: Arc<LoadedPlugin>) {
+        let mut kept = self.compiled.write().expect("lock");
+        kept.retain(|p| p.sha256 != plugin.sha256);
+        kept.push(plugin);
+        let excess = kept.len().saturating_sub(COMPILED_KEPT);
+        kept.drain(..excess);
+    }
+
+    /// The compiled version of `sector` with digest `sha256`, if this
+    /// replica holds it (active or kept).
+    pub fn compiled(&self, sector: &str, sha256: &str) -> Option<Arc<LoadedPlugin>> {
+        if let Some(p) = self.active.load().get(sector).filter(|p| p.sha256 == sha256) {
+            return Some(p.clone());
+        }
+        self.compiled.read().expect("lock").iter().find(|p| p.manifest.sector == sector && p.sha256 == sha256).cloned()
+    }
+
+    /// Record that `sector`'s plugin could not be loaded, and why; the
+    /// sector answers `503` with `reason` until a version loads.
+    pub fn fail(&self, sector: &str, reason: String) {
+        self.active.rcu(|map| {
+            let mut map = HashMap::clone(map);
+            map.remove(sector);
+            map
+        });
+        self.failed.write().expect("lock").insert(sector.to_owned(), reason);
+    }
+
     /// Load every `*.wasm` file of `dir`, each named after its sector
-    /// (`cultural-market.wasm`). One that fails is logged and its sector
-    /// answers `503`; the others serve.
+    /// (`cultural-market.wasm`), except those named in `skip` (sectors
+    /// whose active version comes from the database). One that fails is
+    /// logged and its sector answers `503`; the others serve.
     ///
     /// # Errors
     /// When `dir` cannot be read.
-    pub async fn load_dir(&self, dir: &Path) -> anyhow::Result<Vec<(String, Result<String, String>)>> {
+    pub async fn load_dir(&self, dir: &Path, skip: &[String]) -> anyhow::Result<Vec<(String, Result<String, String>)>> {
         let mut out = Vec::new();
         let mut entries: Vec<_> = std::fs::read_dir(dir)
             .map_err(|e| anyhow::anyhow!("cannot read plugin directory {}: {e}", dir.display()))?
@@ -110,6 +193,9 @@ impl Plugins {
         entries.sort();
         for path in entries {
             let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            if skip.contains(&name) {
+                continue;
+            }
             let result = match std::fs::read(&path) {
                 Ok(bytes) => {
                     self.load(&name, bytes).await.map(|p| p.manifest.version.clone()).map_err(|e| e.to_string())

@@ -1,0 +1,405 @@
+//! Plugin administration over HTTP: signed uploads are validated and kept,
+//! activation and rollback swap versions between checks, revoked keys and
+//! bad uploads change nothing, and the active version survives a restart.
+//!
+//! Each test has its own plugin runtime: activations here must not swap the
+//! plugins other tests share.
+
+use crate::util::{Db, TestHost, client_with, databases, plugin_dir};
+use credit_host::access::Role;
+use credit_host::runtime::signing::{KeyFile, SIGNATURE_HEADER};
+use credit_host::runtime::{Plugins, RuntimeConfig};
+use serde_json::{Value, json};
+use sha2::{Digest as _, Sha256};
+use std::sync::Arc;
+
+const SECTOR: &str = "cultural-market";
+
+fn component(dir_var: &str, dir: &str, name: &str) -> Vec<u8> {
+    std::fs::read(plugin_dir(dir_var, dir).join(format!("{name}.wasm"))).unwrap()
+}
+
+/// The bundled cultural-market plugin.
+fn bundled() -> Vec<u8> {
+    component("CREDIT_PLUGIN_DIR", "target/plugins", SECTOR)
+}
+
+/// The hostile test plugin: it claims cultural-market, version 6.6.6.
+fn hostile() -> Vec<u8> {
+    component("CREDIT_TEST_PLUGIN_DIR", "target/test-plugins", "hostile")
+}
+
+/// `bytes` with a custom section appended: the same component (same
+/// manifest, same version) with another sha256.
+fn with_custom_section(bytes: &[u8]) -> Vec<u8> {
+    let name = b"e2e-padding";
+    let payload = b"different bytes, same version";
+    let mut out = bytes.to_vec();
+    out.push(0); // custom section id
+    out.push(u8::try_from(1 + name.len() + payload.len()).unwrap()); // LEB128 size (< 128)
+    out.push(u8::try_from(name.len()).unwrap());
+    out.extend_from_slice(name);
+    out.extend_from_slice(payload);
+    out
+}
+
+/// The version the bundled cultural-market plugin declares.
+fn bundled_version() -> String {
+    match crate::util::plugins().get(SECTOR) {
+        credit_host::runtime::PluginStatus::Active(p) => p.manifest.version.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// A host with its own runtime (cultural-market and publishing, nothing
+/// loaded), an administrator client, and the cultural-market division's key
+/// registered.
+struct Admin {
+    host: TestHost,
+    admin: reqwest::Client,
+    key: KeyFile,
+}
+
+/// A runtime for the bureau's sectors with nothing loaded.
+fn fresh_runtime(config: RuntimeConfig) -> Arc<Plugins> {
+    let sectors = credit_host::config::DEFAULT_SECTORS.split(',').map(str::to_owned).collect();
+    Arc::new(Plugins::new(config, sectors).unwrap())
+}
+
+async fn admin_host(db: Db, allow_unsigned: bool) -> Admin {
+    admin_host_with(db, allow_unsigned, RuntimeConfig::default()).await
+}
+
+async fn admin_host_with(db: Db, allow_unsigned: bool, config: RuntimeConfig) -> Admin {
+    let host =
+        TestHost::start_configured(db, fresh_runtime(config), |s| s.allow_unsigned_plugins = allow_unsigned).await;
+    let token = host.account("plugin-admin", "administration", &[Role::Administrator]).await;
+    let admin = client_with(Some(&token));
+    let key = KeyFile::generate("market-2026", SECTOR).unwrap();
+    let r = admin
+        .post(format!("{}/api/v1/admin/keys", host.base))
+        .json(&json!({"id": key.key_id, "unit": key.unit, "public_key": key.public_key}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    Admin { host, admin, key }
+}
+
+impl Admin {
+    /// PUT a component with an optional signature header; status and body.
+    async fn upload(&self, sector: &str, query: &str, bytes: Vec<u8>, signature: Option<String>) -> (u16, Value) {
+        let mut req = self
+            .admin
+            .put(format!("{}/api/v1/admin/plugins/{sector}{query}", self.host.base))
+            .header("content-type", "application/wasm")
+            .body(bytes);
+        if let Some(sig) = signature {
+            req = req.header(SIGNATURE_HEADER, sig);
+        }
+        let r = req.send().await.unwrap();
+        (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Upload `bytes` as `version` of `sector`, signed with the division key.
+    async fn upload_signed(&self, sector: &str, version: &str, query: &str, bytes: Vec<u8>) -> (u16, Value) {
+        let sig = self.key.sign(sector, version, &sha256(&bytes)).unwrap().to_header();
+        self.upload(sector, query, bytes, Some(sig)).await
+    }
+
+    async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+        let r = self.admin.post(format!("{}{path}", self.host.base)).json(body).send().await.unwrap();
+        (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn versions(&self) -> Value {
+        self.host.get(&format!("/api/v1/plugins/{SECTOR}")).await.1
+    }
+
+    /// The plugin version that answers a check now.
+    async fn checked_by(&self) -> String {
+        let check = json!({
+            "subject": {"uscc": "91410104MA329GYC1F", "name": "fine"}, "sector": SECTOR,
+            "purpose": "licensing", "licence_type": "internet-cafe", "as_of": "2026-11-30"
+        });
+        let (status, body) = self.host.post("/api/v1/checks", &check).await;
+        assert_eq!(status, 201, "{body:#}");
+        body["plugin"]["version"].as_str().unwrap().to_owned()
+    }
+}
+
+fn status_of<'a>(versions: &'a Value, version: &str) -> (&'a str, Vec<&'a str>) {
+    let v = versions["versions"].as_array().unwrap().iter().find(|v| v["version"] == version).unwrap();
+    (v["status"].as_str().unwrap(), v["flags"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect())
+}
+
+#[tokio::test]
+async fn a_signed_version_is_staged_activated_rolled_back_and_survives_a_restart() {
+    for db in databases() {
+        let a = admin_host(db, false).await;
+        // Nothing loaded yet: the sector answers 503.
+        let r = a.host.get(&format!("/api/v1/plugins/{SECTOR}")).await.1;
+        assert_eq!(r["replica"]["status"], "failed", "{r:#}");
+
+        let bundled = bundled();
+        let first = bundled_version();
+        let (status, body) = a.upload_signed(SECTOR, &first, "?activate=true", bundled.clone()).await;
+        assert_eq!(status, 201, "{db:?} {body:#}");
+        assert_eq!(body["version"]["version"], first);
+        assert_eq!(body["version"]["status"], "active");
+        assert_eq!(body["version"]["signer_key_id"], "market-2026");
+        assert_eq!(body["version"]["sha256"], sha256(&bundled));
+        assert_eq!(body["version"]["interface_version"], "0.1.0");
+        assert_eq!(body["version"]["uploaded_by"], "plugin-admin");
+        assert_eq!(body["activation"]["previous_version"], Value::Null);
+        assert_eq!(a.checked_by().await, first);
+
+        // The hostile plugin as a staged 6.6.6: checks still use the first.
+        let (status, body) = a.upload_signed(SECTOR, "6.6.6", "", hostile()).await;
+        assert_eq!(status, 201, "{body:#}");
+        assert_eq!(body["version"]["status"], "staged");
+        assert_eq!(body["activation"], Value::Null);
+        assert_eq!(a.checked_by().await, first);
+        // The same bytes again change nothing.
+        let (status, body) = a.upload_signed(SECTOR, "6.6.6", "", hostile()).await;
+        assert_eq!((status, &body["created"]), (200, &json!(false)), "{body:#}");
+
+        let (status, body) =
+            a.post(&format!("/api/v1/admin/plugins/{SECTOR}/activate"), &json!({"version": "6.6.6"})).await;
+        assert_eq!(status, 200, "{body:#}");
+        assert_eq!(
+            (body["version"].as_str(), body["previous_version"].as_str()),
+            (Some("6.6.6"), Some(first.as_str()))
+        );
+        assert_eq!(a.checked_by().await, "6.6.6");
+        let v = a.versions().await;
+        assert_eq!(status_of(&v, "6.6.6").0, "active");
+        assert_eq!(status_of(&v, &first).0, "retired");
+        assert_eq!(v["replica"]["version"], "6.6.6");
+
+        let (status, body) = a.post(&format!("/api/v1/admin/plugins/{SECTOR}/rollback"), &json!({})).await;
+        assert_eq!(status, 200, "{body:#}");
+        assert_eq!((body["version"].as_str(), body["action"].as_str()), (Some(first.as_str()), Some("rollback")));
+        assert_eq!(a.checked_by().await, first);
+        let v = a.versions().await;
+        let actions: Vec<_> =
+            v["activations"].as_array().unwrap().iter().map(|x| x["action"].as_str().unwrap()).collect();
+        assert_eq!(actions, ["rollback", "activate", "activate"]);
+
+        // Activate 6.6.6 again, then "restart": a new runtime loads the
+        // active version from the database alone.
+        let (status, _) =
+            a.post(&format!("/api/v1/admin/plugins/{SECTOR}/activate"), &json!({"version": "6.6.6"})).await;
+        assert_eq!(status, 200);
+        let restarted = fresh_runtime(RuntimeConfig::default());
+        let decided = credit_host::api::load_active_plugins(&a.host.state.store, &restarted, None).await.unwrap();
+        assert_eq!(decided, [SECTOR]);
+        match restarted.get(SECTOR) {
+            credit_host::runtime::PluginStatus::Active(p) => assert_eq!(p.manifest.version, "6.6.6"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(restarted.get("publishing"), credit_host::runtime::PluginStatus::NotLoaded(_)));
+
+        // The audit trail names each change.
+        let audit = a.admin.get(format!("{}/api/v1/audit", a.host.base)).send().await.unwrap();
+        let audit: Value = audit.json().await.unwrap();
+        let actions: Vec<_> = audit.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        for action in ["key.register", "plugin.upload", "plugin.activate", "plugin.rollback"] {
+            assert!(actions.contains(&action), "{action} not in {actions:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_upload_that_fails_validation_is_422_naming_why_and_changes_nothing() {
+    for db in databases() {
+        let a = admin_host(db, false).await;
+        let bundled = bundled();
+        let sha = sha256(&bundled);
+        let version = bundled_version();
+        // (what, body, signature header, error code, the detail says)
+        type Case<'a> = (&'a str, Vec<u8>, Option<String>, &'a str, &'a str);
+        let cases: Vec<Case> = vec![
+            ("no signature", bundled.clone(), None, "signature-missing", "CREDIT_ALLOW_UNSIGNED_PLUGINS"),
+            ("malformed", bundled.clone(), Some("market-2026".into()), "signature-malformed", "KEY_ID:BASE64"),
+            (
+                "unknown key",
+                bundled.clone(),
+                Some(KeyFile::generate("nobody", SECTOR).unwrap().sign(SECTOR, &version, &sha).unwrap().to_header()),
+                "key-unknown",
+                "not registered",
+            ),
+            (
+                "signed for another version",
+                bundled.clone(),
+                Some(a.key.sign(SECTOR, "9.9.9", &sha).unwrap().to_header()),
+                "signature-invalid",
+                "does not verify",
+            ),
+            (
+                "signed over other bytes",
+                bundled.clone(),
+                Some(a.key.sign(SECTOR, &version, &sha256(b"other")).unwrap().to_header()),
+                "signature-invalid",
+                "does not verify",
+            ),
+            (
+                "not a component",
+                b"\0asm\x01\0\0\0".to_vec(),
+                Some(a.key.sign(SECTOR, &version, &sha).unwrap().to_header()),
+                "plugin-invalid",
+                "not a valid component",
+            ),
+        ];
+        for (what, bytes, sig, code, says) in cases {
+            let (status, body) = a.upload(SECTOR, "?activate=true", bytes, sig).await;
+            assert_eq!(status, 422, "{what}: {body:#}");
+            assert_eq!(body["errors"][0]["code"], code, "{what}: {body:#}");
+            assert!(body["detail"].as_str().unwrap().contains(says), "{what}: {body:#}");
+            assert!(body["detail"].as_str().unwrap().contains("nothing was stored"), "{what}: {body:#}");
+        }
+        // A cultural-market component uploaded as publishing.
+        let (status, body) = a.upload_signed("publishing", "1.0.0", "", bundled.clone()).await;
+        assert_eq!((status, &body["errors"][0]["code"]), (422, &json!("sector-mismatch")), "{body:#}");
+        // A key of another division may not sign cultural-market.
+        let other = KeyFile::generate("publishing-2026", "publishing").unwrap();
+        let (status, _) = a
+            .post(
+                "/api/v1/admin/keys",
+                &json!({"id": other.key_id, "unit": other.unit, "public_key": other.public_key}),
+            )
+            .await;
+        assert_eq!(status, 201);
+        let (status, body) =
+            a.upload(SECTOR, "", bundled.clone(), Some(other.sign(SECTOR, &version, &sha).unwrap().to_header())).await;
+        assert_eq!((status, &body["errors"][0]["code"]), (422, &json!("key-not-for-sector")), "{body:#}");
+        // Unknown sector.
+        let (status, _) = a.upload_signed("no-such-sector", "1.0.0", "", bundled.clone()).await;
+        assert_eq!(status, 404);
+        // Nothing was kept, nothing is active.
+        let v = a.versions().await;
+        assert_eq!(v["versions"], json!([]), "{v:#}");
+        assert_eq!(v["replica"]["status"], "failed");
+
+        // A valid upload, then other bytes under the same version: 409.
+        let (status, _) = a.upload_signed(SECTOR, &version, "", bundled.clone()).await;
+        assert_eq!(status, 201);
+        let (status, body) = a.upload_signed(SECTOR, &version, "", with_custom_section(&bundled)).await;
+        assert_eq!(status, 409, "{body:#}");
+        assert!(body["detail"].as_str().unwrap().contains("frozen"), "{body:#}");
+        assert_eq!(a.versions().await["versions"].as_array().unwrap().len(), 1);
+        // Nothing to roll back to, an unknown version to activate.
+        let (status, _) = a.post(&format!("/api/v1/admin/plugins/{SECTOR}/rollback"), &json!({})).await;
+        assert_eq!(status, 409);
+        let (status, _) =
+            a.post(&format!("/api/v1/admin/plugins/{SECTOR}/activate"), &json!({"version": "0.0.9"})).await;
+        assert_eq!(status, 404);
+        let (status, body) =
+            a.post(&format!("/api/v1/admin/plugins/{SECTOR}/activate"), &json!({"versoin": "1"})).await;
+        assert_eq!(status, 422, "{body:#}");
+    }
+}
+
+#[tokio::test]
+async fn a_revoked_keys_staged_version_cannot_be_activated_and_its_active_one_keeps_serving() {
+    let a = admin_host(Db::Sqlite, false).await;
+    let (status, body) = a.upload_signed(SECTOR, "6.6.6", "?activate=true", hostile()).await;
+    assert_eq!(status, 201, "{body:#}");
+    let bundled = bundled();
+    let version = bundled_version();
+    let (status, _) = a.upload_signed(SECTOR, &version, "", bundled.clone()).await;
+    assert_eq!(status, 201);
+
+    let (status, body) = a.post("/api/v1/admin/keys/market-2026/revoke", &json!({})).await;
+    assert_eq!(status, 200, "{body:#}");
+    assert!(body["revoked_at"].is_string());
+    let v = a.versions().await;
+    assert_eq!(status_of(&v, "6.6.6"), ("active", vec!["signer-revoked"]));
+    assert_eq!(a.checked_by().await, "6.6.6");
+    let (status, body) =
+        a.post(&format!("/api/v1/admin/plugins/{SECTOR}/activate"), &json!({"version": version})).await;
+    assert_eq!(status, 409, "{body:#}");
+    assert_eq!(body["errors"][0]["code"], "signer-revoked");
+    assert_eq!(a.checked_by().await, "6.6.6");
+    // A new upload signed with the revoked key is refused.
+    let (status, body) = a.upload_signed(SECTOR, &version, "", with_custom_section(&bundled)).await;
+    assert_eq!((status, &body["errors"][0]["code"]), (422, &json!("key-revoked")), "{body:#}");
+    // After a restart it still serves.
+    let restarted = fresh_runtime(RuntimeConfig::default());
+    credit_host::api::load_active_plugins(&a.host.state.store, &restarted, None).await.unwrap();
+    assert!(
+        matches!(restarted.get(SECTOR), credit_host::runtime::PluginStatus::Active(p) if p.manifest.version == "6.6.6")
+    );
+    // Unknown key: 404.
+    let (status, _) = a.post("/api/v1/admin/keys/nobody/revoke", &json!({})).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn unsigned_uploads_are_kept_only_in_development_and_flagged() {
+    let a = admin_host(Db::Sqlite, true).await;
+    let (status, body) = a.upload(SECTOR, "?activate=true", hostile(), None).await;
+    assert_eq!(status, 201, "{body:#}");
+    assert_eq!(body["version"]["flags"], json!(["unsigned"]));
+    assert_eq!(body["version"]["signer_key_id"], Value::Null);
+    assert_eq!(a.checked_by().await, "6.6.6");
+}
+
+#[tokio::test]
+async fn keys_are_validated_and_listed() {
+    let a = admin_host(Db::Sqlite, false).await;
+    let good = KeyFile::generate("x", SECTOR).unwrap();
+    for (body, code) in [
+        (json!({"id": "Bad Id", "unit": SECTOR, "public_key": good.public_key}), "key-id-invalid"),
+        (json!({"id": "k2", "unit": "credit-office", "public_key": good.public_key}), "unit-owns-no-sector"),
+        (json!({"id": "k2", "unit": "nowhere", "public_key": good.public_key}), "unit-owns-no-sector"),
+        (json!({"id": "k2", "unit": SECTOR, "public_key": "AAAA"}), "public-key-invalid"),
+    ] {
+        let (status, resp) = a.post("/api/v1/admin/keys", &body).await;
+        assert_eq!((status, &resp["errors"][0]["code"]), (422, &json!(code)), "{body}: {resp:#}");
+    }
+    let (status, _) = a
+        .post("/api/v1/admin/keys", &json!({"id": "market-2026", "unit": SECTOR, "public_key": good.public_key}))
+        .await;
+    assert_eq!(status, 409);
+    let keys: Value =
+        a.admin.get(format!("{}/api/v1/admin/keys", a.host.base)).send().await.unwrap().json().await.unwrap();
+    let ids: Vec<_> = keys.as_array().unwrap().iter().map(|k| k["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["market-2026"]);
+}
+
+#[tokio::test]
+async fn a_call_beyond_the_instance_slots_is_503_plugin_busy_while_health_answers() {
+    let config =
+        RuntimeConfig { max_instances: 1, timeout_ms: 1_500, fuel_per_call: u64::MAX / 2, ..RuntimeConfig::default() };
+    let a = admin_host_with(Db::Sqlite, true, config).await;
+    let (status, body) = a.upload(SECTOR, "?activate=true", hostile(), None).await;
+    assert_eq!(status, 201, "{body:#}");
+    let check = |name: &str| {
+        json!({
+            "subject": {"uscc": "91410104MA329GYC1F", "name": name}, "sector": SECTOR,
+            "purpose": "licensing", "licence_type": "internet-cafe", "as_of": "2026-11-30"
+        })
+    };
+    let (client, base) = (a.host.client.clone(), a.host.base.clone());
+    let looping = tokio::spawn(async move {
+        let r = client.post(format!("{base}/api/v1/checks")).json(&check("loop")).send().await.unwrap();
+        (r.status().as_u16(), r.json::<Value>().await.unwrap())
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let (status, body) = a.host.post("/api/v1/checks", &check("fine")).await;
+    assert_eq!(status, 503, "{body:#}");
+    assert!(body["type"].as_str().unwrap().ends_with("/plugin-busy"), "{body:#}");
+    let health = reqwest::get(format!("{}/healthz", a.host.base)).await.unwrap();
+    assert_eq!(health.status(), 200);
+    assert!(!looping.is_finished(), "the hostile call should still be running");
+    let (status, body) = looping.await.unwrap();
+    assert_eq!(status, 502, "{body:#}");
+    assert!(body["type"].as_str().unwrap().ends_with("/plugin-timeout"), "{body:#}");
+    let (status, body) = a.host.post("/api/v1/checks", &check("fine")).await;
+    assert_eq!(status, 201, "{body:#}");
+}
