@@ -16,7 +16,7 @@ mod subjects;
 pub use accounts::{NewAccount, TokenIssued, create as create_account};
 pub use checks::{CheckRequest, CheckResponse};
 pub use error::{ApiError, Problem};
-pub use plugin_admin::{Uploaded, load_active_plugins, stage as stage_plugin};
+pub use plugin_admin::{Uploaded, follow_activations, load_active_plugins, stage as stage_plugin};
 pub use records::import_csv;
 
 use self::access::DeclaredAccess;

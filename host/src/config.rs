@@ -53,6 +53,11 @@ pub struct Config {
     /// Working days the credit office has to review a reported record.
     #[arg(long, env = "CREDIT_REVIEW_WORKING_DAYS", default_value_t = 2)]
     pub review_working_days: u32,
+    /// How often, in milliseconds, the host reads the activation generation
+    /// to follow activations made by other hosts sharing the database (on
+    /// PostgreSQL a notification also wakes it at once).
+    #[arg(long, env = "CREDIT_ACTIVATION_POLL_MS", default_value_t = 1_000)]
+    pub activation_poll_ms: u64,
     /// Accept plugin uploads without a signature, marked `unsigned`
     /// (development only: a production host refuses them, and refuses to
     /// activate unsigned versions kept earlier).

@@ -291,6 +291,10 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     );
                 }
             }
+            tokio::spawn(credit_host::api::follow_activations(
+                state.clone(),
+                std::time::Duration::from_millis(config.activation_poll_ms),
+            ));
             let listener = tokio::net::TcpListener::bind(&config.listen)
                 .await
                 .with_context(|| format!("cannot listen on {}", config.listen))?;

@@ -13,7 +13,9 @@ mod subjects;
 pub use access::{AccessError, AccountRow, AuditEntry, AuditQuery};
 pub use checks::StoredCheck;
 pub use corrections::RecordState;
-pub use plugins::{NewPluginVersion, PluginActivation, PluginKey, PluginStoreError, PluginVersionRow};
+pub use plugins::{
+    ACTIVATION_CHANNEL, NewPluginVersion, PluginActivation, PluginKey, PluginStoreError, PluginVersionRow,
+};
 pub use records::{BatchOptions, BatchSummary, Conflict, NewListEntry, NewRecord, StoredListEntry, StoredRecord};
 pub use reviews::{ReviewDue, ReviewError, ReviewItem, ReviewStep};
 pub use subjects::{NewSubject, SubjectLink, SubjectRow};
@@ -41,6 +43,7 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     writer: Arc<tokio::sync::Mutex<()>>,
+    url: Arc<str>,
 }
 
 static MIGRATE_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -94,12 +97,17 @@ impl Store {
             Backend::Postgres => &MIGRATE_POSTGRES,
         };
         migrator.run(&pool).await.context("could not migrate the credit store")?;
-        Ok(Self { pool, backend, writer: Arc::new(tokio::sync::Mutex::new(())) })
+        Ok(Self { pool, backend, writer: Arc::new(tokio::sync::Mutex::new(())), url: url.into() })
     }
 
     /// Which database this is.
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The database URL it was opened with (for a PostgreSQL listener).
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     /// The pool, for queries the store does not wrap.

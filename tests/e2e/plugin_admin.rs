@@ -77,6 +77,11 @@ async fn admin_host(db: Db, allow_unsigned: bool) -> Admin {
 async fn admin_host_with(db: Db, allow_unsigned: bool, config: RuntimeConfig) -> Admin {
     let host =
         TestHost::start_configured(db, fresh_runtime(config), |s| s.allow_unsigned_plugins = allow_unsigned).await;
+    admin_on(host).await
+}
+
+/// An administrator and the cultural-market key on `host`.
+async fn admin_on(host: TestHost) -> Admin {
     let token = host.account("plugin-admin", "administration", &[Role::Administrator]).await;
     let admin = client_with(Some(&token));
     let key = KeyFile::generate("market-2026", SECTOR).unwrap();
@@ -402,4 +407,68 @@ async fn a_call_beyond_the_instance_slots_is_503_plugin_busy_while_health_answer
     assert!(body["type"].as_str().unwrap().ends_with("/plugin-timeout"), "{body:#}");
     let (status, body) = a.host.post("/api/v1/checks", &check("fine")).await;
     assert_eq!(status, 201, "{body:#}");
+}
+
+/// Poll `host` until cultural-market is served by `version`; the time it took.
+async fn served_within(host: &TestHost, version: &str, limit: std::time::Duration) -> std::time::Duration {
+    let start = std::time::Instant::now();
+    loop {
+        if let credit_host::runtime::PluginStatus::Active(p) = host.state.plugins.get(SECTOR)
+            && p.manifest.version == version
+        {
+            return start.elapsed();
+        }
+        assert!(start.elapsed() < limit, "{version} not served within {limit:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn replicas_sharing_postgresql_follow_activations_even_when_the_listener_is_killed() {
+    let Ok(admin_url) = std::env::var("CREDIT_TEST_POSTGRES_URL") else {
+        eprintln!("CREDIT_TEST_POSTGRES_URL is not set: replica test skipped");
+        return;
+    };
+    let url = crate::util::fresh_database(Db::Postgres).await;
+    let a = admin_on(TestHost::start_on(&url, fresh_runtime(RuntimeConfig::default()), |_| {}).await).await;
+    let b = TestHost::start_on(&url, fresh_runtime(RuntimeConfig::default()), |_| {}).await;
+    // Replica b polls rarely (10 s), so within 2 s only the notification can
+    // have told it; after the listener is killed, polling must catch up.
+    let follower =
+        tokio::spawn(credit_host::api::follow_activations(b.state.clone(), std::time::Duration::from_secs(10)));
+    let first = bundled_version();
+    let (status, body) = a.upload_signed(SECTOR, &first, "?activate=true", bundled()).await;
+    assert_eq!(status, 201, "{body:#}");
+    let (status, body) = a.upload_signed(SECTOR, "6.6.6", "", hostile()).await;
+    assert_eq!(status, 201, "{body:#}");
+    served_within(&b, &first, std::time::Duration::from_secs(5)).await;
+
+    let (status, _) = a.post(&format!("/api/v1/admin/plugins/{SECTOR}/activate"), &json!({"version": "6.6.6"})).await;
+    assert_eq!(status, 200);
+    let took = served_within(&b, "6.6.6", std::time::Duration::from_secs(2)).await;
+    eprintln!("replica followed an activation in {took:?} (notification)");
+
+    // Kill b's listener backend, then roll back at once: the notice may be
+    // lost while it reconnects; the generation poll catches it.
+    use sqlx::Connection as _;
+    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap().to_owned();
+    let db_name = url.rsplit_once('/').unwrap().1.to_owned();
+    let mut conn = sqlx::PgConnection::connect(&format!("{base}/{db_name}")).await.unwrap();
+    let killed: Vec<(bool,)> = sqlx::query_as(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND query ILIKE 'LISTEN%'",
+    )
+    .bind(&db_name)
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(killed.len(), 1, "exactly one listener (b's) was found and terminated");
+    let (status, _) = a.post(&format!("/api/v1/admin/plugins/{SECTOR}/rollback"), &json!({})).await;
+    assert_eq!(status, 200);
+    let took = served_within(&b, &first, std::time::Duration::from_secs(12)).await;
+    eprintln!("replica followed a rollback in {took:?} after its listener was killed");
+    // And b keeps following afterwards.
+    let (status, _) = a.post(&format!("/api/v1/admin/plugins/{SECTOR}/activate"), &json!({"version": "6.6.6"})).await;
+    assert_eq!(status, 200);
+    served_within(&b, "6.6.6", std::time::Duration::from_secs(12)).await;
+    follower.abort();
 }

@@ -142,8 +142,13 @@ impl TestHost {
     /// Start a host on a fresh `db` with `plugins` and the state `configure`
     /// changes (limits, origins…).
     pub async fn start_configured(db: Db, plugins: Arc<Plugins>, configure: impl FnOnce(&mut AppState)) -> Self {
-        let url = fresh_database(db).await;
-        let store = Store::connect(&url).await.unwrap();
+        Self::start_on(&fresh_database(db).await, plugins, configure).await
+    }
+
+    /// Start a host on database `url` (which another host may share: then
+    /// the clerk account exists already and gets a new token).
+    pub async fn start_on(url: &str, plugins: Arc<Plugins>, configure: impl FnOnce(&mut AppState)) -> Self {
+        let store = Store::connect(url).await.unwrap();
         let mut state = AppState::new(store, plugins, PersonalDataKeys::new("test-hash", "test-enc"));
         configure(&mut state);
         let mut divisions = (*state.divisions).clone();
@@ -157,7 +162,10 @@ impl TestHost {
         state.divisions = Arc::new(divisions);
         let roles = [Role::Reporter, Role::Reviewer, Role::Inspector].iter().map(|r| r.as_str().to_owned()).collect();
         let clerk = NewAccount { id: "clerk".into(), name: "测试员".into(), unit: CLERK_UNIT.into(), roles };
-        let token = create_account(&state, &clerk, "test").await.unwrap().token;
+        let token = match create_account(&state, &clerk, "test").await {
+            Ok(issued) => issued.token,
+            Err(_) => state.store.issue_token("clerk", "second host", "test").await.unwrap().token,
+        };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let router = app(state.clone());

@@ -49,7 +49,8 @@ pub struct ReplicaState {
     pub version: Option<String>,
     /// Its sha256.
     pub sha256: Option<String>,
-    /// Why none is loaded.
+    /// Why none is loaded, or why the version the database says is active
+    /// could not be loaded here (the one above keeps serving then).
     pub reason: Option<String>,
 }
 
@@ -59,7 +60,7 @@ fn replica_state(state: &AppState, sector: &str) -> ReplicaState {
             status: "loaded".into(),
             version: Some(p.manifest.version.clone()),
             sha256: Some(p.sha256.clone()),
-            reason: None,
+            reason: state.plugins.load_error(sector),
         },
         PluginStatus::NotLoaded(reason) => {
             ReplicaState { status: "failed".into(), version: None, sha256: None, reason: Some(reason) }
@@ -573,4 +574,99 @@ pub async fn load_active_plugins(
         }
     }
     Ok(decided)
+}
+
+/// Follow activations made by other replicas sharing the database: on
+/// PostgreSQL a `LISTEN` on [`crate::store::ACTIVATION_CHANNEL`] wakes the
+/// host at once, and every `poll` the activation generation is read, so a
+/// notification lost while the listener reconnects is caught at the next
+/// poll (within 2 s with the default of 1 s). Runs until the process ends.
+pub async fn follow_activations(state: AppState, poll: std::time::Duration) {
+    let wake = std::sync::Arc::new(tokio::sync::Notify::new());
+    if state.store.backend() == crate::store::Backend::Postgres {
+        let (url, wake) = (state.store.url().to_owned(), wake.clone());
+        tokio::spawn(async move { listen(&url, &wake).await });
+    }
+    let mut seen = None;
+    loop {
+        match state.store.plugin_generation().await {
+            Ok(generation) if seen != Some(generation) => {
+                if let Err(e) = sync_active_plugins(&state).await {
+                    tracing::warn!("cannot follow plugin activations: {e:#}");
+                } else {
+                    seen = Some(generation);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!("cannot read the plugin activation generation: {e:#}"),
+        }
+        tokio::select! {
+            () = wake.notified() => {}
+            () = tokio::time::sleep(poll) => {}
+        }
+    }
+}
+
+/// Wake `wake` on every activation notice, and when the connection drops
+/// (notices may have been lost meanwhile).
+async fn listen(url: &str, wake: &tokio::sync::Notify) {
+    loop {
+        let mut listener = match sqlx::postgres::PgListener::connect(url).await {
+            Ok(l) => l,
+            Err(e) => {
+                tracing::warn!("plugin activation listener cannot connect: {e}");
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        if let Err(e) = listener.listen(crate::store::ACTIVATION_CHANNEL).await {
+            tracing::warn!("plugin activation listener cannot LISTEN: {e}");
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            continue;
+        }
+        loop {
+            match listener.try_recv().await {
+                Ok(Some(_)) => wake.notify_one(),
+                Ok(None) => {
+                    tracing::info!("plugin activation listener reconnecting");
+                    wake.notify_one();
+                }
+                Err(e) => {
+                    tracing::warn!("plugin activation listener lost its connection: {e}");
+                    wake.notify_one();
+                    break; // a fresh listener
+                }
+            }
+        }
+    }
+}
+
+/// Make this replica serve, for every sector, the version the database says
+/// is active (under the administration lock, so it never races a local
+/// activation). A version that cannot be loaded here leaves the one serving
+/// in place and is reported as this replica's load error.
+async fn sync_active_plugins(state: &AppState) -> anyhow::Result<()> {
+    let _admin = state.plugin_admin.lock().await;
+    for (row, bytes) in state.store.active_plugin_versions().await? {
+        if state.plugins.get(&row.sector).active_sha256() == Some(row.sha256.as_str()) {
+            continue;
+        }
+        let plugin = match state.plugins.compiled(&row.sector, &row.sha256) {
+            Some(p) => Ok(p),
+            None => state.plugins.compile(&row.sector, bytes).await,
+        };
+        match plugin {
+            Ok(p) => {
+                tracing::info!(sector = row.sector, version = row.version, "activated by another replica");
+                state.plugins.install(p);
+            }
+            Err(e) => {
+                tracing::error!(sector = row.sector, version = row.version, "cannot load the active version: {e}");
+                state
+                    .plugins
+                    .note_load_error(&row.sector, format!("version {} could not be loaded here: {e}", row.version));
+            }
+        }
+    }
+    Ok(())
 }

@@ -210,6 +210,18 @@ impl Plugins {
         Ok(out)
     }
 
+    /// Record that this replica could not load the version `sector` should
+    /// serve, without dropping the version it serves now; reported by
+    /// [`Plugins::load_error`] until a version of the sector is installed.
+    pub fn note_load_error(&self, sector: &str, reason: String) {
+        self.failed.write().expect("lock").insert(sector.to_owned(), reason);
+    }
+
+    /// Why this replica could not load `sector`'s version, if it could not.
+    pub fn load_error(&self, sector: &str) -> Option<String> {
+        self.failed.read().expect("lock").get(sector).cloned()
+    }
+
     /// The status of `sector`.
     pub fn get(&self, sector: &str) -> PluginStatus {
         if let Some(p) = self.active.load().get(sector) {

@@ -164,7 +164,22 @@ fn key_row(r: &sqlx::any::AnyRow) -> Result<PluginKey, sqlx::Error> {
 
 const KEY_COLUMNS: &str = "id, unit, public_key, registered_at, registered_by, revoked_at, revoked_by";
 
+/// The PostgreSQL channel an activation is announced on (payload: the sector).
+pub const ACTIVATION_CHANNEL: &str = "credit_plugin_activation";
+
 impl Store {
+    /// The activation generation: it grows with every activation and
+    /// rollback, so a replica that saw another number must look again.
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn plugin_generation(&self) -> anyhow::Result<i64> {
+        let (n,): (i64,) = sqlx::query_as("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM plugin_activations")
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n)
+    }
+
     /// Register a division's public key.
     ///
     /// # Errors
@@ -417,6 +432,15 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
+        if self.backend() == super::Backend::Postgres {
+            // Delivered to every listening replica when the transaction commits.
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(ACTIVATION_CHANNEL)
+                .bind(sector)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
         tx.commit().await.map_err(db)?;
         Ok(activation)
     }
