@@ -19,7 +19,7 @@ pub mod signing;
 pub use bindings::wit;
 pub use engine::{RuntimeConfig, SUPPORTED_INTERFACE};
 pub use fixtures::{FixtureResult, from_wit, run_fixtures, to_wit};
-pub use plugin::{LoadedPlugin, Manifest, PluginFault, RecordKindInfo};
+pub use plugin::{LOG_LINES_PER_CALL, LoadedPlugin, Manifest, PluginFault, RecordKindInfo};
 pub use registry::{COMPILED_KEPT, PluginStatus, Plugins};
 
 /// sha256 of `bytes`, lower-case hex: how versions and signatures name a

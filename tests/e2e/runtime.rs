@@ -91,6 +91,139 @@ async fn a_failing_plugin_answers_502_naming_itself_and_other_checks_go_on() {
 }
 
 #[test]
+fn a_trap_and_a_stack_overflow_fail_the_call_naming_the_cause() {
+    let p = hostile(&RuntimeConfig::default());
+    let err = p.inspect(&request("trap")).unwrap_err();
+    assert!(matches!(err, PluginFault::Trap { .. }), "{err}");
+    assert!(err.to_string().contains("unreachable"), "{err}");
+    // A Rust plugin's frames with buffers live on its shadow stack in linear
+    // memory: overflowing it runs below address 0.
+    let err = p.inspect(&request("stack")).unwrap_err();
+    assert!(matches!(err, PluginFault::Trap { .. }), "{err}");
+    assert!(err.to_string().contains("out of bounds memory access"), "{err}");
+    // Frames without buffers exhaust the WebAssembly call stack.
+    let err = p.inspect(&request("recursion")).unwrap_err();
+    assert!(matches!(err, PluginFault::Trap { .. }), "{err}");
+    assert!(err.to_string().contains("call stack exhausted"), "{err}");
+    assert!(err.to_string().len() < 300, "no wasm backtrace in the cause: {err}");
+    assert_eq!(p.inspect(&request("fine")).unwrap().len(), 1);
+}
+
+#[test]
+fn a_log_flood_is_cut_to_the_per_call_limit_and_the_answer_still_counts() {
+    let p = hostile(&RuntimeConfig::default());
+    let findings = p.inspect(&request("log-flood")).unwrap();
+    assert_eq!(findings[0].message, "flooded");
+    let limit = u64::from(credit_host::runtime::LOG_LINES_PER_CALL);
+    assert_eq!(p.log_lines_dropped(), 100_000 - limit);
+    assert_eq!(p.inspect(&request("fine")).unwrap().len(), 1);
+    assert_eq!(p.log_lines_dropped(), 100_000 - limit, "a quiet call drops nothing");
+}
+
+#[test]
+fn an_answer_that_breaks_the_interfaces_promises_is_invalid_output() {
+    let p = hostile(&RuntimeConfig::default());
+    let err = p.inspect(&request("bad-rule")).unwrap_err();
+    assert!(matches!(err, PluginFault::InvalidOutput { .. }), "{err}");
+    assert!(err.to_string().contains("\"not-in-the-catalogue\", which is not in the plugin's rule catalogue"), "{err}");
+    let err = p.inspect(&request("bad-evidence")).unwrap_err();
+    assert!(err.to_string().contains("\"no-such-record\", which is not a record of the request"), "{err}");
+}
+
+#[test]
+fn an_input_over_the_limit_is_refused_before_the_plugin_runs() {
+    let config = RuntimeConfig { max_input_bytes: 4_096, ..RuntimeConfig::default() };
+    let p = hostile(&config);
+    // `loop` would never return: the refusal comes before the call.
+    let mut big = request("loop");
+    big.subject.name = format!("loop{}", " ".repeat(5_000));
+    let err = p.inspect(&big).unwrap_err();
+    assert!(matches!(err, PluginFault::InputTooLarge { limit: 4_096, .. }), "{err}");
+    assert!(err.to_string().contains("over the limit of 4096 bytes"), "{err}");
+    let err = p.check_records("penalty", &["x".repeat(5_000)]).unwrap_err();
+    assert!(matches!(err, PluginFault::InputTooLarge { .. }), "{err}");
+}
+
+/// A host whose cultural-market is the hostile plugin, with the bundled
+/// publishing plugin beside it.
+async fn hostile_host(config: RuntimeConfig) -> TestHost {
+    let sectors = credit_host::config::DEFAULT_SECTORS.split(',').map(str::to_owned).collect();
+    let plugins = Arc::new(Plugins::new(config, sectors).unwrap());
+    let dir = plugin_dir("CREDIT_TEST_PLUGIN_DIR", "target/test-plugins");
+    plugins.load("hostile", std::fs::read(dir.join("hostile.wasm")).unwrap()).await.unwrap();
+    let bundled = plugin_dir("CREDIT_PLUGIN_DIR", "target/plugins");
+    plugins.load("publishing", std::fs::read(bundled.join("publishing.wasm")).unwrap()).await.unwrap();
+    TestHost::start_with(Db::Sqlite, plugins).await
+}
+
+fn check(name: &str) -> serde_json::Value {
+    serde_json::json!({
+        "subject": {"uscc": "91410104MA329GYC1F", "name": name}, "sector": "cultural-market",
+        "purpose": "licensing", "licence_type": "internet-cafe", "as_of": "2026-11-30"
+    })
+}
+
+#[tokio::test]
+async fn every_hostile_behaviour_has_its_problem_type_and_the_service_stays_up() {
+    let config = RuntimeConfig {
+        fuel_per_call: 50_000_000,
+        max_memory_bytes: 16 << 20,
+        max_input_bytes: 64 << 10,
+        ..RuntimeConfig::default()
+    };
+    let host = hostile_host(config).await;
+    let long_name = format!("x{}", "名".repeat(30_000));
+    for (name, status, kind) in [
+        ("loop", 502, "plugin-timeout"),
+        ("oom", 502, "plugin-memory-limit"),
+        ("panic", 502, "plugin-trap"),
+        ("trap", 502, "plugin-trap"),
+        ("stack", 502, "plugin-trap"),
+        ("recursion", 502, "plugin-trap"),
+        ("bad-rule", 502, "plugin-invalid-output"),
+        ("bad-evidence", 502, "plugin-invalid-output"),
+        ("refuse", 502, "plugin-refused"),
+        (long_name.as_str(), 422, "plugin-input-too-large"),
+    ] {
+        let (got, body) = host.post("/api/v1/checks", &check(name)).await;
+        let label = name.chars().take(12).collect::<String>();
+        assert_eq!(got, status, "{label}: {body:#}");
+        assert!(body["type"].as_str().unwrap().ends_with(&format!("/{kind}")), "{label}: {body:#}");
+        assert!(body["detail"].as_str().unwrap().contains("cultural-market 6.6.6"), "{label}: {body:#}");
+        // Never a pass: no outcome, no stored check.
+        assert!(body.get("outcome").is_none(), "{label}: {body:#}");
+        // The next call of the same plugin works.
+        let (got, body) = host.post("/api/v1/checks", &check("fine")).await;
+        assert_eq!(got, 201, "after {label}: {body:#}");
+    }
+}
+
+#[tokio::test]
+async fn other_sectors_and_health_answer_while_a_hostile_call_runs() {
+    let config = RuntimeConfig { fuel_per_call: u64::MAX / 2, timeout_ms: 2_000, ..RuntimeConfig::default() };
+    let host = hostile_host(config).await;
+    let (client, base) = (host.client.clone(), host.base.clone());
+    let looping = tokio::spawn(async move {
+        let r = client.post(format!("{base}/api/v1/checks")).json(&check("loop")).send().await.unwrap();
+        r.status().as_u16()
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let started = std::time::Instant::now();
+    let health = reqwest::get(format!("{}/healthz", host.base)).await.unwrap();
+    assert_eq!(health.status(), 200);
+    let publishing = serde_json::json!({
+        "subject": {"uscc": "91410104MA329GYC1F", "name": "某出版社"}, "sector": "publishing",
+        "purpose": "supervision", "as_of": "2026-11-30"
+    });
+    let (status, body) = host.post("/api/v1/checks", &publishing).await;
+    assert_eq!(status, 201, "{body:#}");
+    assert!(!looping.is_finished(), "answered after {:?}, while the hostile call still ran", started.elapsed());
+    assert_eq!(looping.await.unwrap(), 502);
+    let (status, _) = host.post("/api/v1/checks", &check("fine")).await;
+    assert_eq!(status, 201);
+}
+
+#[test]
 fn a_module_that_is_not_a_component_is_refused_with_a_reason() {
     let config = RuntimeConfig::default();
     let err = LoadedPlugin::load(&config.engine().unwrap(), &config, "junk", b"\0asm\x01\0\0\0").unwrap_err();

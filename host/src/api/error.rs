@@ -188,6 +188,9 @@ fn plugin_problem(f: &PluginFault) -> (StatusCode, &'static str, &'static str) {
             (StatusCode::BAD_GATEWAY, "plugin-invalid-output", "Sector plugin answered invalid output")
         }
         PluginFault::Refused { .. } => (StatusCode::BAD_GATEWAY, "plugin-refused", "Sector plugin refused"),
+        PluginFault::InputTooLarge { .. } => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "plugin-input-too-large", "Input too large for the sector plugin")
+        }
         PluginFault::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "plugin-busy", "Sector plugins busy"),
         PluginFault::Invalid { .. } => {
             (StatusCode::SERVICE_UNAVAILABLE, "plugin-unavailable", "Sector plugin unavailable")

@@ -18,14 +18,26 @@ pub struct RuntimeConfig {
     /// Linear-memory cap of one plugin call, in bytes (default 64 MiB).
     #[arg(long, env = "CREDIT_PLUGIN_MAX_MEMORY_BYTES", default_value_t = 64 << 20)]
     pub max_memory_bytes: usize,
-    /// Plugin instances that may run at once (pooling allocator slots).
+    /// Plugin instances that may run at once (pooling allocator slots); a
+    /// call beyond them is `503 plugin-busy`.
     #[arg(long, env = "CREDIT_PLUGIN_INSTANCES", default_value_t = 32)]
     pub max_instances: u32,
+    /// Largest input of one plugin call, in bytes of JSON text (record
+    /// bodies and strings; default 16 MiB); a larger one is refused
+    /// (`plugin-input-too-large`) before the plugin runs.
+    #[arg(long, env = "CREDIT_PLUGIN_MAX_INPUT_BYTES", default_value_t = 16 << 20)]
+    pub max_input_bytes: usize,
 }
 
 impl Default for RuntimeConfig {
     fn default() -> Self {
-        Self { fuel_per_call: 2_000_000_000, timeout_ms: 5_000, max_memory_bytes: 64 << 20, max_instances: 32 }
+        Self {
+            fuel_per_call: 2_000_000_000,
+            timeout_ms: 5_000,
+            max_memory_bytes: 64 << 20,
+            max_instances: 32,
+            max_input_bytes: 16 << 20,
+        }
     }
 }
 

@@ -80,6 +80,21 @@ pub enum PluginFault {
         /// The number of slots (`CREDIT_PLUGIN_INSTANCES`).
         slots: u32,
     },
+    /// The input is larger than `CREDIT_PLUGIN_MAX_INPUT_BYTES`; the plugin
+    /// was not called.
+    #[error("the input of plugin {sector} {version} {function} is {bytes} bytes, over the limit of {limit} bytes")]
+    InputTooLarge {
+        /// Sector.
+        sector: String,
+        /// Plugin version.
+        version: String,
+        /// The exported function.
+        function: &'static str,
+        /// The input's size.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// The plugin's answer breaks the interface's contract (e.g. a wrong
     /// number of answers).
     #[error("plugin {sector} {version} answered {function} with invalid output: {reason}")]
@@ -165,15 +180,27 @@ pub struct Manifest {
     pub rules: Vec<RuleInfo>,
 }
 
+/// Log lines one call may write; later ones are counted and dropped, so a
+/// log flood cannot flood the host's log.
+pub const LOG_LINES_PER_CALL: u32 = 100;
+
 /// The state of one call's store: its limits and what the plugin logged.
 pub(crate) struct CallState {
     limits: StoreLimits,
     tag: String,
     last_error: Option<String>,
+    lines: u32,
 }
 
 impl bindings::LogHost for CallState {
     fn log(&mut self, level: Level, message: String) {
+        self.lines = self.lines.saturating_add(1);
+        if self.lines > LOG_LINES_PER_CALL {
+            if matches!(level, Level::Error) {
+                self.last_error = Some(message.chars().take(2_000).collect());
+            }
+            return;
+        }
         let message: String = message.chars().take(2_000).collect();
         match level {
             Level::Debug => tracing::debug!(plugin = %self.tag, "{message}"),
@@ -202,6 +229,8 @@ pub struct LoadedPlugin {
     /// One permit per pooling-allocator instance slot, shared by every
     /// plugin of the engine ([`LoadedPlugin::share_slots`]).
     slots: Arc<tokio::sync::Semaphore>,
+    /// Log lines dropped over [`LOG_LINES_PER_CALL`], over all calls.
+    log_lines_dropped: std::sync::atomic::AtomicU64,
 }
 
 impl std::fmt::Debug for LoadedPlugin {
@@ -286,6 +315,7 @@ impl LoadedPlugin {
             pre,
             validators: HashMap::new(),
             slots: Arc::new(tokio::sync::Semaphore::new(config.max_instances as usize)),
+            log_lines_dropped: std::sync::atomic::AtomicU64::new(0),
         };
         let m = plugin.call("manifest", |store, p| p.credit_plugin_sector().call_manifest(store))?;
         let parse = |what: &str, text: &str| -> Result<serde_json::Value, PluginFault> {
@@ -371,11 +401,16 @@ impl LoadedPlugin {
             .instances(8)
             .trap_on_grow_failure(true)
             .build();
-        let mut store = Store::new(&self.engine, CallState { limits, tag, last_error: None });
+        let mut store = Store::new(&self.engine, CallState { limits, tag, last_error: None, lines: 0 });
         store.limiter(|s| &mut s.limits);
         store.set_fuel(self.config.fuel_per_call).expect("fuel is enabled");
         store.set_epoch_deadline(self.config.deadline_ticks());
         let result = self.pre.instantiate(&mut store).and_then(|instance| f(&mut store, &instance));
+        let dropped = store.data().lines.saturating_sub(LOG_LINES_PER_CALL);
+        if dropped > 0 {
+            self.log_lines_dropped.fetch_add(u64::from(dropped), std::sync::atomic::Ordering::Relaxed);
+            tracing::warn!(plugin = %store.data().tag, function, "dropped {dropped} log lines over {LOG_LINES_PER_CALL} in one call");
+        }
         result.map_err(|e| self.fault(function, e, store.data_mut().last_error.take()))
     }
 
@@ -391,6 +426,7 @@ impl LoadedPlugin {
             _ => {}
         }
         let text = format!("{e:#}");
+        tracing::debug!(sector, version, function, "plugin fault: {text}");
         if text.contains("growing memory") || text.contains("memory limit") {
             return PluginFault::MemoryLimit {
                 sector,
@@ -399,11 +435,45 @@ impl LoadedPlugin {
                 max_memory_bytes: self.config.max_memory_bytes,
             };
         }
+        // The trap itself, without the wasm backtrace (thousands of frames
+        // for a stack overflow); other errors by their first line.
+        let text = match e.downcast_ref::<Trap>() {
+            Some(trap) => trap.to_string(),
+            None => text.lines().next().unwrap_or_default().chars().take(500).collect(),
+        };
         let cause = match logged {
             Some(msg) => format!("{text} ({msg})"),
             None => text,
         };
         PluginFault::Trap { sector, version, function, cause }
+    }
+
+    /// Log lines dropped because a call wrote more than
+    /// [`LOG_LINES_PER_CALL`], over every call of this version.
+    pub fn log_lines_dropped(&self) -> u64 {
+        self.log_lines_dropped.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn input_limit(&self, function: &'static str, bytes: usize) -> Result<(), PluginFault> {
+        if bytes <= self.config.max_input_bytes {
+            return Ok(());
+        }
+        Err(PluginFault::InputTooLarge {
+            sector: self.manifest.sector.clone(),
+            version: self.manifest.version.clone(),
+            function,
+            bytes,
+            limit: self.config.max_input_bytes,
+        })
+    }
+
+    fn invalid_output(&self, function: &'static str, reason: String) -> PluginFault {
+        PluginFault::InvalidOutput {
+            sector: self.manifest.sector.clone(),
+            version: self.manifest.version.clone(),
+            function,
+            reason,
+        }
     }
 
     fn refused(&self, function: &'static str, e: wit::PluginError) -> PluginFault {
@@ -422,6 +492,7 @@ impl LoadedPlugin {
     /// # Errors
     /// A [`PluginFault`] for a trap, a limit, or the plugin's refusal.
     pub fn check_records(&self, kind: &str, bodies: &[String]) -> Result<Vec<Vec<wit::Violation>>, PluginFault> {
+        self.input_limit("check-records", kind.len() + bodies.iter().map(String::len).sum::<usize>())?;
         let out =
             self.call("check-records", |store, p| p.credit_plugin_sector().call_check_records(store, kind, bodies))?;
         let out = out.map_err(|e| self.refused("check-records", e))?;
@@ -433,6 +504,14 @@ impl LoadedPlugin {
                 reason: format!("returned {} answers for {} records", out.len(), bodies.len()),
             });
         }
+        for (i, violations) in out.iter().enumerate() {
+            if let Some(v) = violations.iter().find(|v| !(v.pointer.is_empty() || v.pointer.starts_with('/'))) {
+                return Err(self.invalid_output(
+                    "check-records",
+                    format!("record {i}: violation {:?} has pointer {:?}, not a JSON pointer", v.code, v.pointer),
+                ));
+            }
+        }
         Ok(out)
     }
 
@@ -441,8 +520,43 @@ impl LoadedPlugin {
     /// # Errors
     /// A [`PluginFault`] for a trap, a limit, or the plugin's refusal.
     pub fn inspect(&self, request: &wit::InspectRequest) -> Result<Vec<wit::Finding>, PluginFault> {
+        self.input_limit("inspect", inspect_size(request))?;
         let out = self.call("inspect", |store, p| p.credit_plugin_sector().call_inspect(store, request))?;
-        out.map_err(|e| self.refused("inspect", e))
+        let findings = out.map_err(|e| self.refused("inspect", e))?;
+        self.check_findings(request, &findings)?;
+        Ok(findings)
+    }
+
+    /// The promises of `inspect`'s answer: every finding cites a rule of the
+    /// catalogue, its evidence ids are records of the request, and `until`
+    /// is a date.
+    fn check_findings(&self, request: &wit::InspectRequest, findings: &[wit::Finding]) -> Result<(), PluginFault> {
+        for f in findings {
+            if !self.manifest.rules.iter().any(|r| r.id == f.rule_id) {
+                return Err(self.invalid_output(
+                    "inspect",
+                    format!("finding cites rule {:?}, which is not in the plugin's rule catalogue", f.rule_id),
+                ));
+            }
+            if let Some(id) = f.evidence.iter().find(|id| !request.records.iter().any(|r| &r.id == *id)) {
+                return Err(self.invalid_output(
+                    "inspect",
+                    format!(
+                        "finding of rule {:?} cites evidence {id:?}, which is not a record of the request",
+                        f.rule_id
+                    ),
+                ));
+            }
+            if let Some(until) =
+                f.until.as_deref().filter(|u| chrono::NaiveDate::parse_from_str(u, "%Y-%m-%d").is_err())
+            {
+                return Err(self.invalid_output(
+                    "inspect",
+                    format!("finding of rule {:?} lasts until {until:?}, which is not a date YYYY-MM-DD", f.rule_id),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Fill in a commitment template. Blocking.
@@ -460,4 +574,44 @@ impl LoadedPlugin {
         })?;
         out.map_err(|e| self.refused("render-commitment", e))
     }
+}
+
+/// The size of an inspect request as the plugin receives it, in bytes of
+/// text (close to what crosses the boundary: every string).
+fn inspect_size(r: &wit::InspectRequest) -> usize {
+    let subject = r.subject.key.len() + r.subject.name.len();
+    let persons: usize = r.persons.iter().map(|p| p.key.len() + p.name.len() + 8).sum();
+    let records: usize = r
+        .records
+        .iter()
+        .map(|c| {
+            c.id.len()
+                + c.sector.len()
+                + c.kind.len()
+                + c.subject_key.len()
+                + c.subject_name.len()
+                + c.legal_representative_key.as_ref().map_or(0, String::len)
+                + c.decision_number.len()
+                + c.decision_date.as_ref().map_or(0, String::len)
+                + c.legal_basis.len()
+                + c.penalty_types.iter().map(String::len).sum::<usize>()
+                + c.content.len()
+                + c.certificate.len()
+                + c.body.len()
+                + 8
+        })
+        .sum();
+    let entries: usize = r
+        .list_entries
+        .iter()
+        .map(|e| {
+            e.list.len()
+                + e.subject_key.len()
+                + e.start.len()
+                + e.end.as_ref().map_or(0, String::len)
+                + e.record_id.as_ref().map_or(0, String::len)
+                + e.basis.len()
+        })
+        .sum();
+    subject + persons + records + entries + r.as_of.len() + r.licence_type.as_ref().map_or(0, String::len)
 }

@@ -1,8 +1,12 @@
 //! A hostile plugin for the runtime tests. It claims the `cultural-market`
 //! sector and, in `inspect`, misbehaves according to the subject's name:
 //! `loop` spins forever, `oom` allocates until memory runs out, `panic`
-//! panics with a message, `refuse` answers with its own error; any other
-//! name gets one finding.
+//! panics with a message, `trap` executes `unreachable`, `stack` recurses
+//! without end on the shadow stack in linear memory, `recursion` on the
+//! WebAssembly call stack, `log-flood` writes 100,000 log lines (then answers),
+//! `bad-rule` and `bad-evidence` answer findings that break the interface's
+//! promises, `refuse` answers with its own error; any other name gets one
+//! finding.
 
 use credit_sdk::prelude::*;
 
@@ -33,10 +37,56 @@ impl SectorPlugin for Hostile {
                 }
             }
             "panic" => panic!("hostile plugin panics on purpose"),
+            "trap" => trap(),
+            "stack" => Ok(vec![
+                FindingBuilder::new("ok", Outcome::Standard).basis("测试").message(deep(0).to_string()).build(),
+            ]),
+            "recursion" => Ok(vec![
+                FindingBuilder::new("ok", Outcome::Standard).basis("测试").message(recurse(0).to_string()).build(),
+            ]),
+            "log-flood" => {
+                for i in 0..100_000 {
+                    credit_sdk::helpers::log(&format!("hostile log line {i}"));
+                }
+                Ok(vec![FindingBuilder::new("ok", Outcome::Standard).basis("测试").message("flooded").build()])
+            }
+            "bad-rule" => Ok(vec![
+                FindingBuilder::new("not-in-the-catalogue", Outcome::Restricted).basis("测试").message("x").build(),
+            ]),
+            "bad-evidence" => Ok(vec![
+                FindingBuilder::new("ok", Outcome::Restricted)
+                    .basis("测试")
+                    .message("x")
+                    .evidence("no-such-record")
+                    .build(),
+            ]),
             "refuse" => Err(PluginError::new("refused", "hostile plugin refuses")),
             _ => Ok(vec![FindingBuilder::new("ok", Outcome::Standard).basis("测试").message("ok").build()]),
         }
     }
+}
+
+/// Recursion without end: each frame keeps a buffer alive, so it cannot be
+/// turned into a loop.
+#[allow(unconditional_recursion)]
+fn deep(n: u64) -> u64 {
+    let frame = std::hint::black_box([n; 64]);
+    deep(std::hint::black_box(n + 1)).wrapping_add(frame[(n % 64) as usize])
+}
+
+/// Recursion without end whose frames live on the WebAssembly call stack
+/// only (no shadow-stack buffer).
+#[allow(unconditional_recursion)]
+fn recurse(n: u64) -> u64 {
+    recurse(std::hint::black_box(n + 1)).wrapping_add(n)
+}
+
+/// Execute `unreachable`.
+fn trap() -> ! {
+    #[cfg(target_arch = "wasm32")]
+    core::arch::wasm32::unreachable();
+    #[cfg(not(target_arch = "wasm32"))]
+    std::process::abort();
 }
 
 credit_sdk::export_plugin!(Hostile);
