@@ -162,8 +162,9 @@ enum PluginCommand {
     Test {
         /// The component (`target/plugins/<sector>.wasm`).
         wasm: std::path::PathBuf,
-        /// The fixture directory (`plugins/<sector>/fixtures`).
-        fixtures: std::path::PathBuf,
+        /// The fixture directory (`plugins/<sector>/fixtures`); default: the
+        /// fixtures the component carries (what the host runs on upload).
+        fixtures: Option<std::path::PathBuf>,
         #[command(flatten)]
         runtime: credit_host::runtime::RuntimeConfig,
     },
@@ -561,14 +562,30 @@ async fn read_component(
 /// `plugin test`: true when every fixture passed.
 fn plugin_test(
     wasm: &std::path::Path,
-    fixtures: &std::path::Path,
+    fixtures: &Option<std::path::PathBuf>,
     runtime: &credit_host::runtime::RuntimeConfig,
 ) -> anyhow::Result<bool> {
     let bytes = std::fs::read(wasm).with_context(|| format!("cannot read {}", wasm.display()))?;
     let name = wasm.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let plugin = credit_host::runtime::LoadedPlugin::load(&runtime.engine()?, runtime, &name, &bytes)?;
-    let results = credit_host::runtime::run_fixtures(&plugin, fixtures)?;
-    anyhow::ensure!(!results.is_empty(), "no fixtures (*.json) in {}", fixtures.display());
+    let results = match fixtures {
+        Some(dir) => {
+            let results = credit_host::runtime::run_fixtures(&plugin, dir)?;
+            anyhow::ensure!(!results.is_empty(), "no fixtures (*.json) in {}", dir.display());
+            results
+        }
+        None => {
+            let embedded = credit_host::runtime::embedded_fixtures(&bytes).map_err(anyhow::Error::msg)?;
+            let embedded = embedded.with_context(|| {
+                format!(
+                    "{} carries no fixtures ({} section); name a fixture directory",
+                    wasm.display(),
+                    credit_host::runtime::FIXTURES_SECTION
+                )
+            })?;
+            credit_host::runtime::run_embedded(&plugin, embedded)
+        }
+    };
     let failed = results.iter().filter(|r| r.outcome.is_err()).count();
     for r in &results {
         match &r.outcome {

@@ -18,7 +18,7 @@ pub mod signing;
 
 pub use bindings::wit;
 pub use engine::{RuntimeConfig, SUPPORTED_INTERFACE};
-pub use fixtures::{FixtureResult, from_wit, run_fixtures, to_wit};
+pub use fixtures::{FIXTURES_SECTION, FixtureResult, embedded_fixtures, from_wit, run_embedded, run_fixtures, to_wit};
 pub use plugin::{LOG_LINES_PER_CALL, LoadedPlugin, Manifest, PluginFault, RecordKindInfo};
 pub use registry::{COMPILED_KEPT, PluginStatus, Plugins};
 

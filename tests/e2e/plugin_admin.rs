@@ -32,15 +32,46 @@ fn hostile() -> Vec<u8> {
 /// `bytes` with a custom section appended: the same component (same
 /// manifest, same version) with another sha256.
 fn with_custom_section(bytes: &[u8]) -> Vec<u8> {
-    let name = b"e2e-padding";
-    let payload = b"different bytes, same version";
+    with_section(bytes, "e2e-padding", b"different bytes, same version")
+}
+
+/// `bytes` with custom section `name` appended (id 0, LEB128 sizes).
+fn with_section(bytes: &[u8], name: &str, payload: &[u8]) -> Vec<u8> {
+    fn leb128(out: &mut Vec<u8>, mut n: usize) {
+        loop {
+            let byte = u8::try_from(n & 0x7f).unwrap();
+            n >>= 7;
+            if n == 0 {
+                out.push(byte);
+                return;
+            }
+            out.push(byte | 0x80);
+        }
+    }
+    let mut body = Vec::new();
+    leb128(&mut body, name.len());
+    body.extend_from_slice(name.as_bytes());
+    body.extend_from_slice(payload);
     let mut out = bytes.to_vec();
-    out.push(0); // custom section id
-    out.push(u8::try_from(1 + name.len() + payload.len()).unwrap()); // LEB128 size (< 128)
-    out.push(u8::try_from(name.len()).unwrap());
-    out.extend_from_slice(name);
-    out.extend_from_slice(payload);
+    out.push(0);
+    leb128(&mut out, body.len());
+    out.extend_from_slice(&body);
     out
+}
+
+/// The hostile plugin carrying one fixture that expects `outcome` from its
+/// "fine" branch (which answers rule `ok`, `standard`).
+fn hostile_with_fixture(outcome: &str) -> Vec<u8> {
+    let fixture = json!([{"file": "fine.json", "fixture": {
+        "description": "正常主体",
+        "request": {
+            "subject": {"key": "91410104MA329GYC1F", "kind": "organisation", "name": "fine"},
+            "persons": [], "purpose": "licensing", "licence_type": "internet-cafe",
+            "as_of": "2026-11-30", "records": []
+        },
+        "expected": [{"rule_id": "ok", "outcome": outcome}]
+    }}]);
+    with_section(&hostile(), credit_host::runtime::FIXTURES_SECTION, &serde_json::to_vec(&fixture).unwrap())
 }
 
 /// The version the bundled cultural-market plugin declares.
@@ -307,6 +338,35 @@ async fn an_upload_that_fails_validation_is_422_naming_why_and_changes_nothing()
             a.post(&format!("/api/v1/admin/plugins/{SECTOR}/activate"), &json!({"versoin": "1"})).await;
         assert_eq!(status, 422, "{body:#}");
     }
+}
+
+#[tokio::test]
+async fn an_upload_runs_the_fixtures_it_carries_and_is_refused_when_one_fails() {
+    let a = admin_host(Db::Sqlite, false).await;
+    // The bundled plugin carries its fixtures (cargo xtask plugins embeds them).
+    let embedded = credit_host::runtime::embedded_fixtures(&bundled()).unwrap().expect("fixtures embedded");
+    let on_disk = std::fs::read_dir(crate::util::root().join("plugins/cultural-market/fixtures")).unwrap().count();
+    assert_eq!(embedded.len(), on_disk);
+    let (status, body) = a.upload_signed(SECTOR, &bundled_version(), "", bundled()).await;
+    assert_eq!(status, 201, "{body:#}");
+    assert_eq!(body["fixtures_passed"], on_disk);
+
+    let (status, body) = a.upload_signed(SECTOR, "6.6.6", "", hostile_with_fixture("restricted")).await;
+    assert_eq!(status, 422, "{body:#}");
+    assert_eq!(body["errors"][0]["code"], "fixture-failed");
+    let detail = body["detail"].as_str().unwrap();
+    assert!(detail.contains("1 of the component's 1 fixtures fail") && detail.contains("fine.json"), "{detail}");
+    assert!(detail.contains(r#"- expected {"rule_id":"ok","outcome":"restricted"}"#), "{detail}");
+    assert!(detail.contains(r#"+ got      {"rule_id":"ok","outcome":"standard""#), "{detail}");
+    assert_eq!(a.versions().await["versions"].as_array().unwrap().len(), 1, "nothing kept");
+
+    let (status, body) = a.upload_signed(SECTOR, "6.6.6", "", hostile_with_fixture("standard")).await;
+    assert_eq!(status, 201, "{body:#}");
+    assert_eq!(body["fixtures_passed"], 1);
+
+    let broken = with_section(&hostile(), credit_host::runtime::FIXTURES_SECTION, b"[{\"file\": 1}]");
+    let (status, body) = a.upload_signed(SECTOR, "6.6.6", "", broken).await;
+    assert_eq!((status, &body["errors"][0]["code"]), (422, &json!("fixtures-unreadable")), "{body:#}");
 }
 
 #[tokio::test]

@@ -101,11 +101,68 @@ fn build_components(src: &str, out: &str) -> Result<PathBuf> {
             .validate(true)
             .encode()
             .with_context(|| format!("{c}: cannot encode the component"))?;
-        let dest = out_dir.join(format!("{}.wasm", c.trim_end_matches("-plugin")));
+        let name = c.trim_end_matches("-plugin");
+        let fixtures = embedded_fixtures(&root.join(src).join(name).join("fixtures"))?;
+        let count = fixtures.as_ref().map_or(0, |(n, _)| *n);
+        let mut component = component;
+        if let Some((_, section)) = fixtures {
+            append_custom_section(&mut component, FIXTURES_SECTION, &section);
+        }
+        let dest = out_dir.join(format!("{name}.wasm"));
         std::fs::write(&dest, &component)?;
-        eprintln!("plugin {c}: {} ({} bytes)", dest.display(), component.len());
+        eprintln!("plugin {c}: {} ({} bytes, {count} fixtures embedded)", dest.display(), component.len());
     }
     Ok(out_dir)
+}
+
+/// The custom section a component carries its own fixtures in; the host
+/// runs them before it keeps an upload (`credit_host::runtime::FIXTURES_SECTION`).
+const FIXTURES_SECTION: &str = "credit-plugin-fixtures";
+
+/// The fixtures of `dir` (`*.json`, sorted) as the section's JSON payload
+/// `[{"file": "x.json", "fixture": {…}}]`, with their count; `None` without
+/// a fixture directory.
+fn embedded_fixtures(dir: &std::path::Path) -> Result<Option<(usize, Vec<u8>)>> {
+    if !dir.is_dir() {
+        return Ok(None);
+    }
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    let mut items = Vec::new();
+    for path in &paths {
+        let text = std::fs::read_to_string(path)?;
+        let fixture: serde_json::Value =
+            serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+        let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        items.push(serde_json::json!({"file": file, "fixture": fixture}));
+    }
+    Ok(Some((items.len(), serde_json::to_vec(&items)?)))
+}
+
+/// Append a custom section (id 0: LEB128 size, LEB128 name length, name,
+/// payload) at the end of a component.
+fn append_custom_section(component: &mut Vec<u8>, name: &str, payload: &[u8]) {
+    fn leb128(out: &mut Vec<u8>, mut n: usize) {
+        loop {
+            let byte = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                out.push(byte);
+                return;
+            }
+            out.push(byte | 0x80);
+        }
+    }
+    let mut body = Vec::new();
+    leb128(&mut body, name.len());
+    body.extend_from_slice(name.as_bytes());
+    body.extend_from_slice(payload);
+    component.push(0);
+    leb128(component, body.len());
+    component.extend_from_slice(&body);
 }
 
 fn build_plugins() -> Result<PathBuf> {

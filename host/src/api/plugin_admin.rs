@@ -144,6 +144,9 @@ pub struct Uploaded {
     pub created: bool,
     /// The activation, when `activate=true`.
     pub activation: Option<PluginActivation>,
+    /// How many of the fixtures the component carries passed (all did, or
+    /// it was refused); 0 when it carries none.
+    pub fixtures_passed: usize,
 }
 
 fn refused(pointer: &str, code: &str, message: String) -> ApiError {
@@ -293,6 +296,7 @@ pub async fn stage(
         signing::verify(&key.public_key, &signing::signed_message(sector, &m.version, &plugin.sha256), &sig.signature)
             .map_err(|e| refused("/header/x-plugin-signature", "signature-invalid", e))?;
     }
+    let fixtures_passed = run_own_fixtures(&plugin, &bytes).await?;
     let manifest = serde_json::to_value(m).map_err(anyhow::Error::from)?;
     let encoded = signature.as_ref().map(SignatureHeader::to_header);
     let created = state
@@ -321,7 +325,48 @@ pub async fn stage(
         .await?
         .map(|(row, _)| row)
         .ok_or_else(|| anyhow::anyhow!("version {version} vanished after staging"))?;
-    Ok(Uploaded { version: row, created, activation })
+    Ok(Uploaded { version: row, created, activation, fixtures_passed })
+}
+
+/// Run the fixtures `bytes` carries ([`crate::runtime::FIXTURES_SECTION`])
+/// through its compiled `plugin`; their number.
+///
+/// # Errors
+/// `422` with the diff of every failing fixture, or when the section cannot
+/// be read.
+async fn run_own_fixtures(
+    plugin: &std::sync::Arc<crate::runtime::LoadedPlugin>,
+    bytes: &[u8],
+) -> Result<usize, ApiError> {
+    let Some(fixtures) =
+        crate::runtime::embedded_fixtures(bytes).map_err(|m| refused("/body", "fixtures-unreadable", m))?
+    else {
+        return Ok(0);
+    };
+    let p = plugin.clone();
+    let results = tokio::task::spawn_blocking(move || crate::runtime::run_embedded(&p, fixtures))
+        .await
+        .map_err(|e| anyhow::anyhow!("fixture run panicked: {e}"))?;
+    let failed: Vec<String> = results
+        .iter()
+        .filter_map(|r| {
+            r.outcome.as_ref().err().map(|diff| format!("{} — {}\n{diff}", r.file.display(), r.description))
+        })
+        .collect();
+    if !failed.is_empty() {
+        return Err(refused(
+            "/body",
+            "fixture-failed",
+            format!(
+                "{} 个自带测试用例未通过 / {} of the component's {} fixtures fail:\n{}",
+                failed.len(),
+                failed.len(),
+                results.len(),
+                failed.join("\n")
+            ),
+        ));
+    }
+    Ok(results.len())
 }
 
 /// Make kept `version` of `sector` the active one: checks it may serve,

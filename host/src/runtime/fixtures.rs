@@ -28,21 +28,82 @@ pub struct FixtureResult {
 pub fn run_fixtures(plugin: &LoadedPlugin, dir: &Path) -> Result<Vec<FixtureResult>, LoadError> {
     Ok(Fixture::load_dir(dir)?
         .into_iter()
-        .map(|(file, fixture)| match fixture {
-            Ok(fixture) => {
-                let outcome = plugin
-                    .inspect(&to_wit(&fixture.request))
-                    .map_err(|e: PluginFault| format!("plugin fault: {e}\n"))
-                    .and_then(|findings| fixture.compare(&findings.into_iter().map(from_wit).collect::<Vec<_>>()));
-                FixtureResult { file, description: fixture.description, outcome }
-            }
-            Err(e) => FixtureResult {
-                file,
-                description: "（无法读取）".into(),
-                outcome: Err(format!("not a fixture: {}\n", e.message)),
-            },
-        })
+        .map(|(file, fixture)| run_one(plugin, file, fixture.map_err(|e| e.message)))
         .collect())
+}
+
+/// The custom section in which a component carries its own fixtures: a
+/// JSON array `[{"file": "x.json", "fixture": {…}}]` (`cargo xtask plugins`
+/// embeds `plugins/<sector>/fixtures/*.json`). The host runs them before it
+/// keeps an upload.
+pub const FIXTURES_SECTION: &str = "credit-plugin-fixtures";
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Embedded {
+    file: String,
+    fixture: serde_json::Value,
+}
+
+/// The fixtures component `bytes` carries in its [`FIXTURES_SECTION`], each
+/// read as a fixture or the reason it is not one; `None` when it carries
+/// none.
+///
+/// # Errors
+/// When the component cannot be read, carries the section twice, or the
+/// section is not the JSON array described above.
+#[allow(clippy::type_complexity)]
+pub fn embedded_fixtures(bytes: &[u8]) -> Result<Option<Vec<(String, Result<Fixture, String>)>>, String> {
+    let mut found = None;
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        let payload = payload.map_err(|e| format!("cannot read the component's sections: {e}"))?;
+        if let wasmparser::Payload::CustomSection(reader) = payload
+            && reader.name() == FIXTURES_SECTION
+        {
+            if found.is_some() {
+                return Err(format!("the component carries the {FIXTURES_SECTION} section twice"));
+            }
+            let items: Vec<Embedded> = serde_json::from_slice(reader.data())
+                .map_err(|e| format!("the {FIXTURES_SECTION} section is not a list of {{file, fixture}}: {e}"))?;
+            found = Some(
+                items
+                    .into_iter()
+                    .map(|i| {
+                        let fixture = serde_json::from_value::<Fixture>(i.fixture)
+                            .map_err(|e| format!("not a fixture: {e}"))
+                            .and_then(|f| match credit_sdk::helpers::date(&f.request.as_of) {
+                                Some(_) => Ok(f),
+                                None => Err(format!("request.as_of {:?} is not YYYY-MM-DD", f.request.as_of)),
+                            });
+                        (i.file, fixture)
+                    })
+                    .collect(),
+            );
+        }
+    }
+    Ok(found)
+}
+
+/// Run fixtures read by [`embedded_fixtures`] through `plugin`. Blocking.
+pub fn run_embedded(plugin: &LoadedPlugin, fixtures: Vec<(String, Result<Fixture, String>)>) -> Vec<FixtureResult> {
+    fixtures.into_iter().map(|(file, fixture)| run_one(plugin, PathBuf::from(file), fixture)).collect()
+}
+
+fn run_one(plugin: &LoadedPlugin, file: PathBuf, fixture: Result<Fixture, String>) -> FixtureResult {
+    match fixture {
+        Ok(fixture) => {
+            let outcome = plugin
+                .inspect(&to_wit(&fixture.request))
+                .map_err(|e: PluginFault| format!("plugin fault: {e}\n"))
+                .and_then(|findings| fixture.compare(&findings.into_iter().map(from_wit).collect::<Vec<_>>()));
+            FixtureResult { file, description: fixture.description, outcome }
+        }
+        Err(message) => FixtureResult {
+            file,
+            description: "（无法读取）".into(),
+            outcome: Err(format!("not a fixture: {message}\n")),
+        },
+    }
 }
 
 /// The SDK's request as the interface carries it.
