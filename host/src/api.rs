@@ -151,6 +151,7 @@ fn check_limiter(per_minute: u32) -> governor::DefaultKeyedRateLimiter<String> {
         subjects::lookup_subject,
         plugins::list_plugins,
         plugins::list_divisions,
+        plugins::metrics,
         plugin_admin::plugin_versions,
         plugin_admin::upload_plugin,
         plugin_admin::activate_plugin,

@@ -12,6 +12,7 @@
 mod bindings;
 mod engine;
 mod fixtures;
+mod metrics;
 mod plugin;
 mod registry;
 pub mod signing;
@@ -19,6 +20,7 @@ pub mod signing;
 pub use bindings::wit;
 pub use engine::{RuntimeConfig, SUPPORTED_INTERFACE};
 pub use fixtures::{FIXTURES_SECTION, FixtureResult, embedded_fixtures, from_wit, run_embedded, run_fixtures, to_wit};
+pub use metrics::PluginMetrics;
 pub use plugin::{LOG_LINES_PER_CALL, LoadedPlugin, Manifest, PluginFault, RecordKindInfo};
 pub use registry::{COMPILED_KEPT, PluginStatus, Plugins};
 

@@ -33,6 +33,7 @@ const MATRIX: &[(&str, &str, Option<&[Role]>)] = &[
     ("POST", "/api/v1/admin/accounts/nobody/disable", Some(&[Role::Administrator])),
     ("DELETE", "/api/v1/admin/tokens/0000000000000000", Some(&[Role::Administrator])),
     ("GET", "/api/v1/plugins/cultural-market", Some(&[])),
+    ("GET", "/metrics", Some(&[])),
     ("PUT", "/api/v1/admin/plugins/cultural-market", Some(&[Role::Administrator])),
     ("POST", "/api/v1/admin/plugins/cultural-market/activate", Some(&[Role::Administrator])),
     ("POST", "/api/v1/admin/plugins/cultural-market/rollback", Some(&[Role::Administrator])),

@@ -198,6 +198,55 @@ async fn every_hostile_behaviour_has_its_problem_type_and_the_service_stays_up()
     }
 }
 
+/// The value of the series `name{labels}` in OpenMetrics `text`.
+fn series(text: &str, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
+    text.lines().filter(|l| !l.starts_with('#')).find_map(|line| {
+        let (head, value) = line.rsplit_once(' ')?;
+        let (metric, rest) = head.split_once('{').unwrap_or((head, "}"));
+        let all = labels.iter().all(|(k, v)| rest.contains(&format!("{k}=\"{v}\"")));
+        (metric == name && all).then(|| value.parse().ok()).flatten()
+    })
+}
+
+#[tokio::test]
+async fn metrics_count_calls_by_result_with_latency_fuel_and_the_active_version() {
+    let host = hostile_host(RuntimeConfig { fuel_per_call: 500_000_000, ..RuntimeConfig::default() }).await;
+    for name in ["fine", "fine", "loop", "panic", "log-flood"] {
+        host.post("/api/v1/checks", &check(name)).await;
+    }
+    let r = host.client.get(format!("{}/metrics", host.base)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("application/openmetrics-text"));
+    let text = r.text().await.unwrap();
+    let calls = |result: &str| {
+        series(
+            &text,
+            "credit_plugin_calls_total",
+            &[("sector", "cultural-market"), ("version", "6.6.6"), ("function", "inspect"), ("result", result)],
+        )
+    };
+    assert_eq!(calls("ok"), Some(3.0), "{text}");
+    assert_eq!(calls("timeout"), Some(1.0), "{text}");
+    assert_eq!(calls("trap"), Some(1.0), "{text}");
+    let count =
+        series(&text, "credit_plugin_call_seconds_count", &[("sector", "cultural-market"), ("function", "inspect")]);
+    assert_eq!(count, Some(5.0), "{text}");
+    let fuel =
+        series(&text, "credit_plugin_fuel_total", &[("sector", "cultural-market"), ("version", "6.6.6")]).unwrap();
+    assert!(fuel >= 500_000_000.0, "the endless loop used all its fuel: {fuel}");
+    let dropped = series(&text, "credit_plugin_log_lines_dropped_total", &[("sector", "cultural-market")]);
+    assert_eq!(dropped, Some(100_000.0 - f64::from(credit_host::runtime::LOG_LINES_PER_CALL)));
+    assert_eq!(
+        series(&text, "credit_plugin_active", &[("sector", "cultural-market"), ("version", "6.6.6")]),
+        Some(1.0)
+    );
+    assert_eq!(series(&text, "credit_plugin_active", &[("sector", "publishing")]), Some(1.0));
+    assert_eq!(series(&text, "credit_plugin_slots_in_use", &[]), Some(0.0));
+    assert_eq!(series(&text, "credit_plugin_slots", &[]), Some(32.0));
+    // Anonymous scrapes are refused: metrics are for signed-in monitoring.
+    assert_eq!(reqwest::get(format!("{}/metrics", host.base)).await.unwrap().status(), 401);
+}
+
 #[tokio::test]
 async fn other_sectors_and_health_answer_while_a_hostile_call_runs() {
     let config = RuntimeConfig { fuel_per_call: u64::MAX / 2, timeout_ms: 2_000, ..RuntimeConfig::default() };

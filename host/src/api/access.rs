@@ -80,6 +80,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ep(Method::POST, "/api/v1/admin/accounts/{id}/disable", Access::Roles(&[Administrator]), Some("account.disable")),
     ep(Method::DELETE, "/api/v1/admin/tokens/{id}", Access::Roles(&[Administrator]), Some("token.revoke")),
     ep(Method::GET, "/api/v1/plugins/{sector}", Access::Account, None),
+    ep(Method::GET, "/metrics", Access::Account, None),
     ep(Method::PUT, "/api/v1/admin/plugins/{sector}", Access::Roles(&[Administrator]), Some("plugin.upload")),
     ep(
         Method::POST,

@@ -145,7 +145,7 @@ impl IntoResponse for ApiError {
             Self::Plugin(f) => {
                 tracing::error!("{f}");
                 let (status, code, title) = plugin_problem(&f);
-                let mut resp = problem(status, code, title, f.to_string(), Vec::new());
+                let mut resp = problem(status, &code, title, f.to_string(), Vec::new());
                 if matches!(f, PluginFault::Busy { .. }) {
                     resp.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
                 }
@@ -175,27 +175,23 @@ impl IntoResponse for ApiError {
 
 /// The status and problem type of a plugin fault: each kind of failure has
 /// its own type, and none of them is ever a pass.
-fn plugin_problem(f: &PluginFault) -> (StatusCode, &'static str, &'static str) {
-    match f {
-        PluginFault::OutOfFuel { .. } | PluginFault::Timeout { .. } => {
-            (StatusCode::BAD_GATEWAY, "plugin-timeout", "Sector plugin ran past its limit")
-        }
-        PluginFault::MemoryLimit { .. } => {
-            (StatusCode::BAD_GATEWAY, "plugin-memory-limit", "Sector plugin exceeded its memory limit")
-        }
-        PluginFault::Trap { .. } => (StatusCode::BAD_GATEWAY, "plugin-trap", "Sector plugin trapped"),
-        PluginFault::InvalidOutput { .. } => {
-            (StatusCode::BAD_GATEWAY, "plugin-invalid-output", "Sector plugin answered invalid output")
-        }
-        PluginFault::Refused { .. } => (StatusCode::BAD_GATEWAY, "plugin-refused", "Sector plugin refused"),
-        PluginFault::InputTooLarge { .. } => {
-            (StatusCode::UNPROCESSABLE_ENTITY, "plugin-input-too-large", "Input too large for the sector plugin")
-        }
-        PluginFault::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "plugin-busy", "Sector plugins busy"),
-        PluginFault::Invalid { .. } => {
-            (StatusCode::SERVICE_UNAVAILABLE, "plugin-unavailable", "Sector plugin unavailable")
-        }
-    }
+fn plugin_problem(f: &PluginFault) -> (StatusCode, String, &'static str) {
+    let status = match f {
+        PluginFault::Busy { .. } | PluginFault::Invalid { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        PluginFault::InputTooLarge { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::BAD_GATEWAY,
+    };
+    let title = match f {
+        PluginFault::OutOfFuel { .. } | PluginFault::Timeout { .. } => "Sector plugin ran past its limit",
+        PluginFault::MemoryLimit { .. } => "Sector plugin exceeded its memory limit",
+        PluginFault::Trap { .. } => "Sector plugin trapped",
+        PluginFault::InvalidOutput { .. } => "Sector plugin answered invalid output",
+        PluginFault::Refused { .. } => "Sector plugin refused",
+        PluginFault::Busy { .. } => "Sector plugins busy",
+        PluginFault::InputTooLarge { .. } => "Input too large for the sector plugin",
+        PluginFault::Invalid { .. } => "Sector plugin unavailable",
+    };
+    (status, format!("plugin-{}", f.kind()), title)
 }
 
 /// A problem+json response. Every text in it passes through

@@ -9,7 +9,27 @@ use axum::{Json, Router};
 use serde::Serialize;
 
 pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/plugins", get(list_plugins)).route("/api/v1/divisions", get(list_divisions))
+    Router::new()
+        .route("/api/v1/plugins", get(list_plugins))
+        .route("/api/v1/divisions", get(list_divisions))
+        .route("/metrics", get(metrics))
+}
+
+/// `GET /metrics`: the plugin runtime's metrics in the OpenMetrics text
+/// format Prometheus scrapes (give the scraper any account's token):
+/// `credit_plugin_calls_total{sector,version,function,result}` (`result`
+/// is `ok` or the problem type after `plugin-`),
+/// `credit_plugin_call_seconds{sector,function}` (histogram),
+/// `credit_plugin_fuel_total{sector,version}`,
+/// `credit_plugin_log_lines_dropped_total{sector,version}`,
+/// `credit_plugin_active{sector,version}` (1 for the version served),
+/// `credit_plugin_slots_in_use` and `credit_plugin_slots`.
+#[utoipa::path(get, path = "/metrics", responses((status = 200, description = "OpenMetrics text", body = String, content_type = "application/openmetrics-text")))]
+pub(crate) async fn metrics(State(state): State<AppState>) -> Result<axum::response::Response, super::ApiError> {
+    use axum::response::IntoResponse as _;
+    let text = state.plugins.render_metrics().map_err(|e| anyhow::anyhow!("cannot render metrics: {e}"))?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], text)
+        .into_response())
 }
 
 /// A sector and its plugin.

@@ -124,6 +124,25 @@ pub enum PluginFault {
     },
 }
 
+impl PluginFault {
+    /// The kind of failure, as its problem type says it after `plugin-`:
+    /// `timeout` (fuel or wall clock), `memory-limit`, `trap`,
+    /// `invalid-output`, `refused`, `busy`, `input-too-large`, `unavailable`
+    /// (a component that cannot be loaded).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::OutOfFuel { .. } | Self::Timeout { .. } => "timeout",
+            Self::MemoryLimit { .. } => "memory-limit",
+            Self::Trap { .. } => "trap",
+            Self::InvalidOutput { .. } => "invalid-output",
+            Self::Refused { .. } => "refused",
+            Self::Busy { .. } => "busy",
+            Self::InputTooLarge { .. } => "input-too-large",
+            Self::Invalid { .. } => "unavailable",
+        }
+    }
+}
+
 /// A record kind of a manifest, with its JSON Schema.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RecordKindInfo {
@@ -231,6 +250,8 @@ pub struct LoadedPlugin {
     slots: Arc<tokio::sync::Semaphore>,
     /// Log lines dropped over [`LOG_LINES_PER_CALL`], over all calls.
     log_lines_dropped: std::sync::atomic::AtomicU64,
+    /// Where calls are counted (set by the registry).
+    metrics: Option<Arc<super::metrics::PluginMetrics>>,
 }
 
 impl std::fmt::Debug for LoadedPlugin {
@@ -316,6 +337,7 @@ impl LoadedPlugin {
             validators: HashMap::new(),
             slots: Arc::new(tokio::sync::Semaphore::new(config.max_instances as usize)),
             log_lines_dropped: std::sync::atomic::AtomicU64::new(0),
+            metrics: None,
         };
         let m = plugin.call("manifest", |store, p| p.credit_plugin_sector().call_manifest(store))?;
         let parse = |what: &str, text: &str| -> Result<serde_json::Value, PluginFault> {
@@ -372,6 +394,13 @@ impl LoadedPlugin {
         self
     }
 
+    /// Record calls, latency, fuel and dropped log lines in `metrics`.
+    #[must_use]
+    pub fn with_metrics(mut self, metrics: Arc<super::metrics::PluginMetrics>) -> Self {
+        self.metrics = Some(metrics);
+        self
+    }
+
     /// The columns of record `kind` for spreadsheet input: the standard
     /// 双公示 headers plus the property titles of the plugin's schema.
     pub fn columns(&self, kind: &str) -> crate::domain::columns::Columns {
@@ -405,8 +434,24 @@ impl LoadedPlugin {
         store.limiter(|s| &mut s.limits);
         store.set_fuel(self.config.fuel_per_call).expect("fuel is enabled");
         store.set_epoch_deadline(self.config.deadline_ticks());
+        let started = std::time::Instant::now();
         let result = self.pre.instantiate(&mut store).and_then(|instance| f(&mut store, &instance));
         let dropped = store.data().lines.saturating_sub(LOG_LINES_PER_CALL);
+        if let Some(m) = &self.metrics {
+            let (sector, version) = (self.manifest.sector.clone(), self.manifest.version.clone());
+            let fuel = self.config.fuel_per_call.saturating_sub(store.get_fuel().unwrap_or(0));
+            m.seconds
+                .get_or_create(&super::metrics::FunctionLabels {
+                    sector: sector.clone(),
+                    function: function.to_owned(),
+                })
+                .observe(started.elapsed().as_secs_f64());
+            let labels = super::metrics::VersionLabels { sector, version };
+            m.fuel.get_or_create(&labels).inc_by(fuel);
+            if dropped > 0 {
+                m.log_lines_dropped.get_or_create(&labels).inc_by(u64::from(dropped));
+            }
+        }
         if dropped > 0 {
             self.log_lines_dropped.fetch_add(u64::from(dropped), std::sync::atomic::Ordering::Relaxed);
             tracing::warn!(plugin = %store.data().tag, function, "dropped {dropped} log lines over {LOG_LINES_PER_CALL} in one call");
@@ -492,6 +537,10 @@ impl LoadedPlugin {
     /// # Errors
     /// A [`PluginFault`] for a trap, a limit, or the plugin's refusal.
     pub fn check_records(&self, kind: &str, bodies: &[String]) -> Result<Vec<Vec<wit::Violation>>, PluginFault> {
+        self.counted("check-records", self.check_records_inner(kind, bodies))
+    }
+
+    fn check_records_inner(&self, kind: &str, bodies: &[String]) -> Result<Vec<Vec<wit::Violation>>, PluginFault> {
         self.input_limit("check-records", kind.len() + bodies.iter().map(String::len).sum::<usize>())?;
         let out =
             self.call("check-records", |store, p| p.credit_plugin_sector().call_check_records(store, kind, bodies))?;
@@ -520,6 +569,10 @@ impl LoadedPlugin {
     /// # Errors
     /// A [`PluginFault`] for a trap, a limit, or the plugin's refusal.
     pub fn inspect(&self, request: &wit::InspectRequest) -> Result<Vec<wit::Finding>, PluginFault> {
+        self.counted("inspect", self.inspect_inner(request))
+    }
+
+    fn inspect_inner(&self, request: &wit::InspectRequest) -> Result<Vec<wit::Finding>, PluginFault> {
         self.input_limit("inspect", inspect_size(request))?;
         let out = self.call("inspect", |store, p| p.credit_plugin_sector().call_inspect(store, request))?;
         let findings = out.map_err(|e| self.refused("inspect", e))?;
@@ -569,10 +622,26 @@ impl LoadedPlugin {
         subject: &wit::Subject,
         fields: &str,
     ) -> Result<String, PluginFault> {
-        let out = self.call("render-commitment", |store, p| {
-            p.credit_plugin_sector().call_render_commitment(store, template, subject, &fields.to_owned())
-        })?;
-        out.map_err(|e| self.refused("render-commitment", e))
+        let out = self
+            .call("render-commitment", |store, p| {
+                p.credit_plugin_sector().call_render_commitment(store, template, subject, &fields.to_owned())
+            })
+            .and_then(|out| out.map_err(|e| self.refused("render-commitment", e)));
+        self.counted("render-commitment", out)
+    }
+
+    /// Count a call's result in the metrics, and pass it on.
+    fn counted<T>(&self, function: &'static str, result: Result<T, PluginFault>) -> Result<T, PluginFault> {
+        if let Some(m) = &self.metrics {
+            let labels = super::metrics::CallLabels {
+                sector: self.manifest.sector.clone(),
+                version: self.manifest.version.clone(),
+                function: function.to_owned(),
+                result: result.as_ref().err().map_or("ok", PluginFault::kind).to_owned(),
+            };
+            m.calls.get_or_create(&labels).inc();
+        }
+        result
     }
 }
 

@@ -44,6 +44,7 @@ pub struct Plugins {
     /// [`COMPILED_KEPT`]; an evicted one's memory goes once its last call ends.
     compiled: RwLock<Vec<Arc<LoadedPlugin>>>,
     slots: Arc<tokio::sync::Semaphore>,
+    metrics: Arc<super::metrics::PluginMetrics>,
 }
 
 /// How many inactive compiled versions [`Plugins`] keeps in memory.
@@ -63,6 +64,7 @@ impl Plugins {
     pub fn new(config: RuntimeConfig, sectors: Vec<String>) -> anyhow::Result<Self> {
         Ok(Self {
             slots: Arc::new(tokio::sync::Semaphore::new(config.max_instances as usize)),
+            metrics: Arc::new(super::metrics::PluginMetrics::new(config.max_instances)),
             engine: config.engine()?,
             config,
             sectors,
@@ -70,6 +72,17 @@ impl Plugins {
             failed: RwLock::new(HashMap::new()),
             compiled: RwLock::new(Vec::new()),
         })
+    }
+
+    /// The metrics in the OpenMetrics text format, with the instance slots
+    /// in use as of now.
+    ///
+    /// # Errors
+    /// Only if formatting fails.
+    pub fn render_metrics(&self) -> Result<String, std::fmt::Error> {
+        let in_use =
+            self.config.max_instances as usize - self.slots.available_permits().min(self.config.max_instances as usize);
+        self.metrics.render(i64::try_from(in_use).unwrap_or(i64::MAX))
     }
 
     /// The configured sectors.
@@ -104,9 +117,9 @@ impl Plugins {
     /// its sector is not configured.
     pub async fn compile(&self, name: &str, bytes: Vec<u8>) -> Result<Arc<LoadedPlugin>, PluginFault> {
         let (engine, config, owned) = (self.engine.clone(), self.config.clone(), name.to_owned());
-        let slots = self.slots.clone();
+        let (slots, metrics) = (self.slots.clone(), self.metrics.clone());
         let plugin = tokio::task::spawn_blocking(move || {
-            LoadedPlugin::load(&engine, &config, &owned, &bytes).map(|p| p.share_slots(slots))
+            LoadedPlugin::load(&engine, &config, &owned, &bytes).map(|p| p.share_slots(slots).with_metrics(metrics))
         })
         .await
         .map_err(|e| PluginFault::Invalid { sector: name.to_owned(), reason: format!("loader panicked: {e}") })??;
@@ -131,6 +144,7 @@ impl Plugins {
             replaced = map.insert(sector.clone(), plugin.clone());
             map
         });
+        let previous = replaced.as_ref().map(|p| p.manifest.version.clone());
         {
             let mut kept = self.compiled.write().expect("lock");
             kept.retain(|p| !Arc::ptr_eq(p, &plugin));
@@ -142,6 +156,7 @@ impl Plugins {
             kept.drain(..excess);
         }
         self.failed.write().expect("lock").remove(&sector);
+        self.metrics.activated(&sector, &plugin.manifest.version, previous.as_deref());
         tracing::info!(sector, version = %plugin.manifest.version, sha256 = %plugin.sha256, "plugin active");
     }
 
