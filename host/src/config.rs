@@ -53,6 +53,12 @@ pub struct Config {
     /// Working days the credit office has to review a reported record.
     #[arg(long, env = "CREDIT_REVIEW_WORKING_DAYS", default_value_t = 2)]
     pub review_working_days: u32,
+    /// Reload a plugin of `plugin_dir` when its file changes (the plugin
+    /// author's loop: `cargo xtask plugins` in another terminal). Development
+    /// only: the reloaded version is neither signed nor kept, and a restart
+    /// serves what the database says.
+    #[arg(long, env = "CREDIT_WATCH_PLUGINS", default_value_t = false)]
+    pub watch: bool,
     /// How often, in milliseconds, the host reads the activation generation
     /// to follow activations made by other hosts sharing the database (on
     /// PostgreSQL a notification also wakes it at once).

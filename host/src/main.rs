@@ -149,6 +149,20 @@ enum PluginCommand {
         #[command(flatten)]
         server: ServerArgs,
     },
+    /// Measure what one call costs: compiling the component, then each
+    /// fixture's `inspect` (warm-up, then `--calls` calls, each in a fresh
+    /// instance as the host runs them); prints median, p90 and max.
+    Bench {
+        /// The component.
+        wasm: std::path::PathBuf,
+        /// A fixture directory (default: the fixtures the component carries).
+        fixtures: Option<std::path::PathBuf>,
+        /// Calls per fixture.
+        #[arg(long, default_value_t = 200)]
+        calls: usize,
+        #[command(flatten)]
+        runtime: credit_host::runtime::RuntimeConfig,
+    },
     /// Return a sector to the version active before the current one.
     Rollback {
         /// The sector.
@@ -291,6 +305,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
                         config.demo_keys_dir.display()
                     );
                 }
+            }
+            if config.watch {
+                tokio::spawn(watch_plugin_dir(state.clone(), config.plugin_dir.clone()));
             }
             tokio::spawn(credit_host::api::follow_activations(
                 state.clone(),
@@ -452,6 +469,10 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 a["version"].as_str().unwrap_or_default()
             );
         }
+        Command::Plugin(PluginCommand::Bench { wasm, fixtures, calls, runtime }) => {
+            tokio::task::spawn_blocking(move || plugin_bench(&wasm, fixtures.as_deref(), calls.max(1), &runtime))
+                .await??;
+        }
         Command::Plugin(PluginCommand::Test { wasm, fixtures, runtime }) => {
             let passed = tokio::task::spawn_blocking(move || plugin_test(&wasm, &fixtures, &runtime)).await??;
             if !passed {
@@ -559,6 +580,137 @@ async fn read_component(
     Ok((bytes, manifest.sector, manifest.version))
 }
 
+/// The fixtures of `dir`, or those `bytes` carries.
+#[allow(clippy::type_complexity)]
+fn fixtures_for(
+    bytes: &[u8],
+    dir: Option<&std::path::Path>,
+    wasm: &std::path::Path,
+) -> anyhow::Result<Vec<(String, Result<credit_sdk::fixture::Fixture, String>)>> {
+    match dir {
+        Some(dir) => Ok(credit_sdk::fixture::Fixture::load_dir(dir)?
+            .into_iter()
+            .map(|(p, f)| (p.display().to_string(), f.map_err(|e| e.message)))
+            .collect()),
+        None => credit_host::runtime::embedded_fixtures(bytes).map_err(anyhow::Error::msg)?.with_context(|| {
+            format!(
+                "{} carries no fixtures ({} section); name a fixture directory",
+                wasm.display(),
+                credit_host::runtime::FIXTURES_SECTION
+            )
+        }),
+    }
+}
+
+/// `plugin bench`: compile once, then time `calls` inspects per fixture.
+fn plugin_bench(
+    wasm: &std::path::Path,
+    dir: Option<&std::path::Path>,
+    calls: usize,
+    runtime: &credit_host::runtime::RuntimeConfig,
+) -> anyhow::Result<()> {
+    let bytes = std::fs::read(wasm).with_context(|| format!("cannot read {}", wasm.display()))?;
+    let name = wasm.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let engine = runtime.engine()?;
+    let started = std::time::Instant::now();
+    let plugin = credit_host::runtime::LoadedPlugin::load(&engine, runtime, &name, &bytes)?;
+    println!(
+        "{} {}: compiled and validated in {} ms ({} bytes)",
+        plugin.manifest.sector,
+        plugin.manifest.version,
+        started.elapsed().as_millis(),
+        bytes.len()
+    );
+    let mut all = Vec::new();
+    for (file, fixture) in fixtures_for(&bytes, dir, wasm)? {
+        let Ok(fixture) = fixture else {
+            println!("skipped {file}: not a fixture");
+            continue;
+        };
+        let request = credit_host::runtime::to_wit(&fixture.request);
+        for _ in 0..10 {
+            plugin.inspect(&request)?;
+        }
+        let mut micros: Vec<f64> = (0..calls)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                plugin.inspect(&request).map(|_| t.elapsed().as_secs_f64() * 1e6)
+            })
+            .collect::<Result<_, _>>()?;
+        micros.sort_by(f64::total_cmp);
+        let at = |q: f64| micros[((micros.len() - 1) as f64 * q).round() as usize];
+        println!(
+            "{file}: {} records, median {:.0} µs, p90 {:.0} µs, max {:.0} µs",
+            request.records.len(),
+            at(0.5),
+            at(0.9),
+            at(1.0)
+        );
+        all.extend(micros);
+    }
+    anyhow::ensure!(!all.is_empty(), "no fixture to run");
+    all.sort_by(f64::total_cmp);
+    println!(
+        "all {} calls: median {:.0} µs, p99 {:.0} µs",
+        all.len(),
+        all[(all.len() - 1) / 2],
+        all[((all.len() - 1) as f64 * 0.99).round() as usize]
+    );
+    Ok(())
+}
+
+/// `serve --watch`: every second, reload a plugin of `dir` whose file
+/// changed (size or modification time). A file that does not load (half
+/// written, or broken) is logged and the sector keeps its version.
+async fn watch_plugin_dir(state: AppState, dir: std::path::PathBuf) {
+    let stamp = |p: &std::path::Path| std::fs::metadata(p).ok().map(|m| (m.len(), m.modified().ok()));
+    let scan = |dir: &std::path::Path| -> std::collections::BTreeMap<std::path::PathBuf, _> {
+        std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "wasm"))
+            .map(|p| {
+                let s = stamp(&p);
+                (p, s)
+            })
+            .collect()
+    };
+    let mut seen = scan(&dir);
+    tracing::info!("watching {} for changed plugins", dir.display());
+    loop {
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        let now = scan(&dir);
+        for (path, stamp) in &now {
+            if seen.get(path) == Some(stamp) {
+                continue;
+            }
+            let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let Ok(bytes) = std::fs::read(path) else { continue };
+            let digest = credit_host::runtime::sha256_hex(&bytes);
+            if state.plugins.get(&name).active_sha256() == Some(digest.as_str()) {
+                continue;
+            }
+            match state.plugins.compile(&name, bytes).await {
+                Ok(p) => {
+                    tracing::warn!(
+                        sector = p.manifest.sector,
+                        version = p.manifest.version,
+                        "reloaded from {} (watch mode: not signed, not kept)",
+                        path.display()
+                    );
+                    state.plugins.install(p);
+                }
+                Err(e) => {
+                    tracing::error!("{} changed but does not load; the sector keeps its version: {e}", path.display())
+                }
+            }
+        }
+        seen = now;
+    }
+}
+
 /// `plugin test`: true when every fixture passed.
 fn plugin_test(
     wasm: &std::path::Path,
@@ -568,24 +720,9 @@ fn plugin_test(
     let bytes = std::fs::read(wasm).with_context(|| format!("cannot read {}", wasm.display()))?;
     let name = wasm.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let plugin = credit_host::runtime::LoadedPlugin::load(&runtime.engine()?, runtime, &name, &bytes)?;
-    let results = match fixtures {
-        Some(dir) => {
-            let results = credit_host::runtime::run_fixtures(&plugin, dir)?;
-            anyhow::ensure!(!results.is_empty(), "no fixtures (*.json) in {}", dir.display());
-            results
-        }
-        None => {
-            let embedded = credit_host::runtime::embedded_fixtures(&bytes).map_err(anyhow::Error::msg)?;
-            let embedded = embedded.with_context(|| {
-                format!(
-                    "{} carries no fixtures ({} section); name a fixture directory",
-                    wasm.display(),
-                    credit_host::runtime::FIXTURES_SECTION
-                )
-            })?;
-            credit_host::runtime::run_embedded(&plugin, embedded)
-        }
-    };
+    let fixtures = fixtures_for(&bytes, fixtures.as_deref(), wasm)?;
+    anyhow::ensure!(!fixtures.is_empty(), "no fixtures (*.json) to run");
+    let results = credit_host::runtime::run_embedded(&plugin, fixtures);
     let failed = results.iter().filter(|r| r.outcome.is_err()).count();
     for r in &results {
         match &r.outcome {
