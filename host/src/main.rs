@@ -454,11 +454,15 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Plugin(PluginCommand::Activate { sector, version, server }) => {
             let url = format!("{}/api/v1/admin/plugins/{sector}/activate", server.server);
             let a = send(http(&server).post(url).json(&serde_json::json!({"version": version}))).await?;
-            println!(
-                "{sector}: {} → {}",
-                a["previous_version"].as_str().unwrap_or("none"),
-                a["version"].as_str().unwrap_or_default()
-            );
+            if a["unchanged"] == true {
+                println!("{sector}: {version} is already active; nothing changed");
+            } else {
+                println!(
+                    "{sector}: {} → {}",
+                    a["previous_version"].as_str().unwrap_or("none"),
+                    a["version"].as_str().unwrap_or_default()
+                );
+            }
         }
         Command::Plugin(PluginCommand::Rollback { sector, server }) => {
             let url = format!("{}/api/v1/admin/plugins/{sector}/rollback", server.server);
@@ -517,9 +521,19 @@ async fn demo_accounts(state: &AppState, file: &std::path::Path) -> anyhow::Resu
         let var = account.trim_start_matches("demo-").replace('-', "_").to_uppercase();
         text.push_str(&format!("export CREDIT_TOKEN_{var}={token}\n"));
     }
-    std::fs::write(file, &text).with_context(|| format!("cannot write {}", file.display()))?;
+    write_private(file, &text).with_context(|| format!("cannot write {}", file.display()))?;
     tracing::info!("demo accounts created; their tokens are in {}:\n{text}", file.display());
     Ok(())
+}
+
+/// Write `text` to `path`, readable by its owner only (tokens, keys).
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
 }
 
 /// A client that sends the administrator's token with every request.
@@ -541,6 +555,13 @@ impl Http<'_> {
 }
 
 fn http(server: &ServerArgs) -> Http<'_> {
+    if !(server.server.starts_with("http://") || server.server.starts_with("https://")) {
+        eprintln!(
+            "error: --server / CREDIT_SERVER must be a URL such as http://127.0.0.1:8080, not {:?}",
+            server.server
+        );
+        std::process::exit(2);
+    }
     Http { client: reqwest::Client::new(), token: &server.token }
 }
 

@@ -195,9 +195,17 @@ async fn a_signed_version_is_staged_activated_rolled_back_and_survives_a_restart
         assert_eq!(a.checked_by().await, first);
 
         // The hostile plugin as a staged 6.6.6: checks still use the first.
+        // It drops the record kinds the bundled plugin offers: warned.
         let (status, body) = a.upload_signed(SECTOR, "6.6.6", "", hostile()).await;
         assert_eq!(status, 201, "{body:#}");
         assert_eq!(body["version"]["status"], "staged");
+        let warnings = body["warnings"].as_array().unwrap();
+        assert!(warnings.iter().any(|w| w.as_str().unwrap().contains("drops record kind \"penalty\"")), "{body:#}");
+        assert!(
+            warnings.iter().any(|w| w.as_str().unwrap().contains("drops licence type \"entertainment-venue\"")),
+            "{body:#}"
+        );
+        assert_eq!(body["version"]["flags"], json!(["no-fixtures"]));
         assert_eq!(body["activation"], Value::Null);
         assert_eq!(a.checked_by().await, first);
         // The same bytes again change nothing.
@@ -225,6 +233,14 @@ async fn a_signed_version_is_staged_activated_rolled_back_and_survives_a_restart
         let actions: Vec<_> =
             v["activations"].as_array().unwrap().iter().map(|x| x["action"].as_str().unwrap()).collect();
         assert_eq!(actions, ["rollback", "activate", "activate"]);
+        // A second rollback would undo the first activation: nothing before it.
+        let (status, body) = a.post(&format!("/api/v1/admin/plugins/{SECTOR}/rollback"), &json!({})).await;
+        assert_eq!(status, 409, "{body:#}");
+        assert_eq!(a.checked_by().await, first);
+        // Activating the active version changes nothing.
+        let (status, body) =
+            a.post(&format!("/api/v1/admin/plugins/{SECTOR}/activate"), &json!({"version": first})).await;
+        assert_eq!((status, &body["unchanged"]), (200, &json!(true)), "{body:#}");
 
         // Activate 6.6.6 again, then "restart": a new runtime loads the
         // active version from the database alone.
@@ -383,7 +399,7 @@ async fn a_revoked_keys_staged_version_cannot_be_activated_and_its_active_one_ke
     assert_eq!(status, 200, "{body:#}");
     assert!(body["revoked_at"].is_string());
     let v = a.versions().await;
-    assert_eq!(status_of(&v, "6.6.6"), ("active", vec!["signer-revoked"]));
+    assert_eq!(status_of(&v, "6.6.6"), ("active", vec!["signer-revoked", "no-fixtures"]));
     assert_eq!(a.checked_by().await, "6.6.6");
     let (status, body) =
         a.post(&format!("/api/v1/admin/plugins/{SECTOR}/activate"), &json!({"version": version})).await;
@@ -402,6 +418,47 @@ async fn a_revoked_keys_staged_version_cannot_be_activated_and_its_active_one_ke
     // Unknown key: 404.
     let (status, _) = a.post("/api/v1/admin/keys/nobody/revoke", &json!({})).await;
     assert_eq!(status, 404);
+
+    // Recovery: the division registers a new key and re-signs the good
+    // bytes it already uploaded; then that version may be activated.
+    let new_key = KeyFile::generate("market-2028", SECTOR).unwrap();
+    let (status, _) = a
+        .post("/api/v1/admin/keys", &json!({"id": new_key.key_id, "unit": SECTOR, "public_key": new_key.public_key}))
+        .await;
+    assert_eq!(status, 201);
+    let sig = new_key.sign(SECTOR, &version, &sha256(&bundled)).unwrap().to_header();
+    let (status, body) = a.upload(SECTOR, "", bundled.clone(), Some(sig)).await;
+    assert_eq!(status, 200, "{body:#}");
+    assert_eq!((&body["created"], &body["resigned"]), (&json!(false), &json!(true)), "{body:#}");
+    assert_eq!(body["version"]["signer_key_id"], "market-2028");
+    assert_eq!(body["version"]["flags"], json!([]));
+    let (status, body) =
+        a.post(&format!("/api/v1/admin/plugins/{SECTOR}/activate"), &json!({"version": version})).await;
+    assert_eq!(status, 200, "{body:#}");
+    assert_eq!(a.checked_by().await, version);
+}
+
+#[tokio::test]
+async fn kept_bytes_that_no_longer_match_their_digest_do_not_serve_after_a_restart() {
+    let a = admin_host(Db::Sqlite, false).await;
+    let version = bundled_version();
+    let (status, body) = a.upload_signed(SECTOR, &version, "?activate=true", bundled()).await;
+    assert_eq!(status, 201, "{body:#}");
+    // Someone with database access swaps the stored bytes.
+    sqlx::query("UPDATE plugin_versions SET bytes = $1 WHERE sector = $2")
+        .bind(with_custom_section(&bundled()))
+        .bind(SECTOR)
+        .execute(a.host.state.store.pool())
+        .await
+        .unwrap();
+    let restarted = fresh_runtime(RuntimeConfig::default());
+    credit_host::api::load_active_plugins(&a.host.state.store, &restarted, None).await.unwrap();
+    match restarted.get(SECTOR) {
+        credit_host::runtime::PluginStatus::NotLoaded(reason) => {
+            assert!(reason.contains("not the recorded") && reason.contains(&sha256(&bundled())), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[tokio::test]
@@ -409,7 +466,7 @@ async fn unsigned_uploads_are_kept_only_in_development_and_flagged() {
     let a = admin_host(Db::Sqlite, true).await;
     let (status, body) = a.upload(SECTOR, "?activate=true", hostile(), None).await;
     assert_eq!(status, 201, "{body:#}");
-    assert_eq!(body["version"]["flags"], json!(["unsigned"]));
+    assert_eq!(body["version"]["flags"], json!(["unsigned", "no-fixtures"]));
     assert_eq!(body["version"]["signer_key_id"], Value::Null);
     assert_eq!(a.checked_by().await, "6.6.6");
 }
@@ -431,6 +488,22 @@ async fn keys_are_validated_and_listed() {
         .post("/api/v1/admin/keys", &json!({"id": "market-2026", "unit": SECTOR, "public_key": good.public_key}))
         .await;
     assert_eq!(status, 409);
+    // A public key is registered once: not under a second id, not for
+    // another division, and a revoked one never again.
+    for (id, unit) in [("market-again", SECTOR), ("publishing-copy", "publishing")] {
+        let (status, body) =
+            a.post("/api/v1/admin/keys", &json!({"id": id, "unit": unit, "public_key": a.key.public_key})).await;
+        assert_eq!(status, 409, "{body:#}");
+        assert!(body["detail"].as_str().unwrap().contains("already registered as key \"market-2026\""), "{body:#}");
+    }
+    let mut identity = [0u8; 32];
+    identity[0] = 1;
+    let weak = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, identity);
+    let (status, body) = a.post("/api/v1/admin/keys", &json!({"id": "weak", "unit": SECTOR, "public_key": weak})).await;
+    assert_eq!((status, &body["errors"][0]["code"]), (422, &json!("public-key-invalid")), "{body:#}");
+    let (status, _) =
+        a.post("/api/v1/admin/keys", &json!({"id": "..", "unit": SECTOR, "public_key": good.public_key})).await;
+    assert_eq!(status, 422);
     let keys: Value =
         a.admin.get(format!("{}/api/v1/admin/keys", a.host.base)).send().await.unwrap().json().await.unwrap();
     let ids: Vec<_> = keys.as_array().unwrap().iter().map(|k| k["id"].as_str().unwrap()).collect();

@@ -272,6 +272,44 @@ async fn other_sectors_and_health_answer_while_a_hostile_call_runs() {
     assert_eq!(status, 201);
 }
 
+#[tokio::test]
+async fn a_stuck_sector_cannot_take_the_other_sectors_slots() {
+    // 4 slots, 2 a sector: three endless loops in cultural-market hold its
+    // two and the third is turned away; publishing still has its own.
+    let config =
+        RuntimeConfig { max_instances: 4, fuel_per_call: u64::MAX / 2, timeout_ms: 2_000, ..RuntimeConfig::default() };
+    let host = hostile_host(config).await;
+    let loops: Vec<_> = (0..3)
+        .map(|_| {
+            let (client, base) = (host.client.clone(), host.base.clone());
+            tokio::spawn(async move {
+                let r = client.post(format!("{base}/api/v1/checks")).json(&check("loop")).send().await.unwrap();
+                (r.status().as_u16(), r.json::<serde_json::Value>().await.unwrap())
+            })
+        })
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let publishing = serde_json::json!({
+        "subject": {"uscc": "91410104MA329GYC1F", "name": "某出版社"}, "sector": "publishing",
+        "purpose": "supervision", "as_of": "2026-11-30"
+    });
+    let (status, body) = host.post("/api/v1/checks", &publishing).await;
+    assert_eq!(status, 201, "publishing must keep its slots: {body:#}");
+    let mut statuses = Vec::new();
+    for l in loops {
+        let (status, body) = l.await.unwrap();
+        if status == 503 {
+            assert!(
+                body["detail"].as_str().unwrap().contains("all 2 plugin instance slots of this sector are busy"),
+                "{body:#}"
+            );
+        }
+        statuses.push(status);
+    }
+    statuses.sort_unstable();
+    assert_eq!(statuses, [502, 502, 503]);
+}
+
 #[test]
 fn a_module_that_is_not_a_component_is_refused_with_a_reason() {
     let config = RuntimeConfig::default();

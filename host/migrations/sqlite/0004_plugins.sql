@@ -4,7 +4,7 @@
 CREATE TABLE plugin_keys (
     id TEXT PRIMARY KEY,               -- key id, as X-Plugin-Signature names it
     unit TEXT NOT NULL,                -- the division (an id of the division table)
-    public_key TEXT NOT NULL,          -- base64 of the 32-byte ed25519 public key
+    public_key TEXT NOT NULL UNIQUE,   -- base64 of the 32-byte ed25519 public key; never registered twice
     registered_at TEXT NOT NULL,
     registered_by TEXT NOT NULL,
     revoked_at TEXT,
@@ -23,6 +23,7 @@ CREATE TABLE plugin_versions (
     signature TEXT,
     uploaded_at TEXT NOT NULL,
     uploaded_by TEXT NOT NULL,
+    fixtures BIGINT NOT NULL DEFAULT 0, -- how many of its own fixtures passed at upload
     PRIMARY KEY (sector, version)
 );
 

@@ -144,8 +144,8 @@ impl IntoResponse for ApiError {
             }
             Self::Plugin(f) => {
                 tracing::error!("{f}");
-                let (status, code, title) = plugin_problem(&f);
-                let mut resp = problem(status, &code, title, f.to_string(), Vec::new());
+                let (status, code, title, zh) = plugin_problem(&f);
+                let mut resp = problem(status, &code, title, format!("{zh} / {f}"), Vec::new());
                 if matches!(f, PluginFault::Busy { .. }) {
                     resp.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
                 }
@@ -175,23 +175,28 @@ impl IntoResponse for ApiError {
 
 /// The status and problem type of a plugin fault: each kind of failure has
 /// its own type, and none of them is ever a pass.
-fn plugin_problem(f: &PluginFault) -> (StatusCode, String, &'static str) {
+fn plugin_problem(f: &PluginFault) -> (StatusCode, String, &'static str, &'static str) {
     let status = match f {
         PluginFault::Busy { .. } | PluginFault::Invalid { .. } => StatusCode::SERVICE_UNAVAILABLE,
         PluginFault::InputTooLarge { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::BAD_GATEWAY,
     };
-    let title = match f {
-        PluginFault::OutOfFuel { .. } | PluginFault::Timeout { .. } => "Sector plugin ran past its limit",
-        PluginFault::MemoryLimit { .. } => "Sector plugin exceeded its memory limit",
-        PluginFault::Trap { .. } => "Sector plugin trapped",
-        PluginFault::InvalidOutput { .. } => "Sector plugin answered invalid output",
-        PluginFault::Refused { .. } => "Sector plugin refused",
-        PluginFault::Busy { .. } => "Sector plugins busy",
-        PluginFault::InputTooLarge { .. } => "Input too large for the sector plugin",
-        PluginFault::Invalid { .. } => "Sector plugin unavailable",
+    let (title, zh) = match f {
+        PluginFault::OutOfFuel { .. } => ("Sector plugin ran past its limit", "行业插件超出计算量上限，本次核查未完成"),
+        PluginFault::Timeout { .. } => ("Sector plugin ran past its limit", "行业插件运行超时，本次核查未完成"),
+        PluginFault::MemoryLimit { .. } => {
+            ("Sector plugin exceeded its memory limit", "行业插件超出内存上限，本次核查未完成")
+        }
+        PluginFault::Trap { .. } => ("Sector plugin trapped", "行业插件运行出错，本次核查未完成"),
+        PluginFault::InvalidOutput { .. } => {
+            ("Sector plugin answered invalid output", "行业插件返回的结果无效，本次核查未完成")
+        }
+        PluginFault::Refused { .. } => ("Sector plugin refused", "行业插件拒绝处理"),
+        PluginFault::Busy { .. } => ("Sector plugins busy", "行业插件繁忙，请稍后重试"),
+        PluginFault::InputTooLarge { .. } => ("Input too large for the sector plugin", "提交给行业插件的数据超过上限"),
+        PluginFault::Invalid { .. } => ("Sector plugin unavailable", "行业插件不可用"),
     };
-    (status, format!("plugin-{}", f.kind()), title)
+    (status, format!("plugin-{}", f.kind()), title, zh)
 }
 
 /// A problem+json response. Every text in it passes through
@@ -235,6 +240,16 @@ pub async fn problem_responses(resp: Response) -> Response {
     let text = String::from_utf8_lossy(&bytes).trim().to_owned();
     let title = status.canonical_reason().unwrap_or("Error");
     let detail = if text.is_empty() { title.to_lowercase() } else { text };
+    let zh = match status {
+        StatusCode::NOT_FOUND => "没有这个地址或资源",
+        StatusCode::METHOD_NOT_ALLOWED => "该地址不支持此请求方法",
+        StatusCode::PAYLOAD_TOO_LARGE => "请求体超过上限（CREDIT_MAX_BODY_BYTES，默认 64 MiB），未做任何处理",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "不支持此内容类型",
+        StatusCode::REQUEST_TIMEOUT => "请求超时（CREDIT_REQUEST_TIMEOUT_SECS）",
+        _ if status.is_client_error() => "请求有误",
+        _ => "服务器内部错误，已记录",
+    };
+    let detail = format!("{zh} / {detail}");
     let code = match status {
         StatusCode::NOT_FOUND => "not-found",
         StatusCode::METHOD_NOT_ALLOWED => "method-not-allowed",

@@ -13,7 +13,7 @@ use super::{ApiError, AppState};
 use crate::access::Actor;
 use crate::runtime::PluginStatus;
 use crate::runtime::signing::{self, SIGNATURE_HEADER, SignatureHeader};
-use crate::store::{NewPluginVersion, PluginActivation, PluginKey, PluginStoreError, PluginVersionRow};
+use crate::store::{NewPluginVersion, PluginActivation, PluginKey, PluginStoreError, PluginVersionRow, Staged};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post, put};
@@ -139,9 +139,17 @@ pub struct UploadOptions {
 pub struct Uploaded {
     /// The kept version.
     pub version: PluginVersionRow,
-    /// False when the same bytes were already kept under this version
-    /// (nothing changed).
+    /// False when the same bytes were already kept under this version.
     pub created: bool,
+    /// True when the same bytes were kept signed by another key and this
+    /// upload's (verified) signature replaced it: how a version is
+    /// recovered after its signer's key was revoked.
+    pub resigned: bool,
+    /// Record kinds and licence types the sector's active version offers
+    /// that this version drops, with how many stored records use each kind
+    /// (activating it stops imports of those kinds and checks for those
+    /// licences).
+    pub warnings: Vec<String>,
     /// The activation, when `activate=true`.
     pub activation: Option<PluginActivation>,
     /// How many of the fixtures the component carries passed (all did, or
@@ -219,6 +227,9 @@ pub(crate) async fn upload_plugin(
         ..AuditNote::default()
     };
     let status = if uploaded.created { StatusCode::CREATED } else { StatusCode::OK };
+    for w in &uploaded.warnings {
+        tracing::warn!(sector, "upload of {}: {w}", uploaded.version.version);
+    }
     Ok((status, Extension(note), Json(uploaded)))
 }
 
@@ -311,9 +322,11 @@ pub async fn stage(
             signer_key_id: signature.as_ref().map(|s| s.key_id.as_str()),
             signature: encoded.as_deref(),
             uploaded_by: actor,
+            fixtures: fixtures_passed,
         })
         .await?;
     let version = m.version.clone();
+    let warnings = dropped_offers(state, sector, m).await?;
     if state.plugins.get(sector).active_sha256() != Some(plugin.sha256.as_str()) {
         state.plugins.keep_compiled(plugin.clone());
     }
@@ -325,7 +338,74 @@ pub async fn stage(
         .await?
         .map(|(row, _)| row)
         .ok_or_else(|| anyhow::anyhow!("version {version} vanished after staging"))?;
-    Ok(Uploaded { version: row, created, activation, fixtures_passed })
+    Ok(Uploaded {
+        version: row,
+        created: created == Staged::Created,
+        resigned: created == Staged::Resigned,
+        warnings,
+        activation,
+        fixtures_passed,
+    })
+}
+
+/// What the sector's active version offers that `m` drops: record kinds
+/// (with the number of stored records of each) and licence types.
+async fn dropped_offers(state: &AppState, sector: &str, m: &crate::runtime::Manifest) -> Result<Vec<String>, ApiError> {
+    let PluginStatus::Active(active) = state.plugins.get(sector) else { return Ok(Vec::new()) };
+    let mut out = Vec::new();
+    for kind in &active.manifest.record_kinds {
+        if !m.record_kinds.iter().any(|k| k.id == kind.id) {
+            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM credit_records WHERE sector = $1 AND kind = $2")
+                .bind(sector)
+                .bind(&kind.id)
+                .fetch_one(state.store.pool())
+                .await
+                .map_err(anyhow::Error::from)?;
+            out.push(format!(
+                "版本 {} 不再提供记录类别 {}（库中有 {n} 条）/ version {} drops record kind {:?}, which {n} stored records use",
+                m.version, kind.id, m.version, kind.id
+            ));
+        }
+    }
+    for licence in &active.manifest.licence_types {
+        if !m.licence_types.contains(licence) {
+            out.push(format!(
+                "版本 {} 不再核查许可类型 {licence} / version {} drops licence type {licence:?}",
+                m.version, m.version
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Check kept bytes before they serve: their sha256 is the one recorded,
+/// and the recorded signature still verifies with its key (revoked keys
+/// included: a revoked signer's active version keeps serving, flagged).
+///
+/// # Errors
+/// Why the bytes may not serve.
+pub(crate) async fn verify_kept(
+    store: &crate::store::Store,
+    row: &PluginVersionRow,
+    bytes: &[u8],
+) -> Result<(), String> {
+    let digest = crate::runtime::sha256_hex(bytes);
+    if digest != row.sha256 {
+        return Err(format!(
+            "库中 {} {} 的内容与登记的 sha256 不符 / the stored bytes of {} {} have sha256 {digest}, not the recorded {}",
+            row.sector, row.version, row.sector, row.version, row.sha256
+        ));
+    }
+    let (Some(key_id), Some(signature)) = (&row.signer_key_id, &row.signature) else {
+        return Ok(()); // unsigned (development), flagged
+    };
+    let key = store
+        .plugin_key(key_id)
+        .await
+        .map_err(|e| format!("cannot read key {key_id}: {e}"))?
+        .ok_or_else(|| format!("签名密钥 {key_id} 不存在 / signing key {key_id:?} is not registered"))?;
+    let sig = SignatureHeader::parse(signature)?;
+    signing::verify(&key.public_key, &signing::signed_message(&row.sector, &row.version, &row.sha256), &sig.signature)
 }
 
 /// Run the fixtures `bytes` carries ([`crate::runtime::FIXTURES_SECTION`])
@@ -407,11 +487,14 @@ async fn activate(
     if let Some(current) = current.filter(|c| c.version == version && action == "activate")
         && state.plugins.get(sector).active_sha256() == Some(row.sha256.as_str())
     {
-        return Ok(current); // already active here: nothing to swap
+        return Ok(PluginActivation { unchanged: true, ..current }); // already active: nothing to swap
     }
     let plugin = match state.plugins.compiled(sector, &row.sha256) {
         Some(p) => p,
-        None => state.plugins.compile(sector, bytes).await.map_err(|e| refuse("plugin-invalid", e.to_string()))?,
+        None => {
+            verify_kept(&state.store, &row, &bytes).await.map_err(|m| refuse("stored-bytes-invalid", m))?;
+            state.plugins.compile(sector, bytes).await.map_err(|e| refuse("plugin-invalid", e.to_string()))?
+        }
     };
     let activation = state.store.record_plugin_activation(sector, version, action, actor).await?;
     state.plugins.install(plugin);
@@ -468,9 +551,10 @@ fn activation_note(a: &PluginActivation) -> AuditNote {
     }
 }
 
-/// `POST /api/v1/admin/plugins/{sector}/rollback`: return to the version
-/// that was active before the current one (a second rollback goes forward
-/// again).
+/// `POST /api/v1/admin/plugins/{sector}/rollback`: undo the latest
+/// activation: return to the version active before it. A second rollback
+/// undoes the activation before that (it never goes forward again); when
+/// nothing is left to undo, `409`.
 ///
 /// # Errors
 /// `404` for an unknown sector; `409` when there is no earlier version, or
@@ -489,8 +573,7 @@ pub(crate) async fn rollback_plugin(
 ) -> Result<(Extension<AuditNote>, Json<PluginActivation>), ApiError> {
     known_sector(&state, &sector)?;
     let _admin = state.plugin_admin.lock().await;
-    let previous = state.store.plugin_activations(&sector).await?.into_iter().next().and_then(|a| a.previous_version);
-    let Some(previous) = previous else {
+    let Some(previous) = state.store.plugin_rollback_target(&sector).await? else {
         let m = format!("{sector} 没有可回退的上一版本 / {sector} has no earlier active version to roll back to");
         return Err(ApiError::conflict(format!("{m}; nothing changed"), "", None, "no-previous-version", m.clone(), m));
     };
@@ -610,6 +693,18 @@ pub async fn load_active_plugins(
         if row.flags.iter().any(|f| f == "unsigned") {
             tracing::warn!(sector = row.sector, version = row.version, "the active plugin version is unsigned");
         }
+        if let Err(reason) = verify_kept(store, &row, &bytes).await {
+            tracing::error!(sector = row.sector, version = row.version, "active plugin not loaded: {reason}");
+            plugins.fail(&row.sector, format!("active version {} may not serve: {reason}", row.version));
+            continue;
+        }
+        if row.flags.iter().any(|f| f == "signer-revoked") {
+            tracing::warn!(
+                sector = row.sector,
+                version = row.version,
+                "the active version's signing key is revoked; it serves until replaced"
+            );
+        }
         match plugins.compile(&row.sector, bytes).await {
             Ok(p) => plugins.install(p),
             Err(e) => {
@@ -698,7 +793,10 @@ async fn sync_active_plugins(state: &AppState) -> anyhow::Result<()> {
         }
         let plugin = match state.plugins.compiled(&row.sector, &row.sha256) {
             Some(p) => Ok(p),
-            None => state.plugins.compile(&row.sector, bytes).await,
+            None => match verify_kept(&state.store, &row, &bytes).await {
+                Ok(()) => state.plugins.compile(&row.sector, bytes).await.map_err(|e| e.to_string()),
+                Err(reason) => Err(reason),
+            },
         };
         match plugin {
             Ok(p) => {

@@ -22,6 +22,11 @@ pub struct RuntimeConfig {
     /// call beyond them is `503 plugin-busy`.
     #[arg(long, env = "CREDIT_PLUGIN_INSTANCES", default_value_t = 32)]
     pub max_instances: u32,
+    /// Slots one sector's calls may hold at once (default 0: half of
+    /// `max_instances`, at least 1), so that a sector whose plugin is stuck
+    /// leaves slots for the others.
+    #[arg(long, env = "CREDIT_PLUGIN_INSTANCES_PER_SECTOR", default_value_t = 0)]
+    pub max_instances_per_sector: u32,
     /// Largest input of one plugin call, in bytes of JSON text (record
     /// bodies and strings; default 16 MiB); a larger one is refused
     /// (`plugin-input-too-large`) before the plugin runs.
@@ -36,6 +41,7 @@ impl Default for RuntimeConfig {
             timeout_ms: 5_000,
             max_memory_bytes: 64 << 20,
             max_instances: 32,
+            max_instances_per_sector: 0,
             max_input_bytes: 16 << 20,
         }
     }
@@ -78,6 +84,13 @@ impl RuntimeConfig {
             }
         })?;
         Ok(engine)
+    }
+
+    /// The slots one sector may hold: `max_instances_per_sector`, or half of
+    /// `max_instances` when it is 0; at least 1, at most `max_instances`.
+    pub fn per_sector(&self) -> u32 {
+        let n = if self.max_instances_per_sector == 0 { self.max_instances / 2 } else { self.max_instances_per_sector };
+        n.clamp(1, self.max_instances.max(1))
     }
 
     /// The epoch deadline of one call, in ticks.

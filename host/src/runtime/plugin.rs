@@ -69,16 +69,19 @@ pub enum PluginFault {
         /// The trap and the plugin's last error log line.
         cause: String,
     },
-    /// Every plugin instance slot of the pooling allocator is in use:
-    /// `503 plugin-busy`, retry shortly.
-    #[error("plugin {sector} {version}: all {slots} plugin instance slots are busy; retry shortly")]
+    /// The sector's share of the plugin instance slots, or every slot of
+    /// the pooling allocator, is in use: `503 plugin-busy`, retry shortly.
+    #[error("plugin {sector} {version}: all {slots} plugin instance slots {scope} are busy; retry shortly")]
     Busy {
         /// Sector.
         sector: String,
         /// Plugin version.
         version: String,
-        /// The number of slots (`CREDIT_PLUGIN_INSTANCES`).
+        /// The number of slots (`CREDIT_PLUGIN_INSTANCES_PER_SECTOR` or
+        /// `CREDIT_PLUGIN_INSTANCES`).
         slots: u32,
+        /// `of this sector` or `of the host`.
+        scope: &'static str,
     },
     /// The input is larger than `CREDIT_PLUGIN_MAX_INPUT_BYTES`; the plugin
     /// was not called.
@@ -248,6 +251,8 @@ pub struct LoadedPlugin {
     /// One permit per pooling-allocator instance slot, shared by every
     /// plugin of the engine ([`LoadedPlugin::share_slots`]).
     slots: Arc<tokio::sync::Semaphore>,
+    /// The sector's share of the slots (set by the registry).
+    sector_slots: Option<Arc<tokio::sync::Semaphore>>,
     /// Log lines dropped over [`LOG_LINES_PER_CALL`], over all calls.
     log_lines_dropped: std::sync::atomic::AtomicU64,
     /// Where calls are counted (set by the registry).
@@ -304,14 +309,17 @@ impl LoadedPlugin {
         bytes: &[u8],
     ) -> Result<Self, PluginFault> {
         let invalid = |reason: String| PluginFault::Invalid { sector: name.to_owned(), reason };
-        let component = Component::new(engine, bytes).map_err(|e| invalid(format!("not a valid component: {e:#}")))?;
+        let component = Component::new(engine, bytes).map_err(|e| {
+            let first = format!("{e:#}").lines().next().unwrap_or_default().chars().take(300).collect::<String>();
+            invalid(format!("不是有效的 WebAssembly 组件 / not a valid component: {first}"))
+        })?;
         let version = interface_version(engine, &component).map_err(invalid)?;
         let (lo, hi) = (semver(SUPPORTED_INTERFACE.0), semver(SUPPORTED_INTERFACE.1));
         let v = semver(&version);
         if v.is_none() || v < lo || v > hi {
             return Err(invalid(format!(
-                "interface version {version} is not supported: this host accepts credit:plugin {} to {}",
-                SUPPORTED_INTERFACE.0, SUPPORTED_INTERFACE.1
+                "不支持接口版本 {version}，本系统接受 {} 至 {} / interface version {version} is not supported: this host accepts credit:plugin {} to {}",
+                SUPPORTED_INTERFACE.0, SUPPORTED_INTERFACE.1, SUPPORTED_INTERFACE.0, SUPPORTED_INTERFACE.1
             )));
         }
         let mut linker = Linker::new(engine);
@@ -336,6 +344,7 @@ impl LoadedPlugin {
             pre,
             validators: HashMap::new(),
             slots: Arc::new(tokio::sync::Semaphore::new(config.max_instances as usize)),
+            sector_slots: None,
             log_lines_dropped: std::sync::atomic::AtomicU64::new(0),
             metrics: None,
         };
@@ -362,6 +371,13 @@ impl LoadedPlugin {
                 licence_type: t.licence_type,
                 fields_schema,
             });
+        }
+        if semver::Version::parse(&m.version).is_err() {
+            return Err(invalid(format!(
+                "插件版本 {:?} 不是语义化版本号（如 1.2.0）/ the plugin version {:?} is not a semantic version such as 1.2.0",
+                m.version.chars().take(40).collect::<String>(),
+                m.version.chars().take(40).collect::<String>()
+            )));
         }
         if m.interface_version != plugin.manifest.interface_version {
             return Err(invalid(format!(
@@ -394,6 +410,14 @@ impl LoadedPlugin {
         self
     }
 
+    /// Also draw a permit from `sector_slots`, the sector's share of the
+    /// slots, so that one sector's stuck calls cannot starve the others.
+    #[must_use]
+    pub fn share_sector_slots(mut self, sector_slots: Arc<tokio::sync::Semaphore>) -> Self {
+        self.sector_slots = Some(sector_slots);
+        self
+    }
+
     /// Record calls, latency, fuel and dropped log lines in `metrics`.
     #[must_use]
     pub fn with_metrics(mut self, metrics: Arc<super::metrics::PluginMetrics>) -> Self {
@@ -419,11 +443,17 @@ impl LoadedPlugin {
         function: &'static str,
         f: impl FnOnce(&mut Store<CallState>, &bindings::SectorPlugin) -> wasmtime::Result<R>,
     ) -> Result<R, PluginFault> {
-        let _slot = self.slots.try_acquire().map_err(|_| PluginFault::Busy {
+        let busy = |slots: u32, scope: &'static str| PluginFault::Busy {
             sector: self.manifest.sector.clone(),
             version: self.manifest.version.clone(),
-            slots: self.config.max_instances,
-        })?;
+            slots,
+            scope,
+        };
+        let _sector_slot = match &self.sector_slots {
+            Some(s) => Some(s.try_acquire().map_err(|_| busy(self.config.per_sector(), "of this sector"))?),
+            None => None,
+        };
+        let _slot = self.slots.try_acquire().map_err(|_| busy(self.config.max_instances, "of the host"))?;
         let tag = format!("{} {}", self.manifest.sector, self.manifest.version);
         let limits = StoreLimitsBuilder::new()
             .memory_size(self.config.max_memory_bytes)

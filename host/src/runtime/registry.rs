@@ -44,6 +44,7 @@ pub struct Plugins {
     /// [`COMPILED_KEPT`]; an evicted one's memory goes once its last call ends.
     compiled: RwLock<Vec<Arc<LoadedPlugin>>>,
     slots: Arc<tokio::sync::Semaphore>,
+    sector_slots: HashMap<String, Arc<tokio::sync::Semaphore>>,
     metrics: Arc<super::metrics::PluginMetrics>,
 }
 
@@ -65,6 +66,10 @@ impl Plugins {
         Ok(Self {
             slots: Arc::new(tokio::sync::Semaphore::new(config.max_instances as usize)),
             metrics: Arc::new(super::metrics::PluginMetrics::new(config.max_instances)),
+            sector_slots: sectors
+                .iter()
+                .map(|s| (s.clone(), Arc::new(tokio::sync::Semaphore::new(config.per_sector() as usize))))
+                .collect(),
             engine: config.engine()?,
             config,
             sectors,
@@ -123,13 +128,13 @@ impl Plugins {
         })
         .await
         .map_err(|e| PluginFault::Invalid { sector: name.to_owned(), reason: format!("loader panicked: {e}") })??;
-        if !self.sectors.contains(&plugin.manifest.sector) {
+        let Some(sector_slots) = self.sector_slots.get(&plugin.manifest.sector) else {
             return Err(PluginFault::Invalid {
                 sector: plugin.manifest.sector.clone(),
                 reason: format!("sector is not configured; configured sectors: {}", self.sectors.join(", ")),
             });
-        }
-        Ok(Arc::new(plugin))
+        };
+        Ok(Arc::new(plugin.share_sector_slots(sector_slots.clone())))
     }
 
     /// Make the compiled `plugin` the active one of its sector: one atomic

@@ -46,7 +46,11 @@ impl SignatureHeader {
             .decode(sig.trim())
             .map_err(|e| format!("签名不是有效的 base64 / the signature is not valid base64: {e}"))?;
         let signature: [u8; 64] = bytes.try_into().map_err(|b: Vec<u8>| {
-            format!("签名长度应为 64 字节 / an ed25519 signature is 64 bytes, this one is {}", b.len())
+            format!(
+                "签名长度应为 64 字节，此签名为 {} 字节 / an ed25519 signature is 64 bytes, this one is {}",
+                b.len(),
+                b.len()
+            )
         })?;
         Ok(Self { key_id: key_id.to_owned(), signature })
     }
@@ -57,9 +61,11 @@ impl SignatureHeader {
     }
 }
 
-/// Whether `id` is a valid key id: 1–64 of `a-z 0-9 - _ .`.
+/// Whether `id` is a valid key id: 1–64 of `a-z 0-9 - _ .`, starting with
+/// a letter or digit (so never `.` or `..`, which URLs resolve away).
 pub fn valid_key_id(id: &str) -> bool {
     (1..=64).contains(&id.len())
+        && id.bytes().next().is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.'))
 }
 
@@ -78,7 +84,12 @@ pub fn public_key(base64: &str) -> Result<VerifyingKey, String> {
     let bytes: [u8; 32] = bytes.try_into().map_err(|b: Vec<u8>| {
         format!("公钥长度应为 32 字节 / an ed25519 public key is 32 bytes, this one is {}", b.len())
     })?;
-    VerifyingKey::from_bytes(&bytes).map_err(|e| format!("公钥无效 / not a valid ed25519 public key: {e}"))
+    let key = VerifyingKey::from_bytes(&bytes)
+        .map_err(|e| format!("公钥无效（不是曲线上的点）/ not a valid ed25519 public key: {e}"))?;
+    if key.is_weak() {
+        return Err("公钥为弱密钥（小阶点），任何签名都不可信 / a weak ed25519 public key (small order): no signature by it can be trusted".into());
+    }
+    Ok(key)
 }
 
 /// Verify `signature` over `message` with the base64 `public_key`
@@ -89,7 +100,7 @@ pub fn public_key(base64: &str) -> Result<VerifyingKey, String> {
 pub fn verify(public_key_base64: &str, message: &str, signature: &[u8; 64]) -> Result<(), String> {
     let key = public_key(public_key_base64)?;
     key.verify_strict(message.as_bytes(), &ed25519_dalek::Signature::from_bytes(signature)).map_err(|_| {
-        format!("签名与该密钥、版本和内容不符 / the signature does not verify for this key over {message:?}")
+        format!("签名与该密钥及所签内容“{message}”不符 / the signature does not verify for this key over {message:?}")
     })
 }
 
@@ -202,5 +213,10 @@ mod tests {
         assert!(SignatureHeader::parse("k1:AAAA").unwrap_err().contains("64 bytes, this one is 3"));
         assert!(public_key("AAAA").unwrap_err().contains("32 bytes, this one is 3"));
         assert!(valid_key_id("market-2026.v1") && !valid_key_id("") && !valid_key_id(&"a".repeat(65)));
+        assert!(!valid_key_id(".") && !valid_key_id("..") && !valid_key_id("-k"));
+        // The identity point: 32 bytes of 0 except the sign bit pattern 0x01.
+        let mut identity = [0u8; 32];
+        identity[0] = 1;
+        assert!(public_key(&STANDARD.encode(identity)).unwrap_err().contains("weak"));
     }
 }

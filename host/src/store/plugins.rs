@@ -47,6 +47,21 @@ pub struct NewPluginVersion<'a> {
     pub signature: Option<&'a str>,
     /// Who uploaded it.
     pub uploaded_by: &'a str,
+    /// How many of its own fixtures passed.
+    pub fixtures: usize,
+}
+
+/// What keeping an upload did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Staged {
+    /// A new version is kept.
+    Created,
+    /// The same bytes were already kept under this version: nothing changed.
+    Unchanged,
+    /// The same bytes were kept signed by another key; the new (verified)
+    /// signature replaces it — how a version is recovered after its key
+    /// was revoked.
+    Resigned,
 }
 
 /// A kept version as listed (without its bytes).
@@ -70,8 +85,13 @@ pub struct PluginVersionRow {
     pub uploaded_at: String,
     /// `active`, `staged` (never active) or `retired` (active before).
     pub status: String,
-    /// `unsigned` and/or `signer-revoked`.
+    /// `unsigned`, `signer-revoked` and/or `no-fixtures` (the component
+    /// carries no fixtures for the host to run).
     pub flags: Vec<String>,
+    /// The `X-Plugin-Signature` value it was kept with.
+    pub signature: Option<String>,
+    /// How many of its own fixtures passed when it was uploaded.
+    pub fixtures: i64,
 }
 
 /// An activation, as the history keeps it.
@@ -89,6 +109,10 @@ pub struct PluginActivation {
     pub at: String,
     /// Who.
     pub actor: String,
+    /// True when the version asked for was already active: nothing changed
+    /// (this is the activation that made it active).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unchanged: bool,
 }
 
 /// Why a plugin-store operation failed; nothing changed then.
@@ -114,7 +138,7 @@ const VERSION_COLUMNS: &str =
      v.uploaded_by, v.uploaded_at,
      (SELECT a.version FROM plugin_activations a WHERE a.sector = v.sector ORDER BY a.id DESC LIMIT 1),
      (SELECT COUNT(*) FROM plugin_activations a WHERE a.sector = v.sector AND a.version = v.version),
-     k.revoked_at";
+     k.revoked_at, v.signature, v.fixtures";
 
 fn version_row(r: &sqlx::any::AnyRow) -> Result<PluginVersionRow, sqlx::Error> {
     let version: String = r.try_get(1)?;
@@ -136,6 +160,10 @@ fn version_row(r: &sqlx::any::AnyRow) -> Result<PluginVersionRow, sqlx::Error> {
     if revoked.is_some() {
         flags.push("signer-revoked".to_owned());
     }
+    let fixtures: i64 = r.try_get(12)?;
+    if fixtures == 0 {
+        flags.push("no-fixtures".to_owned());
+    }
     Ok(PluginVersionRow {
         sector: r.try_get(0)?,
         version,
@@ -147,6 +175,8 @@ fn version_row(r: &sqlx::any::AnyRow) -> Result<PluginVersionRow, sqlx::Error> {
         uploaded_at: r.try_get(7)?,
         status: status.to_owned(),
         flags,
+        signature: r.try_get(11)?,
+        fixtures,
     })
 }
 
@@ -194,6 +224,18 @@ impl Store {
         let _guard = self.write_guard().await;
         if self.plugin_key(id).await?.is_some() {
             return Err(PluginStoreError::Conflict(format!("密钥 {id} 已存在 / key {id:?} already exists")));
+        }
+        let same: Option<(String, Option<String>)> =
+            sqlx::query_as("SELECT id, revoked_at FROM plugin_keys WHERE public_key = $1")
+                .bind(public_key)
+                .fetch_optional(self.pool())
+                .await
+                .map_err(db)?;
+        if let Some((other, revoked)) = same {
+            let state = if revoked.is_some() { "已撤销 / revoked" } else { "在用 / in use" };
+            return Err(PluginStoreError::Conflict(format!(
+                "该公钥已登记为密钥 {other}（{state}），一个公钥只能登记一次 / this public key is already registered as key {other:?} ({state}); a public key is registered once, and a revoked one never again"
+            )));
         }
         sqlx::query(
             "INSERT INTO plugin_keys (id, unit, public_key, registered_at, registered_by) VALUES ($1, $2, $3, $4, $5)",
@@ -254,18 +296,33 @@ impl Store {
     /// # Errors
     /// [`PluginStoreError::Conflict`] when the sector already has this
     /// version number with other bytes: a released version is frozen.
-    pub async fn stage_plugin_version(&self, v: &NewPluginVersion<'_>) -> Result<bool, PluginStoreError> {
+    pub async fn stage_plugin_version(&self, v: &NewPluginVersion<'_>) -> Result<Staged, PluginStoreError> {
         let _guard = self.write_guard().await;
-        let existing: Option<(String,)> =
-            sqlx::query_as("SELECT sha256 FROM plugin_versions WHERE sector = $1 AND version = $2")
+        let existing: Option<(String, Option<String>)> =
+            sqlx::query_as("SELECT sha256, signer_key_id FROM plugin_versions WHERE sector = $1 AND version = $2")
                 .bind(v.sector)
                 .bind(v.version)
                 .fetch_optional(self.pool())
                 .await
                 .map_err(db)?;
         match existing {
-            Some((sha,)) if sha == v.sha256 => return Ok(false),
-            Some((sha,)) => {
+            Some((sha, signer)) if sha == v.sha256 => {
+                if v.signer_key_id.is_none() || signer.as_deref() == v.signer_key_id {
+                    return Ok(Staged::Unchanged);
+                }
+                sqlx::query(
+                    "UPDATE plugin_versions SET signer_key_id = $1, signature = $2 WHERE sector = $3 AND version = $4",
+                )
+                .bind(v.signer_key_id)
+                .bind(v.signature)
+                .bind(v.sector)
+                .bind(v.version)
+                .execute(self.pool())
+                .await
+                .map_err(db)?;
+                return Ok(Staged::Resigned);
+            }
+            Some((sha, _)) => {
                 return Err(PluginStoreError::Conflict(format!(
                     "{} 的版本 {} 已存在且内容不同（sha256 {sha}），请提高版本号 / {} version {} is already kept with other bytes (sha256 {sha}): a released version is frozen, raise the version",
                     v.sector, v.version, v.sector, v.version
@@ -275,7 +332,7 @@ impl Store {
         }
         sqlx::query(
             "INSERT INTO plugin_versions (sector, version, interface_version, sha256, bytes, manifest, signer_key_id,
-                 signature, uploaded_at, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                 signature, uploaded_at, uploaded_by, fixtures) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(v.sector)
         .bind(v.version)
@@ -287,10 +344,11 @@ impl Store {
         .bind(v.signature)
         .bind(now())
         .bind(v.uploaded_by)
+        .bind(i64::try_from(v.fixtures).unwrap_or(i64::MAX))
         .execute(self.pool())
         .await
         .map_err(db)?;
-        Ok(true)
+        Ok(Staged::Created)
     }
 
     /// The kept versions of `sector` (every sector when `None`), newest
@@ -330,7 +388,7 @@ impl Store {
         .bind(version)
         .fetch_optional(self.pool())
         .await?;
-        Ok(row.map(|r| Ok::<_, sqlx::Error>((version_row(&r)?, r.try_get(11)?))).transpose()?)
+        Ok(row.map(|r| Ok::<_, sqlx::Error>((version_row(&r)?, r.try_get(13)?))).transpose()?)
     }
 
     /// The active version of every sector that has one, with its bytes.
@@ -374,9 +432,31 @@ impl Store {
                     action: r.try_get(3)?,
                     at: r.try_get(4)?,
                     actor: r.try_get(5)?,
+                    unchanged: false,
                 })
             })
             .collect::<Result<_, _>>()?)
+    }
+
+    /// The version a rollback of `sector` returns to: each rollback undoes
+    /// the latest activation not undone yet, so a second rollback goes one
+    /// step further back (never forward again). `None` when nothing is left
+    /// to undo.
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn plugin_rollback_target(&self, sector: &str) -> anyhow::Result<Option<String>> {
+        let mut undone = 0usize;
+        for a in self.plugin_activations(sector).await? {
+            if a.action == "rollback" {
+                undone += 1;
+            } else if undone > 0 {
+                undone -= 1;
+            } else {
+                return Ok(a.previous_version);
+            }
+        }
+        Ok(None)
     }
 
     /// Record that `version` of `sector` is active from now on (`action`:
@@ -418,6 +498,7 @@ impl Store {
             action: action.to_owned(),
             at: now(),
             actor: actor.to_owned(),
+            unchanged: false,
         };
         sqlx::query(
             "INSERT INTO plugin_activations (sector, version, previous_version, action, at, actor)
