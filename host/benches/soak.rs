@@ -93,8 +93,10 @@ async fn max_rate(client: &reqwest::Client, url: &str, workers: usize, secs: u64
         tasks.push(tokio::spawn(async move {
             let mut n = 0u64;
             while Instant::now() < deadline {
-                let r = client.post(&url).json(&check_body()).send().await;
-                if r.is_ok_and(|r| r.status().is_success()) {
+                if let Ok(r) = client.post(&url).json(&check_body()).send().await
+                    && r.status().is_success()
+                    && r.bytes().await.is_ok()
+                {
                     n += 1;
                 }
             }
@@ -113,25 +115,27 @@ async fn max_rate(client: &reqwest::Client, url: &str, workers: usize, secs: u64
 async fn open_loop(client: reqwest::Client, url: String, rate: f64, stop: Arc<std::sync::atomic::AtomicBool>) -> Phase {
     let interval = Duration::from_secs_f64(1.0 / rate);
     let start = Instant::now();
-    let mut tasks = Vec::new();
+    // Results come back through a channel: holding a handle per request
+    // would grow this process's memory with the run.
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(bool, f64)>();
     let mut i = 0u32;
     while !stop.load(std::sync::atomic::Ordering::Relaxed) {
         let scheduled = start + interval * i;
         tokio::time::sleep_until(scheduled.into()).await;
-        let (client, url) = (client.clone(), url.clone());
-        tasks.push(tokio::spawn(async move {
+        let (client, url, tx) = (client.clone(), url.clone(), tx.clone());
+        tokio::spawn(async move {
             let r = client.post(&url).json(&check_body()).send().await;
             let ok = match r {
-                Ok(r) => r.status().as_u16() == 201,
+                Ok(r) => r.status().as_u16() == 201 && r.bytes().await.is_ok(),
                 Err(_) => false,
             };
-            (ok, scheduled.elapsed().as_secs_f64() * 1e6)
-        }));
+            let _ = tx.send((ok, scheduled.elapsed().as_secs_f64() * 1e6));
+        });
         i += 1;
     }
+    drop(tx);
     let mut phase = Phase { ok: 0, failed: 0, micros: Vec::new() };
-    for t in tasks {
-        let (ok, us) = t.await.expect("request task");
+    while let Some((ok, us)) = rx.recv().await {
         if ok {
             phase.ok += 1;
             phase.micros.push(us);

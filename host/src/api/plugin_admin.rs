@@ -459,7 +459,9 @@ async fn activate(
     action: &str,
     actor: &str,
 ) -> Result<PluginActivation, ApiError> {
-    let (row, bytes) = state.store.plugin_version(sector, version).await?.ok_or_else(|| {
+    // The bytes are read only when this replica must compile them: an
+    // activation of a compiled version is a few small queries and a swap.
+    let row = state.store.plugin_version_row(sector, version).await?.ok_or_else(|| {
         ApiError::NotFound(format!("{sector} 没有版本 {version} / {sector} has no version {version:?}"))
     })?;
     let refuse = |code: &str, m: String| {
@@ -483,7 +485,7 @@ async fn activate(
             ),
         ));
     }
-    let current = state.store.plugin_activations(sector).await?.into_iter().next();
+    let current = state.store.current_plugin_activation(sector).await?;
     if let Some(current) = current.filter(|c| c.version == version && action == "activate")
         && state.plugins.get(sector).active_sha256() == Some(row.sha256.as_str())
     {
@@ -492,6 +494,11 @@ async fn activate(
     let plugin = match state.plugins.compiled(sector, &row.sha256) {
         Some(p) => p,
         None => {
+            let bytes = state
+                .store
+                .plugin_version_bytes(sector, version)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("the bytes of {sector} {version} vanished"))?;
             verify_kept(&state.store, &row, &bytes).await.map_err(|m| refuse("stored-bytes-invalid", m))?;
             state.plugins.compile(sector, bytes).await.map_err(|e| refuse("plugin-invalid", e.to_string()))?
         }

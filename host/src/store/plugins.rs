@@ -192,6 +192,18 @@ fn key_row(r: &sqlx::any::AnyRow) -> Result<PluginKey, sqlx::Error> {
     })
 }
 
+fn activation_row(r: &sqlx::any::AnyRow) -> Result<PluginActivation, sqlx::Error> {
+    Ok(PluginActivation {
+        sector: r.try_get(0)?,
+        version: r.try_get(1)?,
+        previous_version: r.try_get(2)?,
+        action: r.try_get(3)?,
+        at: r.try_get(4)?,
+        actor: r.try_get(5)?,
+        unchanged: false,
+    })
+}
+
 const KEY_COLUMNS: &str = "id, unit, public_key, registered_at, registered_by, revoked_at, revoked_by";
 
 /// The PostgreSQL channel an activation is announced on (payload: the sector).
@@ -391,6 +403,51 @@ impl Store {
         Ok(row.map(|r| Ok::<_, sqlx::Error>((version_row(&r)?, r.try_get(13)?))).transpose()?)
     }
 
+    /// One kept version, without its bytes.
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn plugin_version_row(&self, sector: &str, version: &str) -> anyhow::Result<Option<PluginVersionRow>> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {VERSION_COLUMNS} FROM plugin_versions v LEFT JOIN plugin_keys k ON k.id = v.signer_key_id
+             WHERE v.sector = $1 AND v.version = $2"
+        )))
+        .bind(sector)
+        .bind(version)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.as_ref().map(version_row).transpose()?)
+    }
+
+    /// The bytes of a kept version.
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn plugin_version_bytes(&self, sector: &str, version: &str) -> anyhow::Result<Option<Vec<u8>>> {
+        let row: Option<(Vec<u8>,)> =
+            sqlx::query_as("SELECT bytes FROM plugin_versions WHERE sector = $1 AND version = $2")
+                .bind(sector)
+                .bind(version)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(row.map(|r| r.0))
+    }
+
+    /// The latest activation of `sector`: what it serves.
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn current_plugin_activation(&self, sector: &str) -> anyhow::Result<Option<PluginActivation>> {
+        let row = sqlx::query(
+            "SELECT sector, version, previous_version, action, at, actor FROM plugin_activations
+             WHERE sector = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(sector)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.as_ref().map(activation_row).transpose()?)
+    }
+
     /// The active version of every sector that has one, with its bytes.
     ///
     /// # Errors
@@ -401,7 +458,7 @@ impl Store {
             .await?;
         let mut out = Vec::new();
         for (sector,) in sectors {
-            if let Some(current) = self.plugin_activations(&sector).await?.into_iter().next()
+            if let Some(current) = self.current_plugin_activation(&sector).await?
                 && let Some(v) = self.plugin_version(&sector, &current.version).await?
             {
                 out.push(v);
@@ -422,20 +479,7 @@ impl Store {
         .bind(sector)
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
-            .iter()
-            .map(|r| {
-                Ok::<_, sqlx::Error>(PluginActivation {
-                    sector: r.try_get(0)?,
-                    version: r.try_get(1)?,
-                    previous_version: r.try_get(2)?,
-                    action: r.try_get(3)?,
-                    at: r.try_get(4)?,
-                    actor: r.try_get(5)?,
-                    unchanged: false,
-                })
-            })
-            .collect::<Result<_, _>>()?)
+        Ok(rows.iter().map(activation_row).collect::<Result<_, _>>()?)
     }
 
     /// The version a rollback of `sector` returns to: each rollback undoes
