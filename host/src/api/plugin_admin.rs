@@ -176,10 +176,12 @@ fn refused(pointer: &str, code: &str, message: String) -> ApiError {
 /// the body) signed in `X-Plugin-Signature: KEY_ID:BASE64` over
 /// `credit-plugin/v1 {sector} {version} {sha256}`. The host compiles it,
 /// checks that it is a `credit:plugin` component of an interface version it
-/// accepts with no other import, that its manifest names this sector and
-/// its schemas compile, and that a registered, unrevoked key of a division
-/// owning the sector signed it; then keeps it as a staged version
-/// (`?activate=true` also activates it).
+/// accepts with no other import, that its version is semantic, that its
+/// manifest names this sector and its schemas compile, that a registered,
+/// unrevoked key of a division owning the sector signed it, and that the
+/// fixtures it carries ([`crate::runtime::FIXTURES_SECTION`]) pass; then
+/// keeps it as a staged version (`?activate=true` also activates it). The
+/// same bytes signed by another valid key re-sign the kept version.
 ///
 /// # Errors
 /// `422` naming what failed (nothing changes), `409` when the version
