@@ -336,9 +336,8 @@ pub async fn stage(
         if activate_now { Some(activate(state, sector, &version, "activate", actor).await?) } else { None };
     let row = state
         .store
-        .plugin_version(sector, &version)
+        .plugin_version_row(sector, &version)
         .await?
-        .map(|(row, _)| row)
         .ok_or_else(|| anyhow::anyhow!("version {version} vanished after staging"))?;
     Ok(Uploaded {
         version: row,

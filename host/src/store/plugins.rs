@@ -392,15 +392,8 @@ impl Store {
         sector: &str,
         version: &str,
     ) -> anyhow::Result<Option<(PluginVersionRow, Vec<u8>)>> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {VERSION_COLUMNS}, v.bytes FROM plugin_versions v LEFT JOIN plugin_keys k ON k.id = v.signer_key_id
-             WHERE v.sector = $1 AND v.version = $2"
-        )))
-        .bind(sector)
-        .bind(version)
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(row.map(|r| Ok::<_, sqlx::Error>((version_row(&r)?, r.try_get(13)?))).transpose()?)
+        let Some(row) = self.plugin_version_row(sector, version).await? else { return Ok(None) };
+        Ok(self.plugin_version_bytes(sector, version).await?.map(|bytes| (row, bytes)))
     }
 
     /// One kept version, without its bytes.
