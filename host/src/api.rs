@@ -8,6 +8,7 @@ mod commitments;
 mod corrections;
 mod error;
 mod plugin_admin;
+mod plugin_preview;
 mod plugins;
 mod records;
 mod reviews;
@@ -17,6 +18,7 @@ pub use accounts::{NewAccount, TokenIssued, create as create_account};
 pub use checks::{CheckRequest, CheckResponse};
 pub use error::{ApiError, Problem};
 pub use plugin_admin::{Uploaded, follow_activations, load_active_plugins, stage as stage_plugin};
+pub use plugin_preview::resume_previews;
 pub use records::import_csv;
 
 use self::access::DeclaredAccess;
@@ -64,6 +66,8 @@ pub struct AppState {
     /// Serialises plugin uploads, activations and rollbacks, so that the
     /// recorded activation and the swapped version always agree.
     pub plugin_admin: Arc<tokio::sync::Mutex<()>>,
+    /// Impact previews run one at a time (low priority); the rest queue.
+    pub previews: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -105,6 +109,7 @@ impl AppState {
             review_working_days: 2,
             allow_unsigned_plugins: false,
             plugin_admin: Arc::new(tokio::sync::Mutex::new(())),
+            previews: Arc::new(tokio::sync::Mutex::new(())),
             check_limiter: Arc::new(check_limiter(600)),
             cors_origins: Vec::new(),
             request_timeout: std::time::Duration::from_secs(120),
@@ -159,6 +164,8 @@ fn check_limiter(per_minute: u32) -> governor::DefaultKeyedRateLimiter<String> {
         plugin_admin::register_key,
         plugin_admin::list_keys,
         plugin_admin::revoke_key,
+        plugin_preview::start_preview,
+        plugin_preview::get_preview,
         accounts::me,
         accounts::list_accounts,
         accounts::create_account,
@@ -210,6 +217,7 @@ pub fn app(state: AppState) -> Router {
         .merge(subjects::router())
         .merge(plugins::router())
         .merge(plugin_admin::router())
+        .merge(plugin_preview::router())
         .merge(accounts::router())
         .merge(reviews::router())
         .route("/healthz", get(healthz))

@@ -163,6 +163,30 @@ enum PluginCommand {
         #[command(flatten)]
         runtime: credit_host::runtime::RuntimeConfig,
     },
+    /// Preview what activating a kept version would change: replay the
+    /// sector's latest stored checks on the active and on this version, and
+    /// list the stored records it would reject. Waits for the result and
+    /// prints it (`--json` for the whole answer).
+    Preview {
+        /// The sector.
+        sector: String,
+        /// The version to preview.
+        version: String,
+        /// How many of the latest checks to replay (at most 1000).
+        #[arg(long, default_value_t = 100)]
+        last: u32,
+        /// Only checks stored on or after this day (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Only checks stored on or before this day (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// Print the whole result as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
     /// Return a sector to the version active before the current one.
     Rollback {
         /// The sector.
@@ -308,6 +332,10 @@ async fn run(command: Command) -> anyhow::Result<()> {
             }
             if config.watch {
                 tokio::spawn(watch_plugin_dir(state.clone(), config.plugin_dir.clone()));
+            }
+            let resumed = credit_host::api::resume_previews(&state).await?;
+            if resumed > 0 {
+                tracing::info!(resumed, "impact previews resumed");
             }
             tokio::spawn(credit_host::api::follow_activations(
                 state.clone(),
@@ -473,6 +501,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 a["version"].as_str().unwrap_or_default()
             );
         }
+        Command::Plugin(PluginCommand::Preview { sector, version, last, from, to, json, server }) => {
+            plugin_preview(&server, &sector, &version, last, from, to, json).await?;
+        }
         Command::Plugin(PluginCommand::Bench { wasm, fixtures, calls, runtime }) => {
             tokio::task::spawn_blocking(move || plugin_bench(&wasm, fixtures.as_deref(), calls.max(1), &runtime))
                 .await??;
@@ -584,6 +615,83 @@ async fn send(req: reqwest::RequestBuilder) -> anyhow::Result<serde_json::Value>
         ));
     }
     anyhow::bail!(text)
+}
+
+/// `plugin preview`: queue, follow with a progress line on stderr, print.
+async fn plugin_preview(
+    server: &ServerArgs,
+    sector: &str,
+    version: &str,
+    last: u32,
+    from: Option<String>,
+    to: Option<String>,
+    json: bool,
+) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let url = format!("{}/api/v1/admin/plugins/{sector}/preview", server.server);
+    let body = serde_json::json!({"version": version, "last": last, "from": from, "to": to});
+    let job = send(http(server).post(url).json(&body)).await?;
+    let id = job["id"].as_str().unwrap_or_default().to_owned();
+    let url = format!("{}/api/v1/admin/plugins/{sector}/previews/{id}", server.server);
+    let job = loop {
+        let job = send(http(server).get(url.clone())).await?;
+        match job["status"].as_str() {
+            Some("done" | "failed") => break job,
+            _ => {
+                eprint!("\rpreview {id}: {} of {} checks replayed", job["done"], job["total"]);
+                std::io::stderr().flush().ok();
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            }
+        }
+    };
+    eprintln!();
+    if job["status"] == "failed" {
+        anyhow::bail!("preview {id} failed: {}", job["error"].as_str().unwrap_or_default());
+    }
+    let r = &job["result"];
+    if json {
+        println!("{}", serde_json::to_string_pretty(r)?);
+        return Ok(());
+    }
+    let s = &r["summary"];
+    println!(
+        "{sector} {version} against the active {}: {} checks, {} replayed, {} skipped",
+        r["active"]["version"].as_str().unwrap_or("(none)"),
+        s["checks"],
+        s["replayed"],
+        s["skipped"]
+    );
+    println!("  changed by {version}: {}  unchanged: {}  errors: {}", s["changed"], s["unchanged"], s["errors"]);
+    for (t, n) in s["transitions"].as_object().into_iter().flatten() {
+        println!("    {t}: {n}");
+    }
+    println!("  drift (the active version no longer answers as stored): {}", s["drift"]);
+    for c in r["checks"].as_array().into_iter().flatten().filter(|c| c["changed"] == true || c["drift"] == true) {
+        let show = |v: &serde_json::Value| {
+            v["outcome"].as_str().map_or_else(|| format!("error {}", v["error"]["kind"]), str::to_owned)
+        };
+        println!(
+            "    check {} (as of {}): stored {}, active {}, {version} {}",
+            c["check_id"].as_str().unwrap_or_default(),
+            c["as_of"].as_str().unwrap_or_default(),
+            show(&c["original"]),
+            show(&c["active"]),
+            show(&c["previewed"])
+        );
+    }
+    println!("  stored records it would reject: {} of {}", s["records_rejected"], s["records_checked"]);
+    for rec in r["records"].as_array().into_iter().flatten().take(20) {
+        let first = &rec["errors"][0];
+        println!(
+            "    {} {} {}: {} {}",
+            rec["record_id"].as_str().unwrap_or_default(),
+            rec["kind"].as_str().unwrap_or_default(),
+            rec["decision_number"].as_str().unwrap_or_default(),
+            first["code"].as_str().unwrap_or_default(),
+            first["message_en"].as_str().unwrap_or_default()
+        );
+    }
+    Ok(())
 }
 
 /// A component's bytes, sector and version (compiled here to read its manifest).

@@ -6,6 +6,7 @@ mod access;
 mod checks;
 mod corrections;
 mod plugins;
+mod previews;
 mod records;
 mod reviews;
 mod subjects;
@@ -16,6 +17,7 @@ pub use corrections::RecordState;
 pub use plugins::{
     ACTIVATION_CHANNEL, NewPluginVersion, PluginActivation, PluginKey, PluginStoreError, PluginVersionRow, Staged,
 };
+pub use previews::{CheckToReplay, PreviewRow, RecordToValidate};
 pub use records::{BatchOptions, BatchSummary, Conflict, NewListEntry, NewRecord, StoredListEntry, StoredRecord};
 pub use reviews::{ReviewDue, ReviewError, ReviewItem, ReviewStep};
 pub use subjects::{NewSubject, SubjectLink, SubjectRow};

@@ -37,6 +37,8 @@ const MATRIX: &[(&str, &str, Option<&[Role]>)] = &[
     ("PUT", "/api/v1/admin/plugins/cultural-market", Some(&[Role::Administrator])),
     ("POST", "/api/v1/admin/plugins/cultural-market/activate", Some(&[Role::Administrator])),
     ("POST", "/api/v1/admin/plugins/cultural-market/rollback", Some(&[Role::Administrator])),
+    ("POST", "/api/v1/admin/plugins/cultural-market/preview", Some(&[Role::Administrator])),
+    ("GET", "/api/v1/admin/plugins/cultural-market/previews/nobody", Some(&[Role::Administrator])),
     ("GET", "/api/v1/admin/keys", Some(&[Role::Administrator])),
     ("POST", "/api/v1/admin/keys", Some(&[Role::Administrator])),
     ("POST", "/api/v1/admin/keys/nobody/revoke", Some(&[Role::Administrator])),
@@ -63,6 +65,8 @@ fn template(path: &str) -> String {
         ("/api/v1/admin/plugins/cultural-market", "/api/v1/admin/plugins/{sector}"),
         ("/api/v1/admin/plugins/cultural-market/activate", "/api/v1/admin/plugins/{sector}/activate"),
         ("/api/v1/admin/plugins/cultural-market/rollback", "/api/v1/admin/plugins/{sector}/rollback"),
+        ("/api/v1/admin/plugins/cultural-market/preview", "/api/v1/admin/plugins/{sector}/preview"),
+        ("/api/v1/admin/plugins/cultural-market/previews/nobody", "/api/v1/admin/plugins/{sector}/previews/{id}"),
         ("/api/v1/admin/keys/nobody/revoke", "/api/v1/admin/keys/{id}/revoke"),
     ];
     known.iter().find(|(p, _)| *p == path).map_or(path.to_owned(), |(_, t)| (*t).to_owned())

@@ -605,3 +605,225 @@ async fn replicas_sharing_postgresql_follow_activations_even_when_the_listener_i
     served_within(&b, "6.6.6", std::time::Duration::from_secs(12)).await;
     follower.abort();
 }
+
+/// Poll a preview until it is done or failed (at most a minute).
+async fn finished_preview(a: &Admin, job: &Value) -> Value {
+    let id = job["id"].as_str().unwrap();
+    for _ in 0..600 {
+        let (status, job) = a.host_get_admin(&format!("/api/v1/admin/plugins/{SECTOR}/previews/{id}")).await;
+        assert_eq!(status, 200, "{job:#}");
+        if job["status"] == "done" || job["status"] == "failed" {
+            return job;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("preview {id} did not finish within a minute");
+}
+
+impl Admin {
+    async fn host_get_admin(&self, path: &str) -> (u16, Value) {
+        let r = self.admin.get(format!("{}{path}", self.host.base)).send().await.unwrap();
+        (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Start a preview and wait for it: the finished job.
+    async fn preview(&self, body: &Value) -> Value {
+        let (status, job) = self.post(&format!("/api/v1/admin/plugins/{SECTOR}/preview"), body).await;
+        assert_eq!(status, 202, "{job:#}");
+        assert_eq!(job["status"], "queued", "{job:#}");
+        let job = finished_preview(self, &job).await;
+        assert_eq!(job["status"], "done", "{job:#}");
+        job
+    }
+}
+
+/// The USCCs of the first `n` subjects of a sample penalty file.
+fn penalised_usccs(file: &str, n: usize) -> Vec<String> {
+    let mut reader = csv::Reader::from_path(crate::util::root().join("data/sample").join(file)).unwrap();
+    let mut out: Vec<String> = Vec::new();
+    for row in reader.records() {
+        let uscc = row.unwrap()[2].to_owned();
+        if !uscc.is_empty() && !out.contains(&uscc) {
+            out.push(uscc);
+        }
+    }
+    out.truncate(n);
+    out
+}
+
+#[tokio::test]
+async fn an_impact_preview_replays_stored_checks_on_both_versions_and_lists_the_records_a_version_rejects() {
+    for db in databases() {
+        let a = admin_host(db, false).await;
+        let first = bundled_version();
+        let (status, body) = a.upload_signed(SECTOR, &first, "?activate=true", bundled()).await;
+        assert_eq!(status, 201, "{body:#}");
+        let mut stored = 0;
+        for (file, kind) in [("licences-cultural-market.csv", "licence"), ("penalties-cultural-market.csv", "penalty")]
+        {
+            let bytes = std::fs::read(crate::util::root().join("data/sample").join(file)).unwrap();
+            let (status, _, body) =
+                a.host.post_csv(&format!("/api/v1/imports?sector={SECTOR}&kind={kind}"), bytes).await;
+            assert_eq!(status, 201, "{file}: {body:#}");
+            stored += body["inserted"].as_u64().unwrap();
+        }
+        // Checks: a subject without records, penalised ones as of today,
+        // then one of those as of a day before its decision.
+        let usccs = penalised_usccs("penalties-cultural-market.csv", 4);
+        let mut answers = Vec::new();
+        let subjects = std::iter::once("91410104MA329GYC1F".to_owned()).chain(usccs.iter().cloned());
+        for (uscc, as_of) in subjects.map(|u| (u, "2026-11-30")).chain([(String::new(), "2015-01-01")]) {
+            let uscc = if uscc.is_empty() {
+                // The first penalised subject whose answer today has findings.
+                answers
+                    .iter()
+                    .find(|b: &&Value| !b["findings"].as_array().unwrap().is_empty())
+                    .map(|b| b["subject"]["uscc"].as_str().unwrap().to_owned())
+                    .expect("a penalised subject with findings today")
+            } else {
+                uscc
+            };
+            let check = json!({"subject": {"uscc": uscc}, "sector": SECTOR, "purpose": "licensing",
+                "licence_type": "internet-cafe", "as_of": as_of});
+            let (status, body) = a.host.post("/api/v1/checks", &check).await;
+            assert_eq!(status, 201, "{body:#}");
+            answers.push(body);
+        }
+        let n = answers.len() as u64;
+        // The hostile plugin, staged as 6.6.6: it answers one `ok` finding
+        // for every subject here, and its `licence` schema requires a
+        // field no stored licence has.
+        let (status, body) = a.upload_signed(SECTOR, "6.6.6", "", hostile()).await;
+        assert_eq!(status, 201, "{body:#}");
+
+        let job = a.preview(&json!({"version": "6.6.6"})).await;
+        let r = &job["result"];
+        assert_eq!(job["total"], n, "{job:#}");
+        assert_eq!(job["done"], n);
+        assert_eq!(r["previewed"]["version"], "6.6.6");
+        assert_eq!(r["active"]["version"], first);
+        let s = &r["summary"];
+        assert_eq!((s["checks"].as_u64(), s["replayed"].as_u64(), s["skipped"].as_u64()), (Some(n), Some(n), Some(0)));
+        assert_eq!(s["drift"], 0, "the active version answers every check as stored: {r:#}");
+        assert_eq!(s["errors"], 0, "{r:#}");
+        assert_eq!(s["changed"], n, "6.6.6 adds its `ok` finding to every answer: {r:#}");
+        let listed = r["checks"].as_array().unwrap();
+        assert_eq!(listed.len() as u64, n);
+        for entry in listed {
+            let stored = answers.iter().find(|b| b["check_id"] == entry["check_id"]).unwrap();
+            assert_eq!(entry["as_of"], stored["as_of"]);
+            assert_eq!(entry["original"]["outcome"], stored["outcome"], "{entry:#}");
+            assert_eq!(entry["original"]["version"], first);
+            assert_eq!(entry["active"]["outcome"], stored["outcome"], "{entry:#}");
+            assert_eq!(entry["active"]["findings"], entry["original"]["findings"], "{entry:#}");
+            assert_eq!(entry["previewed"]["version"], "6.6.6");
+            let rules: Vec<&str> = entry["previewed"]["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|f| f["rule_id"].as_str())
+                .collect();
+            assert!(rules.contains(&"ok"), "{entry:#}");
+            assert_eq!((entry["drift"].as_bool(), entry["changed"].as_bool()), (Some(false), Some(true)));
+        }
+        // Each check replays with its own as_of: before its decision the
+        // penalised subject's answer differs from today's.
+        let early = listed.iter().find(|e| e["as_of"] == "2015-01-01").unwrap();
+        assert_eq!(early["original"]["findings"], json!([]), "{early:#}");
+        assert_eq!(early["active"]["findings"], json!([]), "{early:#}");
+        let transitions: u64 = s["transitions"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+        assert_eq!(transitions, n);
+        // Every stored licence fails 6.6.6's schema; every penalty is of a
+        // kind it no longer offers.
+        assert_eq!(s["records_checked"], stored, "{s:#}");
+        assert_eq!(s["records_rejected"], stored, "{s:#}");
+        let records = r["records"].as_array().unwrap();
+        assert_eq!(records.len() as u64, stored.min(200));
+        let codes = |kind: &str| -> Vec<String> {
+            records
+                .iter()
+                .filter(|x| x["kind"] == kind)
+                .flat_map(|x| x["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap().to_owned()))
+                .collect()
+        };
+        assert!(codes("penalty").iter().all(|c| c == "kind-dropped") && !codes("penalty").is_empty(), "{r:#}");
+        assert!(codes("licence").iter().all(|c| c == "schema") && !codes("licence").is_empty(), "{r:#}");
+        assert!(
+            records
+                .iter()
+                .filter(|x| x["kind"] == "licence")
+                .all(|x| x["errors"][0]["message"].as_str().unwrap().contains("hostile_grade")),
+            "{r:#}"
+        );
+
+        // With 6.6.6 active, previewing the first version again: the active
+        // one now differs from what was stored (drift), the previewed one
+        // answers exactly as stored. `last` picks the newest checks.
+        let (status, body) =
+            a.post(&format!("/api/v1/admin/plugins/{SECTOR}/activate"), &json!({"version": "6.6.6"})).await;
+        assert_eq!(status, 200, "{body:#}");
+        let job = a.preview(&json!({"version": first, "last": 2})).await;
+        let r = &job["result"];
+        assert_eq!(r["summary"]["checks"], 2, "{r:#}");
+        assert_eq!(r["summary"]["drift"], 2, "{r:#}");
+        assert_eq!(r["summary"]["records_rejected"], 0, "{r:#}");
+        for entry in r["checks"].as_array().unwrap() {
+            assert!(answers[answers.len() - 2..].iter().any(|b| b["check_id"] == entry["check_id"]), "{entry:#}");
+            assert_eq!(entry["previewed"]["findings"], entry["original"]["findings"], "{entry:#}");
+            assert_eq!(entry["drift"], true);
+        }
+
+        // A check stored before checks kept their replay input is skipped,
+        // and says why.
+        let oldest = answers[0]["check_id"].as_str().unwrap();
+        sqlx::query("UPDATE checks SET replay = NULL WHERE id = $1")
+            .bind(oldest)
+            .execute(a.host.state.store.pool())
+            .await
+            .unwrap();
+        let job = a.preview(&json!({"version": "6.6.6", "from": "2000-01-01", "to": "2100-12-31"})).await;
+        let r = &job["result"];
+        assert_eq!(r["summary"]["skipped"], 1, "{r:#}");
+        assert_eq!(r["summary"]["replayed"], n - 1, "{r:#}");
+        let skipped = r["checks"].as_array().unwrap().iter().find(|e| e["check_id"] == oldest).unwrap();
+        assert!(skipped["skipped"].as_str().unwrap().contains("stored before"), "{skipped:#}");
+        // A range that selects nothing replays nothing.
+        let job = a.preview(&json!({"version": "6.6.6", "to": "2001-01-01"})).await;
+        assert_eq!(job["result"]["summary"]["checks"], 0, "{job:#}");
+
+        // Bad requests change nothing and say why.
+        let path = format!("/api/v1/admin/plugins/{SECTOR}/preview");
+        for (body, status, pointer) in [
+            (json!({"version": "9.9.9"}), 404, None),
+            (json!({"version": "6.6.6", "last": 0}), 422, Some("/last")),
+            (json!({"version": "6.6.6", "last": 1001}), 422, Some("/last")),
+            (json!({"version": "6.6.6", "from": "2026-12-01", "to": "2026-11-01"}), 422, Some("/to")),
+            (json!({"version": "6.6.6", "from": "2026-13-01"}), 422, Some("/from")),
+            (json!({"version": "6.6.6", "size": 3}), 422, None),
+        ] {
+            let (got, problem) = a.post(&path, &body).await;
+            assert_eq!(got, status, "{body} {problem:#}");
+            if let Some(pointer) = pointer {
+                assert_eq!(problem["errors"][0]["pointer"], pointer, "{problem:#}");
+            }
+        }
+        let (got, _) = a.post("/api/v1/admin/plugins/no-such-sector/preview", &json!({"version": "6.6.6"})).await;
+        assert_eq!(got, 404);
+        let (got, _) = a.host_get_admin(&format!("/api/v1/admin/plugins/{SECTOR}/previews/no-such-job")).await;
+        assert_eq!(got, 404);
+
+        // A preview a stop left queued is resumed at start-up.
+        let row = a
+            .host
+            .state
+            .store
+            .insert_preview("left-by-a-stop", SECTOR, "6.6.6", &json!({"last": 3}), "plugin-admin")
+            .await
+            .unwrap();
+        assert_eq!(row.status, "queued");
+        assert_eq!(credit_host::api::resume_previews(&a.host.state).await.unwrap(), 1);
+        let job = finished_preview(&a, &json!({"id": "left-by-a-stop"})).await;
+        assert_eq!(job["status"], "done", "{job:#}");
+        assert_eq!(job["result"]["summary"]["checks"], 3, "{job:#}");
+    }
+}

@@ -94,6 +94,13 @@ pub const ENDPOINTS: &[Endpoint] = &[
         Access::Roles(&[Administrator]),
         Some("plugin.rollback"),
     ),
+    ep(Method::POST, "/api/v1/admin/plugins/{sector}/preview", Access::Roles(&[Administrator]), Some("plugin.preview")),
+    ep(
+        Method::GET,
+        "/api/v1/admin/plugins/{sector}/previews/{id}",
+        Access::Roles(&[Administrator]),
+        Some("plugin.preview.read"),
+    ),
     ep(Method::GET, "/api/v1/admin/keys", Access::Roles(&[Administrator]), Some("key.list")),
     ep(Method::POST, "/api/v1/admin/keys", Access::Roles(&[Administrator]), Some("key.register")),
     ep(Method::POST, "/api/v1/admin/keys/{id}/revoke", Access::Roles(&[Administrator]), Some("key.revoke")),

@@ -5,7 +5,7 @@ use super::error::{parse_id_number, parse_json, parse_uscc};
 use super::{ApiError, AppState};
 use crate::domain::check::{self, FileListEntry, FileRecord, Finding, FindingSource, Outcome, Purpose};
 use crate::domain::severity::Severity;
-use crate::runtime::wit;
+use crate::runtime::{LoadedPlugin, PluginFault, wit};
 use crate::store::{StoredListEntry, StoredRecord};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -13,7 +13,9 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::sync::Arc;
 
 mod model;
 
@@ -88,6 +90,46 @@ fn from_wit(f: wit::Finding) -> Finding {
         until: f.until,
         source: FindingSource::Plugin,
     }
+}
+
+/// What a replay of a check needs, stored with it (`checks.replay`): the
+/// exact input its plugin got and the host's own reading of the subject's
+/// file. Plugins are pure functions of their input, so a replay on the same
+/// version gives the same answer (the impact preview,
+/// [`super::plugin_preview`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReplayInput {
+    /// Why the check was run.
+    pub purpose: Purpose,
+    /// The plugin's input, `as_of` included.
+    pub request: wit::InspectRequest,
+    /// The subject's own records, as the host rules read them.
+    pub own_records: Vec<FileRecord>,
+    /// The subject's own list entries.
+    pub own_entries: Vec<FileListEntry>,
+}
+
+/// Run a check's input on `plugin` and decide: the plugin's findings and the
+/// bureau's, the outcome, findings sorted from the strictest.
+///
+/// # Errors
+/// The plugin's fault; a panic of the blocking call is reported as a trap.
+pub async fn run_check(plugin: Arc<LoadedPlugin>, input: &ReplayInput) -> Result<(Outcome, Vec<Finding>), PluginFault> {
+    let as_of = parse_date(&input.request.as_of).unwrap_or_else(super::today);
+    let request = input.request.clone();
+    let p = plugin.clone();
+    let plugin_findings =
+        tokio::task::spawn_blocking(move || p.inspect(&request)).await.map_err(|e| PluginFault::Trap {
+            sector: plugin.manifest.sector.clone(),
+            version: plugin.manifest.version.clone(),
+            function: "inspect",
+            cause: format!("the host's call panicked: {e}"),
+        })??;
+    let mut findings = check::bureau_findings(input.purpose, as_of, &input.own_records, &input.own_entries);
+    findings.extend(plugin_findings.into_iter().map(from_wit));
+    let (outcome, mut findings) = check::decide(findings, &input.own_entries, as_of);
+    findings.sort_by_key(|f| f.outcome);
+    Ok((outcome, findings))
 }
 
 /// `POST /api/v1/checks`: run a credit check and store it.
@@ -298,14 +340,8 @@ pub(crate) async fn create_check(
             })
             .collect(),
     };
-    let p = plugin.clone();
-    let plugin_findings = tokio::task::spawn_blocking(move || p.inspect(&request))
-        .await
-        .map_err(|e| anyhow::anyhow!("plugin call panicked: {e}"))??;
-    let mut findings = check::bureau_findings(req.purpose, as_of, &own_records, &own_entries);
-    findings.extend(plugin_findings.into_iter().map(from_wit));
-    let (outcome, mut findings) = check::decide(findings, &own_entries, as_of);
-    findings.sort_by_key(|f| f.outcome);
+    let replay = ReplayInput { purpose: req.purpose, request, own_records, own_entries };
+    let (outcome, findings) = run_check(plugin.clone(), &replay).await?;
     let mut notes = Vec::new();
     if records.is_empty() && entries.is_empty() {
         notes.push("未查询到该主体及其相关人员的信用记录（新设立主体属正常情况）/ no credit records found for the subject or its persons".into());
@@ -359,6 +395,7 @@ pub(crate) async fn create_check(
             outcome_text.as_str().unwrap_or_default(),
             &input,
             &serde_json::to_value(&response).map_err(anyhow::Error::from)?,
+            &serde_json::to_value(&replay).map_err(anyhow::Error::from)?,
         )
         .await?;
     let note = AuditNote {

@@ -87,7 +87,7 @@ pub struct SectorVersions {
     pub activations: Vec<PluginActivation>,
 }
 
-fn known_sector(state: &AppState, sector: &str) -> Result<(), ApiError> {
+pub(super) fn known_sector(state: &AppState, sector: &str) -> Result<(), ApiError> {
     if state.plugins.sectors().iter().any(|s| s == sector) {
         Ok(())
     } else {

@@ -80,7 +80,7 @@ pub struct Finding {
 }
 
 /// A record of the subject, as the host rules read it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileRecord {
     /// Record id.
     pub id: String,
@@ -97,7 +97,7 @@ pub struct FileRecord {
 }
 
 /// A list entry of the subject.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileListEntry {
     /// `red`, `serious-dishonesty`, `minor-dishonesty`.
     pub list: String,

@@ -5,6 +5,9 @@ mod generated {
     wasmtime::component::bindgen!({
         path: "../sdk/wit",
         world: "sector-plugin",
+        // Serialisable, so a check can keep the exact input its plugin got
+        // and replay it (the impact preview).
+        additional_derives: [serde::Serialize, serde::Deserialize],
     });
 }
 

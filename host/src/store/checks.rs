@@ -38,11 +38,12 @@ impl Store {
         outcome: &str,
         input: &serde_json::Value,
         answer: &serde_json::Value,
+        replay: &serde_json::Value,
     ) -> anyhow::Result<()> {
         let _guard = self.write_guard().await;
         sqlx::query(
-            "INSERT INTO checks (id, requested_by, purpose, sector, subject_key, as_of, plugin_version, outcome, input, answer, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            "INSERT INTO checks (id, requested_by, purpose, sector, subject_key, as_of, plugin_version, outcome, input, answer, created_at, replay)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(id)
         .bind(requested_by)
@@ -55,6 +56,7 @@ impl Store {
         .bind(input.to_string())
         .bind(answer.to_string())
         .bind(now())
+        .bind(replay.to_string())
         .execute(self.pool())
         .await?;
         Ok(())

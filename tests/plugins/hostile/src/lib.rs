@@ -6,7 +6,8 @@
 //! WebAssembly call stack, `log-flood` writes 100,000 log lines (then answers),
 //! `bad-rule` and `bad-evidence` answer findings that break the interface's
 //! promises, `refuse` answers with its own error; any other name gets one
-//! finding.
+//! finding. It offers one record kind, `licence`, whose schema requires a
+//! field no real licence has.
 
 use credit_sdk::prelude::*;
 
@@ -18,6 +19,15 @@ impl SectorPlugin for Hostile {
         let mut m = Manifest::new("cultural-market", "恶意测试插件", "6.6.6");
         m.licence_types = vec!["internet-cafe".into()];
         m.rules = vec![RuleInfo { id: "ok".into(), title: "正常".into(), legal_basis: "测试".into() }];
+        // One record kind, stricter than the bundled plugin's: no stored
+        // licence carries `hostile_grade`, so an impact preview of this
+        // version lists every stored licence as rejected (and every
+        // stored penalty as a dropped kind).
+        m.record_kinds = vec![RecordKind {
+            id: "licence".into(),
+            title: "行政许可".into(),
+            schema: serde_json::json!({"type": "object", "required": ["hostile_grade"]}),
+        }];
         m
     }
 

@@ -1,0 +1,465 @@
+//! The impact preview of a plugin version, before it is activated:
+//! `POST /api/v1/admin/plugins/{sector}/preview` queues a background job
+//! that replays the sector's stored checks, each with its own `as_of` and
+//! the exact input its plugin got ([`super::checks::ReplayInput`], stored
+//! with the check), and answers per check three times — the stored answer,
+//! a replay on the active version (a difference there is drift: the same
+//! version must answer the same) and a replay on the previewed version —
+//! plus the stored records the previewed version would now reject.
+//!
+//! The job is capped (at most [`MAX_CHECKS`] checks), low-priority (one
+//! preview at a time, one plugin call at a time, waiting rather than taking
+//! a slot inspectors need) and audited; its state lives in the database
+//! (`plugin_previews`), so a restart resumes it.
+
+use super::access::AuditNote;
+use super::checks::{ReplayInput, run_check};
+use super::error::Path;
+use super::{ApiError, AppState};
+use crate::access::Actor;
+use crate::runtime::{LoadedPlugin, PluginFault, PluginStatus};
+use crate::store::{CheckToReplay, PreviewRow};
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::routing::{get, post};
+use axum::{Extension, Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Checks a preview replays by default.
+pub const DEFAULT_CHECKS: u32 = 100;
+/// Most checks one preview replays.
+pub const MAX_CHECKS: u32 = 1000;
+/// Most rejected records a preview lists (all are counted).
+pub const MAX_LISTED_RECORDS: usize = 200;
+/// Records re-validated per batch (one `check-records` call each).
+const RECORD_BATCH: i64 = 200;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/admin/plugins/{sector}/preview", post(start_preview))
+        .route("/api/v1/admin/plugins/{sector}/previews/{id}", get(get_preview))
+}
+
+/// What to preview.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewRequest {
+    /// A kept version of the sector (usually a staged one).
+    pub version: String,
+    /// How many of the latest stored checks to replay (default 100, at
+    /// most 1000).
+    pub last: Option<u32>,
+    /// Only checks stored on or after this day (`YYYY-MM-DD`).
+    pub from: Option<String>,
+    /// Only checks stored on or before this day (`YYYY-MM-DD`).
+    pub to: Option<String>,
+}
+
+fn invalid(pointer: &str, value: Option<String>, code: &str, zh: String, en: String) -> ApiError {
+    ApiError::invalid(pointer, value, code, zh, en)
+}
+
+fn day(pointer: &str, s: Option<&String>) -> Result<Option<chrono::NaiveDate>, ApiError> {
+    s.map(|s| {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().filter(|_| s.len() == 10).ok_or_else(|| {
+            invalid(
+                pointer,
+                Some(s.clone()),
+                "invalid-date",
+                "日期应为YYYY-MM-DD".into(),
+                format!("{} must be a date YYYY-MM-DD", pointer.trim_start_matches('/')),
+            )
+        })
+    })
+    .transpose()
+}
+
+/// `POST /api/v1/admin/plugins/{sector}/preview`: queue an impact preview
+/// of a kept version; `202` with the job, to follow at its `Location`.
+///
+/// # Errors
+/// `404` for an unknown sector or version; `422` for `last` outside
+/// 1..=1000 or a bad date range.
+#[utoipa::path(
+    post, path = "/api/v1/admin/plugins/{sector}/preview", params(("sector" = String, Path, description = "sector id")),
+    request_body = PreviewRequest,
+    responses(
+        (status = 202, description = "queued; follow it at the Location", body = PreviewRow),
+        (status = 404, description = "no such sector or version", body = super::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "invalid selection", body = super::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn start_preview(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(sector): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, [(header::HeaderName, String); 1], Extension<AuditNote>, Json<PreviewRow>), ApiError> {
+    super::plugin_admin::known_sector(&state, &sector)?;
+    let req: PreviewRequest = super::error::parse_json(&body)?;
+    let last = req.last.unwrap_or(DEFAULT_CHECKS);
+    if !(1..=MAX_CHECKS).contains(&last) {
+        return Err(invalid(
+            "/last",
+            Some(last.to_string()),
+            "out-of-range",
+            format!("一次预演最多回放{MAX_CHECKS}次核查，至少1次"),
+            format!("last must be between 1 and {MAX_CHECKS}"),
+        ));
+    }
+    let (from, to) = (day("/from", req.from.as_ref())?, day("/to", req.to.as_ref())?);
+    if let (Some(f), Some(t)) = (from, to)
+        && t < f
+    {
+        return Err(invalid(
+            "/to",
+            req.to.clone(),
+            "range-reversed",
+            format!("截止日期{t}早于起始日期{f}"),
+            format!("to {t} is before from {f}"),
+        ));
+    }
+    if state.store.plugin_version_row(&sector, &req.version).await?.is_none() {
+        return Err(ApiError::NotFound(format!(
+            "{sector} 没有版本 {} / {sector} has no version {:?}",
+            req.version, req.version
+        )));
+    }
+    let mut selection = json!({"last": last});
+    if let Some(f) = from {
+        selection["from"] = json!(f.to_string());
+    }
+    if let Some(t) = to {
+        selection["to"] = json!(t.to_string());
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let row = state.store.insert_preview(&id, &sector, &req.version, &selection, &actor.account).await?;
+    spawn_preview(state.clone(), id.clone());
+    let note = AuditNote {
+        detail: Some(format!("preview {id} of {sector} {}: {selection}", req.version)),
+        ..AuditNote::default()
+    };
+    let location = format!("/api/v1/admin/plugins/{sector}/previews/{id}");
+    Ok((StatusCode::ACCEPTED, [(header::LOCATION, location)], Extension(note), Json(row)))
+}
+
+/// `GET /api/v1/admin/plugins/{sector}/previews/{id}`: a preview's state
+/// (`queued`, `running` with checks done of total, `done` with its result,
+/// `failed` with the reason).
+///
+/// The result: `summary` (`checks`, `replayed`, `skipped`, `drift`,
+/// `changed`, `unchanged`, `errors`, `transitions` such as
+/// `"standard → restricted": 2`, `records_checked`, `records_rejected`),
+/// `checks` (per check: `original`, `active`, `previewed`, each
+/// `{version, outcome, findings: [{rule_id, outcome, evidence, until}]}` or
+/// `{version, error: {kind, message}}`, with `drift` and `changed`; or
+/// `skipped` with the reason) and `records` (the first 200 stored records
+/// the version rejects, each with its errors).
+///
+/// # Errors
+/// `404` for an unknown preview.
+#[utoipa::path(
+    get, path = "/api/v1/admin/plugins/{sector}/previews/{id}",
+    params(("sector" = String, Path, description = "sector id"), ("id" = String, Path, description = "preview id")),
+    responses(
+        (status = 200, description = "the preview", body = PreviewRow),
+        (status = 404, description = "no such preview", body = super::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn get_preview(
+    State(state): State<AppState>,
+    Path((sector, id)): Path<(String, String)>,
+) -> Result<Json<PreviewRow>, ApiError> {
+    match state.store.preview(&id).await? {
+        Some(row) if row.sector == sector => Ok(Json(row)),
+        _ => Err(ApiError::NotFound(format!("{sector} 没有预演 {id} / {sector} has no preview {id:?}"))),
+    }
+}
+
+/// Resume the previews a stop left queued or running (at start-up).
+///
+/// # Errors
+/// A database error.
+pub async fn resume_previews(state: &AppState) -> anyhow::Result<usize> {
+    let unfinished = state.store.unfinished_previews().await?;
+    let n = unfinished.len();
+    for row in unfinished {
+        tracing::info!(preview = row.id, sector = row.sector, version = row.version, "resuming a preview");
+        spawn_preview(state.clone(), row.id);
+    }
+    Ok(n)
+}
+
+fn spawn_preview(state: AppState, id: String) {
+    tokio::spawn(async move {
+        // One preview at a time: the rest wait their turn.
+        let _turn = state.previews.lock().await;
+        if let Err(e) = run_preview(&state, &id).await {
+            tracing::error!(preview = id, "preview failed: {e:#}");
+            let (total, done) = match state.store.preview(&id).await {
+                Ok(Some(row)) => (row.total, row.done),
+                _ => (0, 0),
+            };
+            if let Err(e2) = state.store.update_preview(&id, "failed", total, done, None, Some(&format!("{e:#}"))).await
+            {
+                tracing::error!(preview = id, "cannot record the failure: {e2:#}");
+            }
+        }
+    });
+}
+
+/// The previewed version, compiled (kept compiled for a fast activation).
+async fn previewed_plugin(state: &AppState, sector: &str, version: &str) -> anyhow::Result<Arc<LoadedPlugin>> {
+    let row = state
+        .store
+        .plugin_version_row(sector, version)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("{sector} has no version {version:?}"))?;
+    if let Some(p) = state.plugins.compiled(sector, &row.sha256) {
+        return Ok(p);
+    }
+    let bytes = state
+        .store
+        .plugin_version_bytes(sector, version)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the bytes of {sector} {version} vanished"))?;
+    super::plugin_admin::verify_kept(&state.store, &row, &bytes).await.map_err(|m| anyhow::anyhow!(m))?;
+    let plugin = state.plugins.compile(sector, bytes).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    state.plugins.keep_compiled(plugin.clone());
+    Ok(plugin)
+}
+
+async fn run_preview(state: &AppState, id: &str) -> anyhow::Result<()> {
+    let row = state.store.preview(id).await?.ok_or_else(|| anyhow::anyhow!("preview {id} vanished"))?;
+    let previewed = previewed_plugin(state, &row.sector, &row.version).await?;
+    let active = match state.plugins.get(&row.sector) {
+        PluginStatus::Active(p) => Some(p),
+        _ => None,
+    };
+    let last = row.selection["last"].as_i64().unwrap_or(i64::from(DEFAULT_CHECKS));
+    let checks = state
+        .store
+        .checks_to_replay(&row.sector, last, row.selection["from"].as_str(), row.selection["to"].as_str())
+        .await?;
+    let total = i64::try_from(checks.len())?;
+    state.store.update_preview(id, "running", total, 0, None, None).await?;
+    let mut entries = Vec::with_capacity(checks.len());
+    let mut summary = Summary::default();
+    for (i, check) in checks.iter().enumerate() {
+        entries.push(replay_one(check, active.as_ref(), &previewed, &mut summary).await);
+        let done = i64::try_from(i + 1)?;
+        if done % 10 == 0 {
+            state.store.update_preview(id, "running", total, done, None, None).await?;
+        }
+        tokio::task::yield_now().await;
+    }
+    let records = revalidate(state, &row.sector, &previewed, &mut summary).await?;
+    let result = json!({
+        "previewed": {"sector": row.sector, "version": previewed.manifest.version, "sha256": previewed.sha256},
+        "active": active.as_ref().map(|p| json!({"version": p.manifest.version, "sha256": p.sha256})),
+        "summary": summary.to_json(total),
+        "checks": entries,
+        "records": records,
+    });
+    state.store.update_preview(id, "done", total, total, Some(&result), None).await?;
+    tracing::info!(preview = id, sector = row.sector, version = row.version, "preview done");
+    Ok(())
+}
+
+#[derive(Default)]
+struct Summary {
+    replayed: u64,
+    skipped: u64,
+    drift: u64,
+    changed: u64,
+    errors: u64,
+    transitions: BTreeMap<String, u64>,
+    records_checked: u64,
+    records_rejected: u64,
+}
+
+impl Summary {
+    fn to_json(&self, total: i64) -> Value {
+        json!({
+            "checks": total,
+            "replayed": self.replayed,
+            "skipped": self.skipped,
+            "drift": self.drift,
+            "changed": self.changed,
+            "unchanged": self.replayed - self.changed,
+            "errors": self.errors,
+            "transitions": self.transitions,
+            "records_checked": self.records_checked,
+            "records_rejected": self.records_rejected,
+        })
+    }
+}
+
+/// An answer as a preview compares it: the outcome and, per finding, its
+/// rule, outcome, evidence and end (messages and measures follow from
+/// these).
+fn verdict(version: &str, answer: &Value) -> Value {
+    let mut findings: Vec<Value> = answer["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            let mut evidence: Vec<&str> =
+                f["evidence"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+            evidence.sort_unstable();
+            json!({"rule_id": f["rule_id"], "outcome": f["outcome"], "evidence": evidence, "until": f["until"]})
+        })
+        .collect();
+    findings.sort_by_key(ToString::to_string);
+    json!({"version": version, "outcome": answer["outcome"], "findings": findings})
+}
+
+/// Whether two verdicts agree (the version aside).
+fn same(a: &Value, b: &Value) -> bool {
+    a.get("error").is_none() && a["outcome"] == b["outcome"] && a["findings"] == b["findings"]
+}
+
+/// Run `input` on `plugin`, waiting (not failing) while every slot is
+/// taken: a preview yields to inspectors.
+async fn replay_on(plugin: &Arc<LoadedPlugin>, input: &ReplayInput) -> Value {
+    let version = plugin.manifest.version.as_str();
+    let mut waited = 0;
+    loop {
+        match run_check(plugin.clone(), input).await {
+            Ok((outcome, findings)) => return verdict(version, &json!({"outcome": outcome, "findings": findings})),
+            Err(PluginFault::Busy { .. }) if waited < 600 => {
+                waited += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(e) => return json!({"version": version, "error": {"kind": e.kind(), "message": e.to_string()}}),
+        }
+    }
+}
+
+async fn replay_one(
+    check: &CheckToReplay,
+    active: Option<&Arc<LoadedPlugin>>,
+    previewed: &Arc<LoadedPlugin>,
+    summary: &mut Summary,
+) -> Value {
+    let mut entry = json!({
+        "check_id": check.id,
+        "created_at": check.created_at,
+        "as_of": check.as_of,
+        "purpose": check.purpose,
+    });
+    let input: ReplayInput = match check.replay.as_deref().map(serde_json::from_str) {
+        Some(Ok(input)) => input,
+        None => {
+            summary.skipped += 1;
+            entry["skipped"] = json!("存储时未保留回放所需输入 / stored before checks kept what a replay needs");
+            return entry;
+        }
+        Some(Err(e)) => {
+            summary.skipped += 1;
+            entry["skipped"] = json!(format!("回放输入无法读取 / the stored replay input cannot be read: {e}"));
+            return entry;
+        }
+    };
+    summary.replayed += 1;
+    let original = verdict(&check.plugin_version, &check.answer);
+    let active = match active {
+        Some(p) => replay_on(p, &input).await,
+        None => {
+            json!({"version": null, "error": {"kind": "unavailable", "message": "the sector has no active version here"}})
+        }
+    };
+    let staged = replay_on(previewed, &input).await;
+    let drift = !same(&active, &original);
+    let changed = !same(&staged, &active);
+    summary.errors += u64::from(active.get("error").is_some()) + u64::from(staged.get("error").is_some());
+    summary.drift += u64::from(drift);
+    if changed {
+        summary.changed += 1;
+        let name = |v: &Value| v["outcome"].as_str().map_or_else(|| "error".to_owned(), str::to_owned);
+        *summary.transitions.entry(format!("{} → {}", name(&active), name(&staged))).or_default() += 1;
+    }
+    entry["original"] = original;
+    entry["active"] = active;
+    entry["previewed"] = staged;
+    entry["drift"] = json!(drift);
+    entry["changed"] = json!(changed);
+    entry
+}
+
+/// The sector's stored records (those that still count) the version would
+/// reject: a kind it no longer offers, its JSON Schema, or its own
+/// `check-records` (errors, not warnings).
+async fn revalidate(
+    state: &AppState,
+    sector: &str,
+    plugin: &Arc<LoadedPlugin>,
+    summary: &mut Summary,
+) -> anyhow::Result<Vec<Value>> {
+    let mut listed = Vec::new();
+    let mut after = String::new();
+    loop {
+        let page = state.store.records_to_validate(sector, &after, RECORD_BATCH).await?;
+        let Some(last) = page.last() else { break };
+        after.clone_from(&last.id);
+        let mut by_kind: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, r) in page.iter().enumerate() {
+            by_kind.entry(r.kind.as_str()).or_default().push(i);
+        }
+        let mut errors: Vec<Vec<Value>> = vec![Vec::new(); page.len()];
+        for (kind, rows) in by_kind {
+            let Some(validator) = plugin.validator(kind) else {
+                for &i in &rows {
+                    errors[i].push(json!({"code": "kind-dropped", "pointer": "",
+                        "message": format!("{} 版不再接受“{kind}”类记录", plugin.manifest.version),
+                        "message_en": format!("version {} no longer offers record kind {kind:?}", plugin.manifest.version)}));
+                }
+                continue;
+            };
+            let mut bodies = Vec::with_capacity(rows.len());
+            for &i in &rows {
+                let body: Value = serde_json::from_str(&page[i].body)?;
+                for e in validator.iter_errors(&body) {
+                    errors[i].push(json!({"code": "schema", "pointer": e.instance_path().as_str(),
+                        "message": e.to_string(), "message_en": e.to_string()}));
+                }
+                bodies.push(page[i].body.clone());
+            }
+            let p = plugin.clone();
+            let kind_owned = kind.to_owned();
+            let answers = tokio::task::spawn_blocking(move || p.check_records(&kind_owned, &bodies)).await?;
+            match answers {
+                Ok(answers) => {
+                    for (&i, violations) in rows.iter().zip(answers) {
+                        for v in violations.into_iter().filter(|v| !v.warning) {
+                            errors[i].push(json!({"code": v.code, "pointer": v.pointer,
+                                "message": v.message, "message_en": v.message_en}));
+                        }
+                    }
+                }
+                Err(e) => {
+                    for &i in &rows {
+                        errors[i].push(json!({"code": format!("plugin-{}", e.kind()), "pointer": "",
+                            "message": e.to_string(), "message_en": e.to_string()}));
+                    }
+                }
+            }
+        }
+        for (r, errs) in page.iter().zip(errors) {
+            summary.records_checked += 1;
+            if errs.is_empty() {
+                continue;
+            }
+            summary.records_rejected += 1;
+            if listed.len() < MAX_LISTED_RECORDS {
+                listed.push(json!({"record_id": r.id, "kind": r.kind, "decision_number": r.decision_number,
+                    "errors": errs}));
+            }
+        }
+        tokio::task::yield_now().await;
+    }
+    Ok(listed)
+}
