@@ -8,7 +8,12 @@
 //!   importing `data/sample/` when the database is empty and creating one
 //!   demo account per role (tokens in `credit-demo-tokens.env`) when it has
 //!   no account;
-//! - `test`: build the plugins, then run every test of the workspace;
+//! - `test`: build the plugins, then run every test of the workspace, then
+//!   (without test arguments) the README walkthrough;
+//! - `walkthrough`: run the README's "Ship a new plugin version" block
+//!   verbatim, with bash, against a host started as `cargo xtask serve`
+//!   starts it, in a scratch copy of the repository: edit, build, test,
+//!   sign, upload, list, preview, activate, roll back — the CLI alone;
 //! - `bench-import [ROWS]`: import ROWS (default 100,000) penalty rows made
 //!   from the sample file through `credit-host import` (release build, full
 //!   validation, fresh SQLite database) and, in the same run, SQLite's own
@@ -17,6 +22,8 @@
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+mod walkthrough;
 
 const TARGET: &str = "wasm32-unknown-unknown";
 
@@ -200,13 +207,19 @@ fn main() -> Result<()> {
                 .env("CREDIT_TEST_PLUGIN_DIR", &test_dir);
             cmd.args(&args[1..]);
             run(&mut cmd)?;
+            if args.len() == 1 {
+                walkthrough::run_readme(&root)?;
+            }
+        }
+        Some("walkthrough") => {
+            walkthrough::run_readme(&root)?;
         }
         Some("bench-import") => {
             let rows: usize = args.get(1).map(|n| n.parse()).transpose()?.unwrap_or(100_000);
             bench_import(rows)?;
         }
         _ => {
-            eprintln!("usage: cargo xtask <plugins|serve|test|bench-import> [args…]");
+            eprintln!("usage: cargo xtask <plugins|serve|test|walkthrough|bench-import> [args…]");
             std::process::exit(2);
         }
     }
