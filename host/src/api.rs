@@ -68,6 +68,9 @@ pub struct AppState {
     pub plugin_admin: Arc<tokio::sync::Mutex<()>>,
     /// Impact previews run one at a time (low priority); the rest queue.
     pub previews: Arc<tokio::sync::Mutex<()>>,
+    /// This host's name among the replicas sharing the database (default:
+    /// the host name and a random suffix).
+    pub replica: String,
 }
 
 impl std::fmt::Debug for AppState {
@@ -110,6 +113,7 @@ impl AppState {
             allow_unsigned_plugins: false,
             plugin_admin: Arc::new(tokio::sync::Mutex::new(())),
             previews: Arc::new(tokio::sync::Mutex::new(())),
+            replica: default_replica_id(),
             check_limiter: Arc::new(check_limiter(600)),
             cors_origins: Vec::new(),
             request_timeout: std::time::Duration::from_secs(120),
@@ -130,6 +134,17 @@ impl AppState {
             unit: unit.to_owned(),
         }
     }
+}
+
+/// The host name (from the kernel) and 8 random hex digits.
+fn default_replica_id() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "host".into());
+    format!("{host}-{}", &uuid::Uuid::new_v4().simple().to_string()[..8])
 }
 
 fn check_limiter(per_minute: u32) -> governor::DefaultKeyedRateLimiter<String> {

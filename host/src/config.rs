@@ -64,6 +64,11 @@ pub struct Config {
     /// PostgreSQL a notification also wakes it at once).
     #[arg(long, env = "CREDIT_ACTIVATION_POLL_MS", default_value_t = 1_000)]
     pub activation_poll_ms: u64,
+    /// This host's name among replicas sharing the database, as
+    /// `GET /api/v1/plugins/{sector}` lists them (default: the host name
+    /// and a random suffix, new at each start).
+    #[arg(long, env = "CREDIT_REPLICA_ID", default_value = "")]
+    pub replica_id: String,
     /// Accept plugin uploads without a signature, marked `unsigned`
     /// (development only: a production host refuses them, and refuses to
     /// activate unsigned versions kept earlier).

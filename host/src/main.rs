@@ -263,6 +263,9 @@ async fn state(config: &Config, load: Load<'_>) -> anyhow::Result<AppState> {
     state.max_body_bytes = config.max_body_bytes;
     state.review_working_days = config.review_working_days;
     state.allow_unsigned_plugins = config.allow_unsigned_plugins;
+    if !config.replica_id.trim().is_empty() {
+        config.replica_id.trim().clone_into(&mut state.replica);
+    }
     state.set_check_rate(config.check_rate_per_minute);
     state.cors_origins.clone_from(&config.cors_origins);
     state.request_timeout = std::time::Duration::from_secs(config.request_timeout_secs);
@@ -463,6 +466,16 @@ async fn run(command: Command) -> anyhow::Result<()> {
                         str::to_owned
                     )
                 );
+                for r in body["replicas"].as_array().into_iter().flatten() {
+                    println!(
+                        "  replica {}: {} {} (reported {}){}",
+                        r["replica"].as_str().unwrap_or_default(),
+                        r["status"].as_str().unwrap_or_default(),
+                        r["version"].as_str().unwrap_or("-"),
+                        r["reported_at"].as_str().unwrap_or_default(),
+                        r["reason"].as_str().map(|x| format!(": {x}")).unwrap_or_default()
+                    );
+                }
                 for v in body["versions"].as_array().into_iter().flatten() {
                     let flags: Vec<&str> =
                         v["flags"].as_array().into_iter().flatten().filter_map(|f| f.as_str()).collect();

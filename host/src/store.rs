@@ -17,7 +17,7 @@ pub use corrections::RecordState;
 pub use plugins::{
     ACTIVATION_CHANNEL, NewPluginVersion, PluginActivation, PluginKey, PluginStoreError, PluginVersionRow, Staged,
 };
-pub use previews::{CheckToReplay, PreviewRow, RecordToValidate};
+pub use previews::{CheckToReplay, PreviewRow, RecordToValidate, ReplicaReport};
 pub use records::{BatchOptions, BatchSummary, Conflict, NewListEntry, NewRecord, StoredListEntry, StoredRecord};
 pub use reviews::{ReviewDue, ReviewError, ReviewItem, ReviewStep};
 pub use subjects::{NewSubject, SubjectLink, SubjectRow};

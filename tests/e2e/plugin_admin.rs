@@ -400,11 +400,30 @@ async fn a_revoked_keys_staged_version_cannot_be_activated_and_its_active_one_ke
     assert!(body["revoked_at"].is_string());
     let v = a.versions().await;
     assert_eq!(status_of(&v, "6.6.6"), ("active", vec!["signer-revoked", "no-fixtures"]));
+    assert_eq!(status_of(&v, &version), ("refused", vec!["signer-revoked"]));
     assert_eq!(a.checked_by().await, "6.6.6");
     let (status, body) =
         a.post(&format!("/api/v1/admin/plugins/{SECTOR}/activate"), &json!({"version": version})).await;
     assert_eq!(status, 409, "{body:#}");
     assert_eq!(body["errors"][0]["code"], "signer-revoked");
+    // What this replica serves is reported for every sector: the one it
+    // serves, and the ones with nothing loaded, with the reason.
+    let follower =
+        tokio::spawn(credit_host::api::follow_activations(a.host.state.clone(), std::time::Duration::from_secs(1)));
+    let mut reported = Value::Null;
+    for _ in 0..50 {
+        reported = a.versions().await["replicas"].clone();
+        if reported.as_array().is_some_and(|r| !r.is_empty()) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(reported[0]["replica"], a.host.state.replica.as_str(), "{reported:#}");
+    assert_eq!((&reported[0]["status"], &reported[0]["version"]), (&json!("loaded"), &json!("6.6.6")));
+    let other = a.host.get("/api/v1/plugins/publishing").await.1;
+    assert_eq!(other["replicas"][0]["status"], "failed", "{other:#}");
+    assert!(other["replicas"][0]["reason"].as_str().is_some_and(|r| !r.is_empty()), "{other:#}");
+    follower.abort();
     assert_eq!(a.checked_by().await, "6.6.6");
     // A new upload signed with the revoked key is refused.
     let (status, body) = a.upload_signed(SECTOR, &version, "", with_custom_section(&bundled)).await;
@@ -432,6 +451,7 @@ async fn a_revoked_keys_staged_version_cannot_be_activated_and_its_active_one_ke
     assert_eq!((&body["created"], &body["resigned"]), (&json!(false), &json!(true)), "{body:#}");
     assert_eq!(body["version"]["signer_key_id"], "market-2028");
     assert_eq!(body["version"]["flags"], json!([]));
+    assert_eq!(body["version"]["status"], "staged");
     let (status, body) =
         a.post(&format!("/api/v1/admin/plugins/{SECTOR}/activate"), &json!({"version": version})).await;
     assert_eq!(status, 200, "{body:#}");
@@ -603,7 +623,29 @@ async fn replicas_sharing_postgresql_follow_activations_even_when_the_listener_i
     let (status, _) = a.post(&format!("/api/v1/admin/plugins/{SECTOR}/activate"), &json!({"version": "6.6.6"})).await;
     assert_eq!(status, 200);
     served_within(&b, "6.6.6", std::time::Duration::from_secs(12)).await;
+    // Either replica's answer shows what both serve, as each reported.
+    let a_follows =
+        tokio::spawn(credit_host::api::follow_activations(a.host.state.clone(), std::time::Duration::from_secs(1)));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let v = b.get(&format!("/api/v1/plugins/{SECTOR}")).await.1;
+        let replicas = v["replicas"].as_array().unwrap();
+        let serving: Vec<(&str, &str)> = replicas
+            .iter()
+            .filter(|r| r["status"] == "loaded")
+            .map(|r| (r["replica"].as_str().unwrap(), r["version"].as_str().unwrap()))
+            .collect();
+        let want = [a.host.state.replica.as_str(), b.state.replica.as_str()];
+        if want.iter().all(|w| serving.contains(&(*w, "6.6.6"))) {
+            assert_ne!(want[0], want[1]);
+            assert_eq!(replicas.len(), 2, "{v:#}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "both replicas should report 6.6.6: {v:#}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     follower.abort();
+    a_follows.abort();
 }
 
 /// Poll a preview until it is done or failed (at most a minute).

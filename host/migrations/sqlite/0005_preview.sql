@@ -25,3 +25,16 @@ CREATE TABLE plugin_previews (
     FOREIGN KEY (sector, version) REFERENCES plugin_versions(sector, version)
 );
 CREATE INDEX plugin_previews_sector ON plugin_previews(sector, created_at);
+
+-- What each replica serves per sector, as it last reported (every change,
+-- and every 30 s): so one replica's answer shows them all.
+CREATE TABLE plugin_replicas (
+    replica TEXT NOT NULL,             -- CREDIT_REPLICA_ID, or host name and a random suffix
+    sector TEXT NOT NULL,
+    status TEXT NOT NULL,              -- loaded, failed
+    version TEXT,
+    sha256 TEXT,
+    reason TEXT,
+    reported_at TEXT NOT NULL,
+    PRIMARY KEY (replica, sector)
+);

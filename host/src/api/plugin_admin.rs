@@ -13,7 +13,9 @@ use super::{ApiError, AppState};
 use crate::access::Actor;
 use crate::runtime::PluginStatus;
 use crate::runtime::signing::{self, SIGNATURE_HEADER, SignatureHeader};
-use crate::store::{NewPluginVersion, PluginActivation, PluginKey, PluginStoreError, PluginVersionRow, Staged};
+use crate::store::{
+    NewPluginVersion, PluginActivation, PluginKey, PluginStoreError, PluginVersionRow, ReplicaReport, Staged,
+};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post, put};
@@ -41,7 +43,7 @@ impl From<PluginStoreError> for ApiError {
 }
 
 /// What this replica has loaded for a sector.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ReplicaState {
     /// `loaded` or `failed`.
     pub status: String,
@@ -85,6 +87,10 @@ pub struct SectorVersions {
     pub versions: Vec<PluginVersionRow>,
     /// Every activation and rollback, latest first.
     pub activations: Vec<PluginActivation>,
+    /// What every replica sharing the database serves, as each last
+    /// reported (every change, and every 30 s; a report older than that
+    /// is from a replica that stopped or lost the database).
+    pub replicas: Vec<ReplicaReport>,
 }
 
 pub(super) fn known_sector(state: &AppState, sector: &str) -> Result<(), ApiError> {
@@ -121,6 +127,7 @@ pub(crate) async fn plugin_versions(
         replica: replica_state(&state, &sector),
         versions: state.store.plugin_versions(Some(&sector)).await?,
         activations: state.store.plugin_activations(&sector).await?,
+        replicas: state.store.replica_reports(&sector).await?,
         sector,
     }))
 }
@@ -736,6 +743,7 @@ pub async fn follow_activations(state: AppState, poll: std::time::Duration) {
         tokio::spawn(async move { listen(&url, &wake).await });
     }
     let mut seen = None;
+    let mut reported: Option<(Vec<(String, ReplicaState)>, std::time::Instant)> = None;
     loop {
         match state.store.plugin_generation().await {
             Ok(generation) if seen != Some(generation) => {
@@ -748,10 +756,42 @@ pub async fn follow_activations(state: AppState, poll: std::time::Duration) {
             Ok(_) => {}
             Err(e) => tracing::warn!("cannot read the plugin activation generation: {e:#}"),
         }
+        report_replica(&state, &mut reported).await;
         tokio::select! {
             () = wake.notified() => {}
             () = tokio::time::sleep(poll) => {}
         }
+    }
+}
+
+/// How often a replica reports what it serves even when nothing changed.
+const REPORT_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Record what this replica serves, when it changed since `last` or
+/// [`REPORT_EVERY`] passed.
+async fn report_replica(state: &AppState, last: &mut Option<(Vec<(String, ReplicaState)>, std::time::Instant)>) {
+    let now: Vec<(String, ReplicaState)> =
+        state.plugins.sectors().iter().map(|s| (s.clone(), replica_state(state, s))).collect();
+    if last.as_ref().is_some_and(|(states, at)| *states == now && at.elapsed() < REPORT_EVERY) {
+        return;
+    }
+    let reports: Vec<(String, ReplicaReport)> = now
+        .iter()
+        .map(|(sector, r)| {
+            let report = ReplicaReport {
+                replica: state.replica.clone(),
+                status: r.status.clone(),
+                version: r.version.clone(),
+                sha256: r.sha256.clone(),
+                reason: r.reason.clone(),
+                reported_at: String::new(),
+            };
+            (sector.clone(), report)
+        })
+        .collect();
+    match state.store.report_replica(&state.replica, &reports).await {
+        Ok(()) => *last = Some((now, std::time::Instant::now())),
+        Err(e) => tracing::warn!("cannot report what this replica serves: {e:#}"),
     }
 }
 

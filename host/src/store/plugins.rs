@@ -83,7 +83,9 @@ pub struct PluginVersionRow {
     pub uploaded_by: String,
     /// When it was uploaded.
     pub uploaded_at: String,
-    /// `active`, `staged` (never active) or `retired` (active before).
+    /// `active`, `staged` (never active), `retired` (active before) or
+    /// `refused` (not active and signed by a revoked key: it may not be
+    /// activated until re-signed by a valid key).
     pub status: String,
     /// `unsigned`, `signer-revoked` and/or `no-fixtures` (the component
     /// carries no fixtures for the host to run).
@@ -148,6 +150,8 @@ fn version_row(r: &sqlx::any::AnyRow) -> Result<PluginVersionRow, sqlx::Error> {
     let revoked: Option<String> = r.try_get(10)?;
     let status = if current.as_deref() == Some(version.as_str()) {
         "active"
+    } else if revoked.is_some() {
+        "refused"
     } else if times_active > 0 {
         "retired"
     } else {

@@ -258,3 +258,82 @@ impl Store {
             .collect()
     }
 }
+
+/// What one replica serves for a sector, as it last reported.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReplicaReport {
+    /// The replica (`CREDIT_REPLICA_ID`, or its host name and a suffix).
+    pub replica: String,
+    /// `loaded` or `failed`.
+    pub status: String,
+    /// The version it serves.
+    pub version: Option<String>,
+    /// Its sha256.
+    pub sha256: Option<String>,
+    /// Why it serves nothing, or could not load the active version.
+    pub reason: Option<String>,
+    /// When it reported (RFC 3339); replicas report every 30 s.
+    pub reported_at: String,
+}
+
+impl Store {
+    /// Record what `replica` serves: one report per sector (replacing its
+    /// last; each report's `replica` and `reported_at` are ignored: the
+    /// replica given and now), and forget replicas silent for a day.
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn report_replica(&self, replica: &str, reports: &[(String, ReplicaReport)]) -> anyhow::Result<()> {
+        let at = now();
+        let day_ago =
+            (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let _guard = self.write_guard().await;
+        let mut tx = self.pool().begin().await?;
+        for (sector, r) in reports {
+            sqlx::query(
+                "INSERT INTO plugin_replicas (replica, sector, status, version, sha256, reason, reported_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 ON CONFLICT (replica, sector) DO UPDATE SET status = excluded.status, version = excluded.version,
+                   sha256 = excluded.sha256, reason = excluded.reason, reported_at = excluded.reported_at",
+            )
+            .bind(replica)
+            .bind(sector)
+            .bind(&r.status)
+            .bind(&r.version)
+            .bind(&r.sha256)
+            .bind(&r.reason)
+            .bind(&at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("DELETE FROM plugin_replicas WHERE reported_at < $1").bind(day_ago).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The last report of every replica for `sector`, latest first.
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn replica_reports(&self, sector: &str) -> anyhow::Result<Vec<ReplicaReport>> {
+        let rows = sqlx::query(
+            "SELECT replica, status, version, sha256, reason, reported_at FROM plugin_replicas
+             WHERE sector = $1 ORDER BY reported_at DESC, replica",
+        )
+        .bind(sector)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ReplicaReport {
+                    replica: r.try_get(0)?,
+                    status: r.try_get(1)?,
+                    version: r.try_get(2)?,
+                    sha256: r.try_get(3)?,
+                    reason: r.try_get(4)?,
+                    reported_at: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+}
