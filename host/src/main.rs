@@ -443,7 +443,15 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 v["sha256"].as_str().unwrap_or_default(),
                 v["signer_key_id"].as_str().unwrap_or("unsigned"),
             );
-            println!("status: {}", v["status"].as_str().unwrap_or_default());
+            let flags: Vec<&str> = v["flags"].as_array().into_iter().flatten().filter_map(|f| f.as_str()).collect();
+            println!(
+                "status: {}{}",
+                v["status"].as_str().unwrap_or_default(),
+                if flags.is_empty() { String::new() } else { format!(" ({})", flags.join(", ")) }
+            );
+            for w in body["warnings"].as_array().into_iter().flatten() {
+                println!("warning: {}", w.as_str().unwrap_or_default());
+            }
         }
         Command::Plugin(PluginCommand::List { sector, server }) => {
             let sectors: Vec<String> = match sector {
@@ -647,15 +655,20 @@ async fn plugin_preview(
     let id = job["id"].as_str().unwrap_or_default().to_owned();
     let url = format!("{}/api/v1/admin/plugins/{sector}/previews/{id}", server.server);
     let job = loop {
-        let job = send(http(server).get(url.clone())).await?;
+        let job = match send(http(server).get(url.clone())).await {
+            Ok(job) => job,
+            Err(e) => {
+                eprintln!();
+                return Err(e.context(format!("follow it with GET {url}")));
+            }
+        };
         match job["status"].as_str() {
             Some("done" | "failed") => break job,
-            _ => {
-                eprint!("\rpreview {id}: {} of {} checks replayed", job["done"], job["total"]);
-                std::io::stderr().flush().ok();
-                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-            }
+            Some("queued") => eprint!("\rpreview {id}: queued behind other previews        "),
+            _ => eprint!("\rpreview {id}: {} of {} checks replayed                ", job["done"], job["total"]),
         }
+        std::io::stderr().flush().ok();
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     };
     eprintln!();
     if job["status"] == "failed" {
@@ -667,33 +680,61 @@ async fn plugin_preview(
         return Ok(());
     }
     let s = &r["summary"];
+    let p = &r["previewed"];
+    let flags: Vec<&str> = p["flags"].as_array().into_iter().flatten().filter_map(|f| f.as_str()).collect();
     println!(
-        "{sector} {version} against the active {}: {} checks, {} replayed, {} skipped",
+        "{sector} {version} ({}{}) against the active {}: {} checks, {} replayed, {} skipped (stored before replay inputs were kept)",
+        p["status"].as_str().unwrap_or("?"),
+        if flags.is_empty() { String::new() } else { format!(", {}", flags.join(", ")) },
         r["active"]["version"].as_str().unwrap_or("(none)"),
         s["checks"],
         s["replayed"],
         s["skipped"]
     );
-    println!("  changed by {version}: {}  unchanged: {}  errors: {}", s["changed"], s["unchanged"], s["errors"]);
+    println!(
+        "  answers {version} would change: {} ({} in findings only), unchanged: {}",
+        s["changed"], s["findings_only"], s["unchanged"]
+    );
     for (t, n) in s["transitions"].as_object().into_iter().flatten() {
         println!("    {t}: {n}");
     }
-    println!("  drift (the active version no longer answers as stored): {}", s["drift"]);
-    for c in r["checks"].as_array().into_iter().flatten().filter(|c| c["changed"] == true || c["drift"] == true) {
-        let show = |v: &serde_json::Value| {
-            v["outcome"].as_str().map_or_else(|| format!("error {}", v["error"]["kind"]), str::to_owned)
-        };
+    println!(
+        "  calls that failed: {} on the active version, {} on {version}",
+        s["active_errors"], s["previewed_errors"]
+    );
+    println!(
+        "  drift (the active version no longer answers as it did when it stored the check): {} ({} checks were stored by another version)",
+        s["drift"], s["stored_by_another_version"]
+    );
+    let show = |v: &serde_json::Value| {
+        let rules: Vec<&str> =
+            v["findings"].as_array().into_iter().flatten().filter_map(|f| f["rule_id"].as_str()).collect();
+        match v["outcome"].as_str() {
+            Some(o) => format!("{} {o} [{}]", v["version"].as_str().unwrap_or("?"), rules.join(" ")),
+            None => {
+                format!("{} error {}", v["version"].as_str().unwrap_or("?"), v["error"]["kind"].as_str().unwrap_or(""))
+            }
+        }
+    };
+    let listed: Vec<&serde_json::Value> =
+        r["checks"].as_array().into_iter().flatten().filter(|c| c["changed"] == true || c["drift"] == true).collect();
+    if !listed.is_empty() {
+        println!("  checks that change or drift (stored → active → {version}):");
+    }
+    for c in listed {
         println!(
-            "    check {} (as of {}): stored {}, active {}, {version} {}",
+            "    {} as of {}{}: {} → {} → {}",
             c["check_id"].as_str().unwrap_or_default(),
             c["as_of"].as_str().unwrap_or_default(),
+            if c["drift"] == true { " DRIFT" } else { "" },
             show(&c["original"]),
             show(&c["active"]),
             show(&c["previewed"])
         );
     }
-    println!("  stored records it would reject: {} of {}", s["records_rejected"], s["records_checked"]);
-    for rec in r["records"].as_array().into_iter().flatten().take(20) {
+    println!("  stored records {version} would reject: {} of {}", s["records_rejected"], s["records_checked"]);
+    let records = r["records"].as_array().map_or(&[][..], Vec::as_slice);
+    for rec in records.iter().take(20) {
         let first = &rec["errors"][0];
         println!(
             "    {} {} {}: {} {}",
@@ -702,6 +743,14 @@ async fn plugin_preview(
             rec["decision_number"].as_str().unwrap_or_default(),
             first["code"].as_str().unwrap_or_default(),
             first["message_en"].as_str().unwrap_or_default()
+        );
+    }
+    let rejected = s["records_rejected"].as_u64().unwrap_or(0);
+    if rejected > records.len().min(20) as u64 {
+        println!(
+            "    … and {} more (--json lists the first {})",
+            rejected - records.len().min(20) as u64,
+            records.len()
         );
     }
     Ok(())

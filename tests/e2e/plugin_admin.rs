@@ -709,8 +709,8 @@ async fn an_impact_preview_replays_stored_checks_on_both_versions_and_lists_the_
             assert_eq!(status, 201, "{file}: {body:#}");
             stored += body["inserted"].as_u64().unwrap();
         }
-        // Checks: a subject without records, penalised ones as of today,
-        // then one of those as of a day before its decision.
+        // Checks: a café of the sample licences, penalised subjects as of
+        // today, then one of those as of a day before its decision.
         let usccs = penalised_usccs("penalties-cultural-market.csv", 4);
         let mut answers = Vec::new();
         let subjects = std::iter::once("91410104MA329GYC1F".to_owned()).chain(usccs.iter().cloned());
@@ -731,6 +731,12 @@ async fn an_impact_preview_replays_stored_checks_on_both_versions_and_lists_the_
             assert_eq!(status, 201, "{body:#}");
             answers.push(body);
         }
+        // And one for a licence type 6.6.6 no longer offers.
+        let venue = json!({"subject": {"uscc": usccs[1]}, "sector": SECTOR, "purpose": "licensing",
+            "licence_type": "entertainment-venue", "as_of": "2026-11-30"});
+        let (status, venue) = a.host.post("/api/v1/checks", &venue).await;
+        assert_eq!(status, 201, "{venue:#}");
+        answers.push(venue.clone());
         let n = answers.len() as u64;
         // The hostile plugin, staged as 6.6.6: it answers one `ok` finding
         // for every subject here, and its `licence` schema requires a
@@ -747,11 +753,20 @@ async fn an_impact_preview_replays_stored_checks_on_both_versions_and_lists_the_
         let s = &r["summary"];
         assert_eq!((s["checks"].as_u64(), s["replayed"].as_u64(), s["skipped"].as_u64()), (Some(n), Some(n), Some(0)));
         assert_eq!(s["drift"], 0, "the active version answers every check as stored: {r:#}");
-        assert_eq!(s["errors"], 0, "{r:#}");
-        assert_eq!(s["changed"], n, "6.6.6 adds its `ok` finding to every answer: {r:#}");
+        assert_eq!(s["stored_by_another_version"], 0, "{r:#}");
+        assert_eq!(s["active_errors"], 0, "{r:#}");
+        assert_eq!(s["previewed_errors"], 1, "the entertainment-venue check: {r:#}");
+        assert_eq!(s["changed"], n, "6.6.6 adds its `ok` finding to every answer, or refuses: {r:#}");
         let listed = r["checks"].as_array().unwrap();
         assert_eq!(listed.len() as u64, n);
-        for entry in listed {
+        // The host would refuse the dropped licence type before calling the
+        // plugin: shown as such, not as a relaxation.
+        let refused = listed.iter().find(|e| e["check_id"] == venue["check_id"]).unwrap();
+        assert_eq!(refused["previewed"]["error"]["kind"], "licence-type-not-in-sector", "{refused:#}");
+        assert_eq!(refused["active"]["outcome"], venue["outcome"], "{refused:#}");
+        let key = format!("{} → error licence-type-not-in-sector", venue["outcome"].as_str().unwrap());
+        assert_eq!(s["transitions"][key.as_str()], 1, "{s:#}");
+        for entry in listed.iter().filter(|e| e["check_id"] != venue["check_id"]) {
             let stored = answers.iter().find(|b| b["check_id"] == entry["check_id"]).unwrap();
             assert_eq!(entry["as_of"], stored["as_of"]);
             assert_eq!(entry["original"]["outcome"], stored["outcome"], "{entry:#}");
@@ -774,13 +789,18 @@ async fn an_impact_preview_replays_stored_checks_on_both_versions_and_lists_the_
         assert_eq!(early["original"]["findings"], json!([]), "{early:#}");
         assert_eq!(early["active"]["findings"], json!([]), "{early:#}");
         let transitions: u64 = s["transitions"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
-        assert_eq!(transitions, n);
+        assert_eq!(transitions + s["findings_only"].as_u64().unwrap(), n, "{s:#}");
+        assert!(s["transitions"].as_object().unwrap().keys().all(|k| {
+            let (from, to) = k.split_once(" → ").unwrap();
+            from != to
+        }));
         // Every stored licence fails 6.6.6's schema; every penalty is of a
         // kind it no longer offers.
         assert_eq!(s["records_checked"], stored, "{s:#}");
         assert_eq!(s["records_rejected"], stored, "{s:#}");
         let records = r["records"].as_array().unwrap();
         assert_eq!(records.len() as u64, stored.min(200));
+        assert_eq!(s["records_listed"], records.len(), "{s:#}");
         let codes = |kind: &str| -> Vec<String> {
             records
                 .iter()
@@ -798,22 +818,60 @@ async fn an_impact_preview_replays_stored_checks_on_both_versions_and_lists_the_
             "{r:#}"
         );
 
-        // With 6.6.6 active, previewing the first version again: the active
-        // one now differs from what was stored (drift), the previewed one
-        // answers exactly as stored. `last` picks the newest checks.
+        // With 6.6.6 active, previewing the first version again: the checks
+        // were stored by another version than the active one, so they are
+        // not drift; the previewed (first) version answers exactly as
+        // stored. `last` picks the newest checks.
         let (status, body) =
             a.post(&format!("/api/v1/admin/plugins/{SECTOR}/activate"), &json!({"version": "6.6.6"})).await;
         assert_eq!(status, 200, "{body:#}");
         let job = a.preview(&json!({"version": first, "last": 2})).await;
         let r = &job["result"];
         assert_eq!(r["summary"]["checks"], 2, "{r:#}");
-        assert_eq!(r["summary"]["drift"], 2, "{r:#}");
+        assert_eq!(r["summary"]["drift"], 0, "{r:#}");
+        assert_eq!(r["summary"]["stored_by_another_version"], 2, "{r:#}");
         assert_eq!(r["summary"]["records_rejected"], 0, "{r:#}");
         for entry in r["checks"].as_array().unwrap() {
             assert!(answers[answers.len() - 2..].iter().any(|b| b["check_id"] == entry["check_id"]), "{entry:#}");
             assert_eq!(entry["previewed"]["findings"], entry["original"]["findings"], "{entry:#}");
-            assert_eq!(entry["drift"], true);
+            assert_eq!((&entry["drift"], &entry["comparable"]), (&json!(false), &json!(false)));
         }
+        // Drift: a stored answer the same version no longer gives (here
+        // made by editing the stored answer, as a changed host rule would).
+        let (status, _) = a.post(&format!("/api/v1/admin/plugins/{SECTOR}/rollback"), &json!({})).await;
+        assert_eq!(status, 200);
+        let drifted = answers[0]["check_id"].as_str().unwrap();
+        let mut answer = answers[0].clone();
+        let edited = if answer["outcome"] == "standard" { "restricted" } else { "standard" };
+        answer["outcome"] = json!(edited);
+        sqlx::query("UPDATE checks SET answer = $1 WHERE id = $2")
+            .bind(answer.to_string())
+            .bind(drifted)
+            .execute(a.host.state.store.pool())
+            .await
+            .unwrap();
+        let job = a.preview(&json!({"version": "6.6.6"})).await;
+        let r = &job["result"];
+        assert_eq!(r["summary"]["drift"], 1, "{r:#}");
+        let entry = r["checks"].as_array().unwrap().iter().find(|e| e["check_id"] == drifted).unwrap();
+        assert_eq!((&entry["drift"], &entry["original"]["outcome"]), (&json!(true), &json!(edited)));
+
+        // A preview replays the checks stored before it was asked for,
+        // however long it waits in the queue.
+        let busy = a.host.state.previews.clone().lock_owned().await;
+        let (status, queued) =
+            a.post(&format!("/api/v1/admin/plugins/{SECTOR}/preview"), &json!({"version": "6.6.6"})).await;
+        assert_eq!(status, 202, "{queued:#}");
+        let later = json!({"subject": {"uscc": usccs[0]}, "sector": SECTOR, "purpose": "licensing",
+            "licence_type": "internet-cafe", "as_of": "2026-11-30"});
+        let (status, later) = a.host.post("/api/v1/checks", &later).await;
+        assert_eq!(status, 201, "{later:#}");
+        drop(busy);
+        let job = finished_preview(&a, &queued).await;
+        assert_eq!(job["total"], n, "the check stored after the request is not replayed: {job:#}");
+        assert!(job["result"]["checks"].as_array().unwrap().iter().all(|e| e["check_id"] != later["check_id"]));
+        answers.push(later);
+        let n = n + 1;
 
         // A check stored before checks kept their replay input is skipped,
         // and says why.
@@ -833,14 +891,21 @@ async fn an_impact_preview_replays_stored_checks_on_both_versions_and_lists_the_
         let job = a.preview(&json!({"version": "6.6.6", "to": "2001-01-01"})).await;
         assert_eq!(job["result"]["summary"]["checks"], 0, "{job:#}");
 
-        // Bad requests change nothing and say why.
+        // Bad requests change nothing and say why, and where.
         let path = format!("/api/v1/admin/plugins/{SECTOR}/preview");
         for (body, status, pointer) in [
             (json!({"version": "9.9.9"}), 404, None),
             (json!({"version": "6.6.6", "last": 0}), 422, Some("/last")),
             (json!({"version": "6.6.6", "last": 1001}), 422, Some("/last")),
+            (json!({"version": "6.6.6", "last": -1}), 422, Some("/last")),
+            (json!({"version": "6.6.6", "last": "10"}), 422, Some("/last")),
+            (json!({"version": 6}), 422, Some("/version")),
+            (json!({"version": "not a version"}), 422, Some("/version")),
+            (json!({}), 422, Some("")),
+            (json!(["6.6.6", 5]), 422, Some("")),
             (json!({"version": "6.6.6", "from": "2026-12-01", "to": "2026-11-01"}), 422, Some("/to")),
             (json!({"version": "6.6.6", "from": "2026-13-01"}), 422, Some("/from")),
+            (json!({"version": "6.6.6", "from": "2099-01-01"}), 422, Some("/from")),
             (json!({"version": "6.6.6", "size": 3}), 422, None),
         ] {
             let (got, problem) = a.post(&path, &body).await;
@@ -853,6 +918,23 @@ async fn an_impact_preview_replays_stored_checks_on_both_versions_and_lists_the_
         assert_eq!(got, 404);
         let (got, _) = a.host_get_admin(&format!("/api/v1/admin/plugins/{SECTOR}/previews/no-such-job")).await;
         assert_eq!(got, 404);
+        let (got, problem) = a.host_get_admin("/api/v1/admin/plugins/no-such-sector/previews/no-such-job").await;
+        assert_eq!(got, 404);
+        assert!(problem["detail"].as_str().unwrap().contains("unknown sector"), "{problem:#}");
+        // The queue is bounded: beyond MAX_QUEUED, 409 and nothing queued.
+        let busy = a.host.state.previews.clone().lock_owned().await;
+        let mut queued = Vec::new();
+        for _ in 0..10 {
+            let (status, job) = a.post(&path, &json!({"version": "6.6.6", "last": 1})).await;
+            assert_eq!(status, 202, "{job:#}");
+            queued.push(job);
+        }
+        let (status, problem) = a.post(&path, &json!({"version": "6.6.6", "last": 1})).await;
+        assert_eq!((status, &problem["errors"][0]["code"]), (409, &json!("preview-queue-full")), "{problem:#}");
+        drop(busy);
+        for job in &queued {
+            assert_eq!(finished_preview(&a, job).await["status"], "done");
+        }
 
         // A preview a stop left queued is resumed at start-up.
         let row = a

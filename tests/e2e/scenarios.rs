@@ -165,5 +165,8 @@ async fn check_requests_are_validated() {
             assert_eq!(body["errors"][0]["code"], code, "{req}: {body:#}");
             assert!(!body["errors"][0]["message"].as_str().unwrap().is_empty());
         }
+        if code == "invalid-json" {
+            assert_eq!(body["errors"][0]["pointer"], "/purpose", "the member serde refused: {body:#}");
+        }
     }
 }

@@ -179,8 +179,8 @@ pub fn run_readme(root: &Path) -> Result<()> {
         "status: staged",
         "0.1.1      staged",
         "2 checks, 2 replayed, 0 skipped",
-        "drift (the active version no longer answers as stored): 0",
-        "stored records it would reject: 0 of",
+        "drift (the active version no longer answers as it did when it stored the check): 0",
+        "stored records 0.1.1 would reject: 0 of",
         "cultural-market: 0.1.0 → 0.1.1",
         "cultural-market: rolled back 0.1.1 → 0.1.0",
     ] {

@@ -294,20 +294,43 @@ pub fn parse_id_number(pointer: &str, raw: &str) -> Result<IdNumber, ApiError> {
     })
 }
 
-/// Parse a JSON request body, answering `422` with serde's reason and position.
+/// Parse a JSON request body, answering `422` with serde's reason, the
+/// JSON pointer of the member it concerns (`/persons/0/role`; empty for the
+/// body as a whole) and its position.
 ///
 /// # Errors
 /// [`ApiError::Invalid`] with code `invalid-json`.
 pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let parsed = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| (json_pointer(e.path()), e.into_inner()))
+        .and_then(|v| de.end().map(|()| v).map_err(|e| (String::new(), e)));
+    parsed.map_err(|(pointer, inner)| {
         ApiError::invalid(
-            "",
+            &pointer,
             None,
             "invalid-json",
-            format!("请求内容不是有效的JSON或缺少字段：{e}"),
-            format!("the request body is not valid for this endpoint: {e}"),
+            format!("请求内容不是有效的JSON或缺少字段：{inner}"),
+            format!("the request body is not valid for this endpoint: {inner}"),
         )
     })
+}
+
+/// The JSON pointer (RFC 6901) of a serde path.
+fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path {
+        out.push('/');
+        match segment {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    out
 }
 
 /// `axum::extract::Query` whose rejection is a `422` in Chinese and English

@@ -363,12 +363,7 @@ async fn dropped_offers(state: &AppState, sector: &str, m: &crate::runtime::Mani
     let mut out = Vec::new();
     for kind in &active.manifest.record_kinds {
         if !m.record_kinds.iter().any(|k| k.id == kind.id) {
-            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM credit_records WHERE sector = $1 AND kind = $2")
-                .bind(sector)
-                .bind(&kind.id)
-                .fetch_one(state.store.pool())
-                .await
-                .map_err(anyhow::Error::from)?;
+            let n = state.store.count_records(Some(sector), Some(&kind.id)).await?;
             out.push(format!(
                 "版本 {} 不再提供记录类别 {}（库中有 {n} 条）/ version {} drops record kind {:?}, which {n} stored records use",
                 m.version, kind.id, m.version, kind.id

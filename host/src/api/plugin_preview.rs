@@ -34,6 +34,8 @@ pub const DEFAULT_CHECKS: u32 = 100;
 pub const MAX_CHECKS: u32 = 1000;
 /// Most rejected records a preview lists (all are counted).
 pub const MAX_LISTED_RECORDS: usize = 200;
+/// Most previews queued or running at once; beyond, `409`.
+pub const MAX_QUEUED: usize = 10;
 /// Records re-validated per batch (one `check-records` call each).
 const RECORD_BATCH: i64 = 200;
 
@@ -52,9 +54,11 @@ pub struct PreviewRequest {
     /// How many of the latest stored checks to replay (default 100, at
     /// most 1000).
     pub last: Option<u32>,
-    /// Only checks stored on or after this day (`YYYY-MM-DD`).
+    /// Only checks stored on or after this day (`YYYY-MM-DD`, Beijing
+    /// time, like `as_of`).
     pub from: Option<String>,
-    /// Only checks stored on or before this day (`YYYY-MM-DD`).
+    /// Only checks stored on or before this day (`YYYY-MM-DD`, Beijing
+    /// time).
     pub to: Option<String>,
 }
 
@@ -99,7 +103,25 @@ pub(crate) async fn start_preview(
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, [(header::HeaderName, String); 1], Extension<AuditNote>, Json<PreviewRow>), ApiError> {
     super::plugin_admin::known_sector(&state, &sector)?;
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(invalid(
+            "",
+            None,
+            "invalid-json",
+            "请求内容应为JSON对象，如 {\"version\": \"1.2.0\"}".into(),
+            "the body must be a JSON object such as {\"version\": \"1.2.0\"}".into(),
+        ));
+    }
     let req: PreviewRequest = super::error::parse_json(&body)?;
+    if semver::Version::parse(&req.version).is_err() {
+        return Err(invalid(
+            "/version",
+            Some(shorten(&req.version)),
+            "invalid-version",
+            "版本号应为语义化版本，如 1.2.0".into(),
+            "version must be a semantic version such as 1.2.0".into(),
+        ));
+    }
     let last = req.last.unwrap_or(DEFAULT_CHECKS);
     if !(1..=MAX_CHECKS).contains(&last) {
         return Err(invalid(
@@ -111,6 +133,15 @@ pub(crate) async fn start_preview(
         ));
     }
     let (from, to) = (day("/from", req.from.as_ref())?, day("/to", req.to.as_ref())?);
+    if let Some(f) = from.filter(|f| *f > super::today()) {
+        return Err(invalid(
+            "/from",
+            req.from.clone(),
+            "date-in-future",
+            format!("起始日期{f}晚于今天（北京时间），不会有核查"),
+            format!("from {f} is after today (Beijing time): no check can match"),
+        ));
+    }
     if let (Some(f), Some(t)) = (from, to)
         && t < f
     {
@@ -123,12 +154,22 @@ pub(crate) async fn start_preview(
         ));
     }
     if state.store.plugin_version_row(&sector, &req.version).await?.is_none() {
-        return Err(ApiError::NotFound(format!(
-            "{sector} 没有版本 {} / {sector} has no version {:?}",
-            req.version, req.version
-        )));
+        return Err(ApiError::NotFound(format!("{sector} 没有版本 {0} / {sector} has no version {0}", req.version)));
     }
-    let mut selection = json!({"last": last});
+    let unfinished = state.store.unfinished_previews().await?.len();
+    if unfinished >= MAX_QUEUED {
+        return Err(ApiError::conflict(
+            format!("{unfinished} previews are queued or running; wait for one to finish"),
+            "",
+            None,
+            "preview-queue-full",
+            format!("已有{unfinished}个预演排队或运行中，请待其完成后再试"),
+            format!("{unfinished} previews are queued or running (at most {MAX_QUEUED}); wait for one to finish"),
+        ));
+    }
+    // The checks are those stored up to now: a preview that waits in the
+    // queue, or resumes after a restart, replays the same ones.
+    let mut selection = json!({"last": last, "until": crate::store::now()});
     if let Some(f) = from {
         selection["from"] = json!(f.to_string());
     }
@@ -144,6 +185,20 @@ pub(crate) async fn start_preview(
     };
     let location = format!("/api/v1/admin/plugins/{sector}/previews/{id}");
     Ok((StatusCode::ACCEPTED, [(header::LOCATION, location)], Extension(note), Json(row)))
+}
+
+/// At most 100 characters of `s`, for echoing input back.
+fn shorten(s: &str) -> String {
+    match s.char_indices().nth(100) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_owned(),
+    }
+}
+
+/// The first instant of Beijing day `d`, as stored timestamps write UTC.
+fn beijing_day_start(d: chrono::NaiveDate) -> String {
+    let start = d.and_time(chrono::NaiveTime::MIN) - chrono::Duration::hours(8);
+    start.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// `GET /api/v1/admin/plugins/{sector}/previews/{id}`: a preview's state
@@ -173,9 +228,10 @@ pub(crate) async fn get_preview(
     State(state): State<AppState>,
     Path((sector, id)): Path<(String, String)>,
 ) -> Result<Json<PreviewRow>, ApiError> {
+    super::plugin_admin::known_sector(&state, &sector)?;
     match state.store.preview(&id).await? {
         Some(row) if row.sector == sector => Ok(Json(row)),
-        _ => Err(ApiError::NotFound(format!("{sector} 没有预演 {id} / {sector} has no preview {id:?}"))),
+        _ => Err(ApiError::NotFound(format!("{sector} 没有预演 {0} / {sector} has no preview {0}", shorten(&id)))),
     }
 }
 
@@ -240,10 +296,12 @@ async fn run_preview(state: &AppState, id: &str) -> anyhow::Result<()> {
         _ => None,
     };
     let last = row.selection["last"].as_i64().unwrap_or(i64::from(DEFAULT_CHECKS));
-    let checks = state
-        .store
-        .checks_to_replay(&row.sector, last, row.selection["from"].as_str(), row.selection["to"].as_str())
-        .await?;
+    let day = |k: &str| row.selection[k].as_str().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let lower = day("from").map(beijing_day_start).unwrap_or_default();
+    let upper = day("to").and_then(|t| t.succ_opt()).map_or_else(|| "~".to_owned(), beijing_day_start);
+    let until = row.selection["until"].as_str().unwrap_or(&row.created_at);
+    let checks = state.store.checks_to_replay(&row.sector, last, &lower, &upper, until).await?;
+    let version_row = state.store.plugin_version_row(&row.sector, &row.version).await?;
     let total = i64::try_from(checks.len())?;
     state.store.update_preview(id, "running", total, 0, None, None).await?;
     let mut entries = Vec::with_capacity(checks.len());
@@ -258,7 +316,9 @@ async fn run_preview(state: &AppState, id: &str) -> anyhow::Result<()> {
     }
     let records = revalidate(state, &row.sector, &previewed, &mut summary).await?;
     let result = json!({
-        "previewed": {"sector": row.sector, "version": previewed.manifest.version, "sha256": previewed.sha256},
+        "previewed": {"sector": row.sector, "version": previewed.manifest.version, "sha256": previewed.sha256,
+            "status": version_row.as_ref().map(|v| v.status.clone()),
+            "flags": version_row.as_ref().map(|v| v.flags.clone())},
         "active": active.as_ref().map(|p| json!({"version": p.manifest.version, "sha256": p.sha256})),
         "summary": summary.to_json(total),
         "checks": entries,
@@ -274,11 +334,15 @@ struct Summary {
     replayed: u64,
     skipped: u64,
     drift: u64,
+    other_version: u64,
     changed: u64,
-    errors: u64,
+    findings_only: u64,
+    active_errors: u64,
+    previewed_errors: u64,
     transitions: BTreeMap<String, u64>,
     records_checked: u64,
     records_rejected: u64,
+    records_listed: u64,
 }
 
 impl Summary {
@@ -288,12 +352,16 @@ impl Summary {
             "replayed": self.replayed,
             "skipped": self.skipped,
             "drift": self.drift,
+            "stored_by_another_version": self.other_version,
             "changed": self.changed,
+            "findings_only": self.findings_only,
             "unchanged": self.replayed - self.changed,
-            "errors": self.errors,
+            "active_errors": self.active_errors,
+            "previewed_errors": self.previewed_errors,
             "transitions": self.transitions,
             "records_checked": self.records_checked,
             "records_rejected": self.records_rejected,
+            "records_listed": self.records_listed,
         })
     }
 }
@@ -317,15 +385,39 @@ fn verdict(version: &str, answer: &Value) -> Value {
     json!({"version": version, "outcome": answer["outcome"], "findings": findings})
 }
 
-/// Whether two verdicts agree (the version aside).
+/// Whether two verdicts agree (the version aside): the same outcome and
+/// findings, or the same kind of error.
 fn same(a: &Value, b: &Value) -> bool {
-    a.get("error").is_none() && a["outcome"] == b["outcome"] && a["findings"] == b["findings"]
+    match (a.get("error"), b.get("error")) {
+        (Some(x), Some(y)) => x["kind"] == y["kind"],
+        (None, None) => a["outcome"] == b["outcome"] && a["findings"] == b["findings"],
+        _ => false,
+    }
+}
+
+/// What the host itself would refuse before calling `plugin`: a licensing
+/// check of a licence type the version does not offer (`422
+/// licence-type-not-in-sector` from the check API).
+fn host_refusal(plugin: &LoadedPlugin, input: &ReplayInput) -> Option<Value> {
+    let licence = input.request.licence_type.as_deref()?;
+    if input.purpose != crate::domain::check::Purpose::Licensing
+        || plugin.manifest.licence_types.iter().any(|t| t == licence)
+    {
+        return None;
+    }
+    Some(json!({"version": plugin.manifest.version, "error": {
+        "kind": "licence-type-not-in-sector",
+        "message": format!("version {} does not offer licence type {licence:?}: the check API would answer 422", plugin.manifest.version),
+    }}))
 }
 
 /// Run `input` on `plugin`, waiting (not failing) while every slot is
 /// taken: a preview yields to inspectors.
 async fn replay_on(plugin: &Arc<LoadedPlugin>, input: &ReplayInput) -> Value {
     let version = plugin.manifest.version.as_str();
+    if let Some(refused) = host_refusal(plugin, input) {
+        return refused;
+    }
     let mut waited = 0;
     loop {
         match run_check(plugin.clone(), input).await {
@@ -373,19 +465,34 @@ async fn replay_one(
         }
     };
     let staged = replay_on(previewed, &input).await;
-    let drift = !same(&active, &original);
+    // Drift is a difference between the stored answer and a replay on the
+    // same version; a check another version answered is not comparable.
+    let comparable = original["version"] == active["version"];
+    let drift = comparable && !same(&active, &original);
     let changed = !same(&staged, &active);
-    summary.errors += u64::from(active.get("error").is_some()) + u64::from(staged.get("error").is_some());
+    summary.active_errors += u64::from(active.get("error").is_some());
+    summary.previewed_errors += u64::from(staged.get("error").is_some());
     summary.drift += u64::from(drift);
+    summary.other_version += u64::from(!comparable);
     if changed {
         summary.changed += 1;
-        let name = |v: &Value| v["outcome"].as_str().map_or_else(|| "error".to_owned(), str::to_owned);
-        *summary.transitions.entry(format!("{} → {}", name(&active), name(&staged))).or_default() += 1;
+        let name = |v: &Value| {
+            v["outcome"]
+                .as_str()
+                .map_or_else(|| format!("error {}", v["error"]["kind"].as_str().unwrap_or("")), str::to_owned)
+        };
+        let (from, to) = (name(&active), name(&staged));
+        if from == to {
+            summary.findings_only += 1;
+        } else {
+            *summary.transitions.entry(format!("{from} → {to}")).or_default() += 1;
+        }
     }
     entry["original"] = original;
     entry["active"] = active;
     entry["previewed"] = staged;
     entry["drift"] = json!(drift);
+    entry["comparable"] = json!(comparable);
     entry["changed"] = json!(changed);
     entry
 }
@@ -455,6 +562,7 @@ async fn revalidate(
             }
             summary.records_rejected += 1;
             if listed.len() < MAX_LISTED_RECORDS {
+                summary.records_listed += 1;
                 listed.push(json!({"record_id": r.id, "kind": r.kind, "decision_number": r.decision_number,
                     "errors": errs}));
             }

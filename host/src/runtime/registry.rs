@@ -154,11 +154,8 @@ impl Plugins {
             let mut kept = self.compiled.write().expect("lock");
             kept.retain(|p| !Arc::ptr_eq(p, &plugin));
             if let Some(old) = replaced.filter(|old| !Arc::ptr_eq(old, &plugin)) {
-                kept.retain(|p| p.sha256 != old.sha256);
-                kept.push(old);
+                keep(&mut kept, old);
             }
-            let excess = kept.len().saturating_sub(COMPILED_KEPT);
-            kept.drain(..excess);
         }
         self.failed.write().expect("lock").remove(&sector);
         self.metrics.activated(&sector, &plugin.manifest.version, previous.as_deref());
@@ -168,11 +165,7 @@ impl Plugins {
     /// Keep a compiled, inactive version (a staged upload) for a later
     /// activation without compiling again.
     pub fn keep_compiled(&self, plugin: Arc<LoadedPlugin>) {
-        let mut kept = self.compiled.write().expect("lock");
-        kept.retain(|p| p.sha256 != plugin.sha256);
-        kept.push(plugin);
-        let excess = kept.len().saturating_sub(COMPILED_KEPT);
-        kept.drain(..excess);
+        keep(&mut self.compiled.write().expect("lock"), plugin);
     }
 
     /// The compiled version of `sector` with digest `sha256`, if this
@@ -266,4 +259,14 @@ impl Plugins {
         v.sort_by(|a, b| a.manifest.sector.cmp(&b.manifest.sector));
         v
     }
+}
+
+/// Add `plugin` to the inactive compiled versions, newest last, replacing
+/// one with the same digest and dropping the oldest beyond
+/// [`COMPILED_KEPT`].
+fn keep(kept: &mut Vec<Arc<LoadedPlugin>>, plugin: Arc<LoadedPlugin>) {
+    kept.retain(|p| p.sha256 != plugin.sha256);
+    kept.push(plugin);
+    let excess = kept.len().saturating_sub(COMPILED_KEPT);
+    kept.drain(..excess);
 }

@@ -186,8 +186,9 @@ impl Store {
         Ok(())
     }
 
-    /// The sector's latest `last` stored checks, newest first, stored on a
-    /// day in `from..=to` (`YYYY-MM-DD`, either open).
+    /// The sector's latest `last` stored checks, newest first, stored at or
+    /// after `lower`, before `upper` and at or before `until` (RFC 3339
+    /// UTC instants as `created_at` writes them; `""` and `"~"` are open).
     ///
     /// # Errors
     /// A database error, or a stored answer that is not JSON.
@@ -195,18 +196,19 @@ impl Store {
         &self,
         sector: &str,
         last: i64,
-        from: Option<&str>,
-        to: Option<&str>,
+        lower: &str,
+        upper: &str,
+        until: &str,
     ) -> anyhow::Result<Vec<CheckToReplay>> {
-        // created_at is RFC 3339: a day's checks sort between "D" and "D~".
         let rows = sqlx::query(
             "SELECT id, created_at, as_of, purpose, plugin_version, answer, replay FROM checks
-             WHERE sector = $1 AND created_at >= $2 AND created_at < $3
-             ORDER BY created_at DESC, id LIMIT $4",
+             WHERE sector = $1 AND created_at >= $2 AND created_at < $3 AND created_at <= $4
+             ORDER BY created_at DESC, id LIMIT $5",
         )
         .bind(sector)
-        .bind(from.unwrap_or(""))
-        .bind(to.map_or_else(|| "~".to_owned(), |t| format!("{t}~")))
+        .bind(lower)
+        .bind(upper)
+        .bind(until)
         .bind(last)
         .fetch_all(self.pool())
         .await?;
