@@ -193,6 +193,18 @@ async fn a_signed_version_is_staged_activated_rolled_back_and_survives_a_restart
         assert_eq!(body["version"]["uploaded_by"], "plugin-admin");
         assert_eq!(body["activation"]["previous_version"], Value::Null);
         assert_eq!(a.checked_by().await, first);
+        // The list of every sector carries each one's kept versions too.
+        let all = a.host.get("/api/v1/plugins").await.1;
+        let market = all.as_array().unwrap().iter().find(|p| p["sector"] == SECTOR).unwrap();
+        let listed: Vec<(&str, &str)> = market["versions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| (v["version"].as_str().unwrap(), v["status"].as_str().unwrap()))
+            .collect();
+        assert_eq!(listed, [(first.as_str(), "active")]);
+        let publishing = all.as_array().unwrap().iter().find(|p| p["sector"] == "publishing").unwrap();
+        assert_eq!(publishing["versions"], json!([]));
 
         // The hostile plugin as a staged 6.6.6: checks still use the first.
         // It drops the record kinds the bundled plugin offers: warned.

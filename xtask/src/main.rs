@@ -208,11 +208,11 @@ fn main() -> Result<()> {
             cmd.args(&args[1..]);
             run(&mut cmd)?;
             if args.len() == 1 {
-                walkthrough::run_readme(&root)?;
+                walkthrough::run_readme(&root, false)?;
             }
         }
         Some("walkthrough") => {
-            walkthrough::run_readme(&root)?;
+            walkthrough::run_readme(&root, true)?;
         }
         Some("bench-import") => {
             let rows: usize = args.get(1).map(|n| n.parse()).transpose()?.unwrap_or(100_000);

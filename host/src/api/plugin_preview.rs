@@ -18,7 +18,7 @@ use super::error::Path;
 use super::{ApiError, AppState};
 use crate::access::Actor;
 use crate::runtime::{LoadedPlugin, PluginFault, PluginStatus};
-use crate::store::{CheckToReplay, PreviewRow};
+use crate::store::{CheckToReplay, PluginVersionRow, PreviewRow};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::routing::{get, post};
@@ -268,29 +268,29 @@ fn spawn_preview(state: AppState, id: String) {
 }
 
 /// The previewed version, compiled (kept compiled for a fast activation).
-async fn previewed_plugin(state: &AppState, sector: &str, version: &str) -> anyhow::Result<Arc<LoadedPlugin>> {
-    let row = state
-        .store
-        .plugin_version_row(sector, version)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("{sector} has no version {version:?}"))?;
-    if let Some(p) = state.plugins.compiled(sector, &row.sha256) {
+async fn previewed_plugin(state: &AppState, row: &PluginVersionRow) -> anyhow::Result<Arc<LoadedPlugin>> {
+    if let Some(p) = state.plugins.compiled(&row.sector, &row.sha256) {
         return Ok(p);
     }
     let bytes = state
         .store
-        .plugin_version_bytes(sector, version)
+        .plugin_version_bytes(&row.sector, &row.version)
         .await?
-        .ok_or_else(|| anyhow::anyhow!("the bytes of {sector} {version} vanished"))?;
-    super::plugin_admin::verify_kept(&state.store, &row, &bytes).await.map_err(|m| anyhow::anyhow!(m))?;
-    let plugin = state.plugins.compile(sector, bytes).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        .ok_or_else(|| anyhow::anyhow!("the bytes of {} {} vanished", row.sector, row.version))?;
+    super::plugin_admin::verify_kept(&state.store, row, &bytes).await.map_err(|m| anyhow::anyhow!(m))?;
+    let plugin = state.plugins.compile(&row.sector, bytes).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     state.plugins.keep_compiled(plugin.clone());
     Ok(plugin)
 }
 
 async fn run_preview(state: &AppState, id: &str) -> anyhow::Result<()> {
     let row = state.store.preview(id).await?.ok_or_else(|| anyhow::anyhow!("preview {id} vanished"))?;
-    let previewed = previewed_plugin(state, &row.sector, &row.version).await?;
+    let version_row = state
+        .store
+        .plugin_version_row(&row.sector, &row.version)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("{} has no version {:?}", row.sector, row.version))?;
+    let previewed = previewed_plugin(state, &version_row).await?;
     let active = match state.plugins.get(&row.sector) {
         PluginStatus::Active(p) => Some(p),
         _ => None,
@@ -301,7 +301,6 @@ async fn run_preview(state: &AppState, id: &str) -> anyhow::Result<()> {
     let upper = day("to").and_then(|t| t.succ_opt()).map_or_else(|| "~".to_owned(), beijing_day_start);
     let until = row.selection["until"].as_str().unwrap_or(&row.created_at);
     let checks = state.store.checks_to_replay(&row.sector, last, &lower, &upper, until).await?;
-    let version_row = state.store.plugin_version_row(&row.sector, &row.version).await?;
     let total = i64::try_from(checks.len())?;
     state.store.update_preview(id, "running", total, 0, None, None).await?;
     let mut entries = Vec::with_capacity(checks.len());
@@ -317,8 +316,7 @@ async fn run_preview(state: &AppState, id: &str) -> anyhow::Result<()> {
     let records = revalidate(state, &row.sector, &previewed, &mut summary).await?;
     let result = json!({
         "previewed": {"sector": row.sector, "version": previewed.manifest.version, "sha256": previewed.sha256,
-            "status": version_row.as_ref().map(|v| v.status.clone()),
-            "flags": version_row.as_ref().map(|v| v.flags.clone())},
+            "status": version_row.status, "flags": version_row.flags},
         "active": active.as_ref().map(|p| json!({"version": p.manifest.version, "sha256": p.sha256})),
         "summary": summary.to_json(total),
         "checks": entries,
@@ -535,9 +533,17 @@ async fn revalidate(
                 }
                 bodies.push(page[i].body.clone());
             }
-            let p = plugin.clone();
-            let kind_owned = kind.to_owned();
-            let answers = tokio::task::spawn_blocking(move || p.check_records(&kind_owned, &bodies)).await?;
+            let mut waited = 0;
+            let answers = loop {
+                let (p, kind, bodies) = (plugin.clone(), kind.to_owned(), bodies.clone());
+                match tokio::task::spawn_blocking(move || p.check_records(&kind, &bodies)).await? {
+                    Err(PluginFault::Busy { .. }) if waited < 600 => {
+                        waited += 1;
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    }
+                    answers => break answers,
+                }
+            };
             match answers {
                 Ok(answers) => {
                     for (&i, violations) in rows.iter().zip(answers) {

@@ -50,12 +50,19 @@ pub struct SectorPlugin {
     pub columns: std::collections::BTreeMap<String, Vec<String>>,
     /// The active plugin's manifest.
     pub manifest: Option<Manifest>,
+    /// Every kept version of the sector, newest upload first (status,
+    /// flags, signer, uploader; details at `GET /api/v1/plugins/{sector}`).
+    pub versions: Vec<crate::store::PluginVersionRow>,
 }
 
 /// `GET /api/v1/plugins`.
 #[utoipa::path(get, path = "/api/v1/plugins", responses((status = 200, description = "every configured sector", body = [SectorPlugin])))]
-pub(crate) async fn list_plugins(State(state): State<AppState>) -> Json<Vec<SectorPlugin>> {
-    let out = state
+pub(crate) async fn list_plugins(State(state): State<AppState>) -> Result<Json<Vec<SectorPlugin>>, super::ApiError> {
+    let mut versions: std::collections::BTreeMap<String, Vec<crate::store::PluginVersionRow>> = Default::default();
+    for v in state.store.plugin_versions(None).await? {
+        versions.entry(v.sector.clone()).or_default().push(v);
+    }
+    let mut out: Vec<SectorPlugin> = state
         .plugins
         .sectors()
         .iter()
@@ -73,6 +80,7 @@ pub(crate) async fn list_plugins(State(state): State<AppState>) -> Json<Vec<Sect
                     .map(|k| (k.id.clone(), p.columns(&k.id).headers().into_iter().map(str::to_owned).collect()))
                     .collect(),
                 manifest: Some(p.manifest.clone()),
+                versions: Vec::new(),
             },
             PluginStatus::NotLoaded(reason) => SectorPlugin {
                 sector: sector.clone(),
@@ -82,6 +90,7 @@ pub(crate) async fn list_plugins(State(state): State<AppState>) -> Json<Vec<Sect
                 sha256: None,
                 columns: Default::default(),
                 manifest: None,
+                versions: Vec::new(),
             },
             PluginStatus::UnknownSector => SectorPlugin {
                 sector: sector.clone(),
@@ -91,10 +100,14 @@ pub(crate) async fn list_plugins(State(state): State<AppState>) -> Json<Vec<Sect
                 sha256: None,
                 columns: Default::default(),
                 manifest: None,
+                versions: Vec::new(),
             },
         })
         .collect();
-    Json(out)
+    for p in &mut out {
+        p.versions = versions.remove(&p.sector).unwrap_or_default();
+    }
+    Ok(Json(out))
 }
 
 /// `GET /api/v1/divisions`.
