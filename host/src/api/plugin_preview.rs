@@ -205,12 +205,16 @@ fn beijing_day_start(d: chrono::NaiveDate) -> String {
 /// (`queued`, `running` with checks done of total, `done` with its result,
 /// `failed` with the reason).
 ///
-/// The result: `summary` (`checks`, `replayed`, `skipped`, `drift`,
-/// `changed`, `unchanged`, `errors`, `transitions` such as
-/// `"standard → restricted": 2`, `records_checked`, `records_rejected`),
-/// `checks` (per check: `original`, `active`, `previewed`, each
+/// The result: `previewed` and `active` (version, sha256; the previewed
+/// one's status and flags), `summary` (`checks`, `replayed`, `skipped`,
+/// `changed`, `findings_only`, `unchanged`, `transitions` of outcome such
+/// as `"standard → restricted": 2`, `drift`, `stored_by_another_version`,
+/// `active_errors`, `previewed_errors`, `records_checked`,
+/// `records_rejected`, `records_listed`), `checks` (per check: `original`,
+/// `active`, `previewed`, each
 /// `{version, outcome, findings: [{rule_id, outcome, evidence, until}]}` or
-/// `{version, error: {kind, message}}`, with `drift` and `changed`; or
+/// `{version, error: {kind, message}}`, with `changed`, `drift` and
+/// `comparable` (stored by the active version); or
 /// `skipped` with the reason) and `records` (the first 200 stored records
 /// the version rejects, each with its errors).
 ///
