@@ -5,8 +5,11 @@
 //! Reports: the maximum rate (closed loop), then for each phase the number
 //! of requests, failures, median and p99 latency (measured from each
 //! request's scheduled start, so a stall is not hidden by the load
-//! generator waiting), the resident memory after 10 and after all
-//! activations, and the ratio of the p99s. Needs the built plugins
+//! generator waiting), the ratio of the p99s, and resident memory after 10
+//! and after all activations, then after as long again without any: the
+//! stored checks (each with its replay input) grow SQLite's page caches and
+//! the allocator's arenas whether or not anything is activated, and that
+//! last phase shows how much. Needs the built plugins
 //! (`cargo xtask plugins` and the hostile test plugin: `cargo xtask test`
 //! builds both, or `cargo xtask plugins` plus `target/test-plugins/`).
 //!
@@ -265,19 +268,32 @@ fn main() {
                 assert_eq!(r.status(), 200, "{}", r.text().await.unwrap_or_default());
             }
         };
-        let mut rss_after_10 = 0;
+        let before = rss_kib();
+        let mut after_10 = 0;
+        let mut samples = Vec::new();
+        let started = Instant::now();
         let (during, ()) = under_load(&client, &url, rate, Duration::from_secs(5), async {
             for n in 1..=activations {
                 activate(n).await;
                 if n == 10 {
-                    rss_after_10 = rss_kib();
+                    after_10 = rss_kib();
+                }
+                if n % (activations / 5).max(1) == 0 {
+                    samples.push((n, rss_kib()));
                 }
                 tokio::time::sleep(Duration::from_millis(10)).await;
             }
         })
         .await;
-        let rss_after_all = rss_kib();
+        let activating = started.elapsed();
+        let after_all = rss_kib();
         during.report(&format!("during {activations} activations"));
+
+        // The same load for as long again, without activations: what the
+        // stored checks alone add to this process's memory.
+        let (control, ()) = under_load(&client, &url, rate, activating, async {}).await;
+        let after_control = rss_kib();
+        control.report("as long again, without");
 
         // A new version compiling while checks run: the same component with
         // one more custom section is another sha256, so it compiles afresh.
@@ -291,13 +307,21 @@ fn main() {
         println!("  (that upload answered {:?}: 409, the version number is taken, after compiling)", status.ok());
 
         println!("p99 during activations / without: {:.2}", during.quantile(0.99) / baseline.quantile(0.99));
+        let growth = |a: u64, b: u64| (b as f64 / a.max(1) as f64 - 1.0) * 100.0;
+        println!("resident memory, KiB:");
+        let line = |name: &str, rss: u64| println!("  {name:<26} {rss:>8}");
+        line("before activations", before);
+        line("after 10 activations", after_10);
+        for (n, m) in &samples {
+            line(&format!("after {n}"), *m);
+        }
+        line("as long again, without", after_control);
         println!(
-            "resident memory: {} KiB after 10 activations, {} KiB after {activations} ({:+.1}%)",
-            rss_after_10,
-            rss_after_all,
-            (rss_after_all as f64 / rss_after_10.max(1) as f64 - 1.0) * 100.0
+            "after {activations} activations vs after 10: {:+.1}%; the same time without activations then adds {:+.1}%",
+            growth(after_10, after_all),
+            growth(after_all, after_control),
         );
-        println!("failed requests: {}", baseline.failed + during.failed + compiling.failed);
+        println!("failed requests: {}", baseline.failed + during.failed + compiling.failed + control.failed);
         let _ = std::fs::remove_dir_all(&dir);
     });
 }

@@ -7,6 +7,7 @@ mod checks;
 mod commitments;
 mod corrections;
 mod error;
+mod lists;
 mod plugin_admin;
 mod plugin_preview;
 mod plugins;
@@ -157,7 +158,7 @@ fn check_limiter(per_minute: u32) -> governor::DefaultKeyedRateLimiter<String> {
 #[openapi(
     info(
         title = "文化领域信用信息系统 API",
-        description = "Credit checks (信用核查), reporting of 双公示 records, credit files."
+        description = "Credit checks (信用核查), reporting of 双公示 records, credit files, lists (红黑榜) and their publications."
     ),
     paths(
         checks::create_check,
@@ -192,6 +193,14 @@ fn check_limiter(per_minute: u32) -> governor::DefaultKeyedRateLimiter<String> {
         reviews::review_record,
         reviews::calendar,
         reviews::load_schedule,
+        lists::propose_entry,
+        lists::list_entries,
+        lists::get_entry,
+        lists::take_step,
+        lists::publish,
+        lists::public_lists,
+        lists::public_publications,
+        lists::public_publication,
         healthz,
     ),
     components(schemas(Problem, crate::ingest::RowError, crate::divisions::Division)),
@@ -235,6 +244,7 @@ pub fn app(state: AppState) -> Router {
         .merge(plugin_preview::router())
         .merge(accounts::router())
         .merge(reviews::router())
+        .merge(lists::router())
         .route("/healthz", get(healthz))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), access::authorize))
         .with_state(state);

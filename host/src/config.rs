@@ -53,6 +53,15 @@ pub struct Config {
     /// Working days the credit office has to review a reported record.
     #[arg(long, env = "CREDIT_REVIEW_WORKING_DAYS", default_value_t = 2)]
     pub review_working_days: u32,
+    /// Working days a subject notified of a proposed dishonesty-list entry
+    /// has to state its case (陈述申辩) before the office may decide, the day
+    /// of service not counted.
+    #[arg(long, env = "CREDIT_HEARING_WORKING_DAYS", default_value_t = 5)]
+    pub hearing_working_days: u32,
+    /// Working days a red-list proposal is announced (公示) before the
+    /// office may decide, the first day not counted.
+    #[arg(long, env = "CREDIT_RED_ANNOUNCEMENT_WORKING_DAYS", default_value_t = 5)]
+    pub red_announcement_working_days: u32,
     /// Reload a plugin of `plugin_dir` when its file changes (the plugin
     /// author's loop: `cargo xtask plugins` in another terminal). Development
     /// only: the reloaded version is neither signed nor kept, and a restart

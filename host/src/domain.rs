@@ -1,7 +1,9 @@
 //! The credit rules, without I/O: identifiers, severity and publicity,
-//! 双公示 columns, and the bureau-wide check rules.
+//! 双公示 columns, the bureau-wide check rules and the procedure of list
+//! entries.
 
 pub mod check;
 pub mod columns;
 pub mod identifiers;
+pub mod lists;
 pub mod severity;

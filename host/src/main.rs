@@ -262,6 +262,11 @@ async fn state(config: &Config, load: Load<'_>) -> anyhow::Result<AppState> {
         AppState::new(store, plugins, PersonalDataKeys::new(&config.id_hash_key, &config.id_encryption_key));
     state.max_body_bytes = config.max_body_bytes;
     state.review_working_days = config.review_working_days;
+    state.policy = Arc::new(credit_host::domain::severity::CreditPolicy {
+        hearing_working_days: config.hearing_working_days,
+        red_announcement_working_days: config.red_announcement_working_days,
+        ..credit_host::domain::severity::CreditPolicy::default()
+    });
     state.allow_unsigned_plugins = config.allow_unsigned_plugins;
     if !config.replica_id.trim().is_empty() {
         config.replica_id.trim().clone_into(&mut state.replica);
@@ -319,6 +324,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
                         Err(e) => tracing::warn!(file = r.file, "sample data not imported:\n{e}"),
                     }
                 }
+                let p = credit_host::seed::publish_lists(&state).await?;
+                tracing::info!(entries = p.entries, as_of = p.as_of, "lists published (GET /api/v1/public/lists)");
             }
             if config.demo_accounts {
                 demo_accounts(&state, &config.demo_tokens_file).await?;

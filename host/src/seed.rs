@@ -46,6 +46,17 @@ pub async fn import_dir(state: &AppState, dir: &Path) -> anyhow::Result<Vec<Seed
     Ok(out)
 }
 
+/// Publish the lists as they stand today, as the credit office would after
+/// loading them, so that the public endpoints have something to serve.
+///
+/// # Errors
+/// A database error.
+pub async fn publish_lists(state: &AppState) -> anyhow::Result<crate::store::Publication> {
+    let today = crate::api::today().to_string();
+    let entries = state.store.public_entries(&today).await?;
+    state.store.save_publication(&today, &entries, "seed").await
+}
+
 /// The kind and sector a sample file holds, if its sector has an active
 /// plugin (or it is the red list).
 fn kind_and_sector(file: &str, state: &AppState) -> Option<(String, Option<String>)> {

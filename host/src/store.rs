@@ -5,6 +5,7 @@
 mod access;
 mod checks;
 mod corrections;
+mod lists;
 mod plugins;
 mod previews;
 mod records;
@@ -14,6 +15,7 @@ mod subjects;
 pub use access::{AccessError, AccountRow, AuditEntry, AuditQuery};
 pub use checks::StoredCheck;
 pub use corrections::RecordState;
+pub use lists::{ListEntryRow, ListError, ListStep, NewProposal, PublicEntry, Publication, Transition};
 pub use plugins::{
     ACTIVATION_CHANNEL, NewPluginVersion, PluginActivation, PluginKey, PluginStoreError, PluginVersionRow, Staged,
 };

@@ -24,6 +24,14 @@ const MATRIX: &[(&str, &str, Option<&[Role]>)] = &[
     ("POST", "/api/v1/subjects/lookup", Some(&[Role::Inspector, Role::Reviewer, Role::Reporter])),
     ("GET", "/api/v1/reviews", Some(&[Role::Reviewer])),
     ("POST", "/api/v1/records/nonexistent/review", Some(&[Role::Reviewer])),
+    ("POST", "/api/v1/list-entries", Some(&[Role::Reviewer])),
+    ("GET", "/api/v1/list-entries", Some(&[Role::Reviewer])),
+    ("GET", "/api/v1/list-entries/nobody", Some(&[Role::Reviewer, Role::Inspector])),
+    ("POST", "/api/v1/list-entries/nobody/steps", Some(&[Role::Reviewer])),
+    ("POST", "/api/v1/publications", Some(&[Role::Reviewer])),
+    ("GET", "/api/v1/public/lists", None),
+    ("GET", "/api/v1/public/publications", None),
+    ("GET", "/api/v1/public/publications/nobody", None),
     ("GET", "/api/v1/calendar", Some(&[])),
     ("PUT", "/api/v1/admin/calendar/2099", Some(&[Role::Administrator])),
     ("GET", "/api/v1/audit", Some(&[Role::Reviewer, Role::Administrator])),
@@ -68,6 +76,9 @@ fn template(path: &str) -> String {
         ("/api/v1/admin/plugins/cultural-market/preview", "/api/v1/admin/plugins/{sector}/preview"),
         ("/api/v1/admin/plugins/cultural-market/previews/nobody", "/api/v1/admin/plugins/{sector}/previews/{id}"),
         ("/api/v1/admin/keys/nobody/revoke", "/api/v1/admin/keys/{id}/revoke"),
+        ("/api/v1/list-entries/nobody", "/api/v1/list-entries/{id}"),
+        ("/api/v1/list-entries/nobody/steps", "/api/v1/list-entries/{id}/steps"),
+        ("/api/v1/public/publications/nobody", "/api/v1/public/publications/{id}"),
     ];
     known.iter().find(|(p, _)| *p == path).map_or(path.to_owned(), |(_, t)| (*t).to_owned())
 }

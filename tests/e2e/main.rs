@@ -4,6 +4,7 @@
 
 mod access;
 mod formats;
+mod lists;
 mod plugin_admin;
 mod plugins;
 mod real_data;

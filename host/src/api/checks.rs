@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::sync::Arc;
@@ -32,13 +32,6 @@ fn bad(pointer: &str, code: &str, zh: String, en: String) -> ApiError {
 /// A stored date (always `YYYY-MM-DD`).
 fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
-}
-
-/// A requested `as_of`: exactly `YYYY-MM-DD`, in 1949–2100.
-fn parse_as_of(s: &str) -> Option<NaiveDate> {
-    let shaped = s.len() == 10
-        && s.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
-    parse_date(s).filter(|d| shaped && (1949..=2100).contains(&d.year()))
 }
 
 /// Most persons a check may name.
@@ -199,15 +192,7 @@ pub(crate) async fn create_check(
         }
     }
     let as_of = match &req.as_of {
-        Some(s) => parse_as_of(s).ok_or_else(|| {
-            ApiError::invalid(
-                "/as_of",
-                Some(s.clone()),
-                "invalid-date",
-                "核查日期应为1949至2100年间的YYYY-MM-DD".into(),
-                "as_of must be a date YYYY-MM-DD between 1949 and 2100".into(),
-            )
-        })?,
+        Some(s) => super::error::parse_day("/as_of", s)?,
         None => super::today(),
     };
     // The subject and its key.
@@ -394,8 +379,8 @@ pub(crate) async fn create_check(
             &response.plugin.version,
             outcome_text.as_str().unwrap_or_default(),
             &input,
-            &serde_json::to_value(&response).map_err(anyhow::Error::from)?,
-            &serde_json::to_value(&replay).map_err(anyhow::Error::from)?,
+            &serde_json::to_string(&response).map_err(anyhow::Error::from)?,
+            &serde_json::to_string(&replay).map_err(anyhow::Error::from)?,
         )
         .await?;
     let note = AuditNote {

@@ -294,6 +294,28 @@ pub fn parse_id_number(pointer: &str, raw: &str) -> Result<IdNumber, ApiError> {
     })
 }
 
+/// Parse the day `raw` found at `pointer` of the request: exactly
+/// `YYYY-MM-DD`, in 1949–2100 (Beijing days, as the bureau dates things).
+///
+/// # Errors
+/// `422` `invalid-date` naming the field and the expected shape.
+pub fn parse_day(pointer: &str, raw: &str) -> Result<chrono::NaiveDate, ApiError> {
+    use chrono::Datelike as _;
+    let shaped = raw.len() == 10
+        && raw.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    let day = chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok();
+    day.filter(|d| shaped && (1949..=2100).contains(&d.year())).ok_or_else(|| {
+        let field = pointer.rsplit('/').next().unwrap_or(pointer);
+        ApiError::invalid(
+            pointer,
+            Some(raw.to_owned()),
+            "invalid-date",
+            format!("{field} 应为1949至2100年间的日期 YYYY-MM-DD"),
+            format!("{field} must be a date YYYY-MM-DD between 1949 and 2100"),
+        )
+    })
+}
+
 /// Parse a JSON request body, answering `422` with serde's reason, the
 /// JSON pointer of the member it concerns (`/persons/0/role`; empty for the
 /// body as a whole) and its position.

@@ -67,18 +67,7 @@ fn invalid(pointer: &str, value: Option<String>, code: &str, zh: String, en: Str
 }
 
 fn day(pointer: &str, s: Option<&String>) -> Result<Option<chrono::NaiveDate>, ApiError> {
-    s.map(|s| {
-        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().filter(|_| s.len() == 10).ok_or_else(|| {
-            invalid(
-                pointer,
-                Some(s.clone()),
-                "invalid-date",
-                "日期应为YYYY-MM-DD".into(),
-                format!("{} must be a date YYYY-MM-DD", pointer.trim_start_matches('/')),
-            )
-        })
-    })
-    .transpose()
+    s.map(|s| super::error::parse_day(pointer, s)).transpose()
 }
 
 /// `POST /api/v1/admin/plugins/{sector}/preview`: queue an impact preview

@@ -249,8 +249,8 @@ pub struct ScheduleOptions {
 
 /// `PUT /api/v1/admin/calendar/{year}`: load (or replace) a year's holiday
 /// schedule — the State Council notice as JSON (`calendar/schedules/2026.json`
-/// shows the shape). The deadlines of records awaiting review are
-/// recomputed; none moves earlier.
+/// shows the shape). The deadlines of records awaiting review and of list
+/// entries awaiting a decision are recomputed; none moves earlier.
 ///
 /// # Errors
 /// `422` with every problem of the schedule (JSON pointer, Chinese and
@@ -325,8 +325,18 @@ pub(crate) async fn load_schedule(
             Some((d.date.to_string(), d.provisional))
         })
         .await?;
+    let entries = state
+        .store
+        .recompute_list_deadlines(|on, n| {
+            let on = chrono::NaiveDate::parse_from_str(on, "%Y-%m-%d").ok()?;
+            let d = calendar.add_working_days(on, n);
+            Some((d.date.to_string(), d.provisional))
+        })
+        .await?;
     let note = AuditNote {
-        detail: Some(format!("holiday schedule {year}; {changed} review deadline(s) recomputed")),
+        detail: Some(format!(
+            "holiday schedule {year}; {changed} review and {entries} list-entry deadline(s) recomputed"
+        )),
         ..AuditNote::default()
     };
     Ok((StatusCode::OK, Extension(note), Json(calendar_state(&state))))

@@ -126,6 +126,7 @@ pub fn publicized(r: &FileRecord, as_of: NaiveDate) -> bool {
 const BASIS_PUBLICITY: &str =
     "《失信行为纠正后的信用信息修复管理办法》（国家发展改革委令第58号）；《文化和旅游市场信用管理规定》";
 const BASIS_JOINT: &str = "《国务院办公厅关于进一步完善失信约束制度构建诚信建设长效机制的指导意见》（国办发〔2020〕49号）；《文化和旅游市场信用管理规定》";
+const BASIS_MINOR: &str = "《文化和旅游市场信用管理规定》（轻微失信主体：信用提醒、约谈、重点监管）";
 const BASIS_RED: &str = "郑文广新〔2017〕245号《关于推进文化领域信用体系建设工作的实施方案》（守信激励）";
 
 /// The host's own findings about the subject's records and list entries.
@@ -176,6 +177,18 @@ pub fn bureau_findings(
             measures: measures.into_iter().map(str::to_owned).collect(),
             message: format!("自{}起列入严重失信主体名单（{}），{what}", e.start, e.basis),
             legal_basis: BASIS_JOINT.into(),
+            evidence: e.record_id.iter().cloned().collect(),
+            until: e.end.map(|d| d.to_string()),
+            source: FindingSource::Host,
+        });
+    }
+    for e in entries.iter().filter(|e| e.list == "minor-dishonesty" && e.active(as_of)) {
+        out.push(Finding {
+            rule_id: "minor-dishonesty".into(),
+            outcome: Outcome::Caution,
+            measures: ["重点监管", "信用提醒", "签署信用承诺"].into_iter().map(str::to_owned).collect(),
+            message: format!("自{}起列入轻微失信主体名单（{}），实施信用提醒和重点监管", e.start, e.basis),
+            legal_basis: BASIS_MINOR.into(),
             evidence: e.record_id.iter().cloned().collect(),
             until: e.end.map(|d| d.to_string()),
             source: FindingSource::Host,
@@ -304,5 +317,21 @@ mod tests {
         let adverse = bureau_findings(Purpose::Licensing, d("2026-11-30"), &[], &[serious_entry()]);
         let (o, _) = decide(adverse, &[red], d("2026-11-30"));
         assert_eq!(o, Outcome::Caution);
+    }
+
+    #[test]
+    fn minor_dishonesty_cautions_while_listed() {
+        let minor = FileListEntry {
+            list: "minor-dishonesty".into(),
+            start: d("2026-03-10"),
+            end: Some(d("2027-03-10")),
+            record_id: None,
+            basis: "未履行信用承诺".into(),
+        };
+        let f = bureau_findings(Purpose::Licensing, d("2026-11-30"), &[], std::slice::from_ref(&minor));
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].rule_id.as_str(), f[0].outcome), ("minor-dishonesty", Outcome::Caution));
+        assert_eq!(f[0].until.as_deref(), Some("2027-03-10"));
+        assert!(bureau_findings(Purpose::Licensing, d("2027-03-10"), &[], &[minor]).is_empty());
     }
 }

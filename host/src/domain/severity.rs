@@ -60,6 +60,21 @@ pub struct CreditPolicy {
     /// Decisions before this date are history only: they put no one on the
     /// serious dishonesty list. Default 2022-01-01 (文化和旅游市场信用管理规定).
     pub serious_list_effective_from: NaiveDate,
+    /// Years a subject the bureau lists as minor dishonest stays listed,
+    /// unless the decision says otherwise. Default 1 (DESIGN.md §5; keep
+    /// configurable until checked against 文化和旅游市场信用管理规定).
+    pub minor_list_years: i32,
+    /// Years a red-list entry lasts unless the decision says otherwise.
+    /// Default 2 (the period of the bureau's published red list).
+    pub red_list_years: i32,
+    /// Working days a notified subject has to state its case (陈述申辩)
+    /// before a dishonesty entry may be decided, not counting the day the
+    /// notice was served. Default 5 (文化和旅游市场信用管理规定, 告知 and
+    /// 陈述申辩 before listing).
+    pub hearing_working_days: u32,
+    /// Working days a red-list proposal is announced (公示) before it may be
+    /// decided, not counting the first day. Default 5.
+    pub red_announcement_working_days: u32,
 }
 
 impl Default for CreditPolicy {
@@ -71,6 +86,10 @@ impl Default for CreditPolicy {
             publicity_serious_years: 3,
             serious_list_years: 3,
             serious_list_effective_from: NaiveDate::from_ymd_opt(2022, 1, 1).expect("valid date"),
+            minor_list_years: 1,
+            red_list_years: 2,
+            hearing_working_days: 5,
+            red_announcement_working_days: 5,
         }
     }
 }

@@ -21,7 +21,8 @@ pub struct StoredCheck {
 }
 
 impl Store {
-    /// Store a check before it is answered.
+    /// Store a check before it is answered: `input` as JSON, `answer` and
+    /// `replay` already serialised (JSON text).
     ///
     /// # Errors
     /// A database error: the check is then not answered.
@@ -37,8 +38,8 @@ impl Store {
         plugin_version: &str,
         outcome: &str,
         input: &serde_json::Value,
-        answer: &serde_json::Value,
-        replay: &serde_json::Value,
+        answer: &str,
+        replay: &str,
     ) -> anyhow::Result<()> {
         let _guard = self.write_guard().await;
         sqlx::query(
@@ -54,9 +55,9 @@ impl Store {
         .bind(plugin_version)
         .bind(outcome)
         .bind(input.to_string())
-        .bind(answer.to_string())
+        .bind(answer)
         .bind(now())
-        .bind(replay.to_string())
+        .bind(replay)
         .execute(self.pool())
         .await?;
         Ok(())

@@ -74,6 +74,9 @@ pub struct BatchSummary {
     pub corrected: usize,
     /// List entries stored.
     pub list_entries: usize,
+    /// Red-list entries suspended because an adverse record of their
+    /// subject or its representative arrived.
+    pub red_suspended: usize,
     /// Ids of the stored (or corrected) records, in input order (`None` for
     /// unchanged).
     pub ids: Vec<Option<String>>,
@@ -204,11 +207,22 @@ async fn insert_entry(
     actor: &str,
 ) -> sqlx::Result<u64> {
     subjects::upsert(conn, &e.subject).await?;
+    let id = uuid::Uuid::new_v4().to_string();
+    let at = now();
+    // Listed at once: an entry that follows from a serious record (its
+    // decision already went through notice and hearing), or a list the
+    // bureau reported (the red list).
+    let (criteria, why) = match record_id {
+        Some(_) => ("serious-record", "follows from a serious record"),
+        None => ("reported", "imported"),
+    };
     let done = sqlx::query(
-        "INSERT INTO list_entries (id, list, subject_key, start_date, end_date, record_id, basis, body, created_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (list, subject_key, start_date, basis) DO NOTHING",
+        "INSERT INTO list_entries (id, list, subject_key, start_date, end_date, record_id, basis, body, created_at, created_by,
+            status, subject_name, criteria)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'decided', $11, $12)
+         ON CONFLICT (list, subject_key, start_date, basis) DO NOTHING",
     )
-    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(&id)
     .bind(&e.list)
     .bind(&e.subject.key)
     .bind(&e.start)
@@ -216,10 +230,15 @@ async fn insert_entry(
     .bind(record_id)
     .bind(&e.basis)
     .bind(e.body.as_ref().map(|b| b.to_string()))
-    .bind(now())
+    .bind(&at)
     .bind(actor)
-    .execute(conn)
+    .bind(&e.subject.name)
+    .bind(criteria)
+    .execute(&mut *conn)
     .await?;
+    if done.rows_affected() > 0 {
+        super::lists::add_step(conn, &id, "list", "decided", Some(&e.start), Some(why), actor, None, &at, None).await?;
+    }
     Ok(done.rows_affected())
 }
 
@@ -394,6 +413,13 @@ impl Store {
             for e in &rec.list_entries {
                 summary.list_entries += insert_entry(&mut tx, e, Some(&id), actor).await? as usize;
             }
+            if rec.kind == "penalty" {
+                let mut keys = vec![rec.subject.key.as_str()];
+                keys.extend(rec.legal_representative.as_ref().map(|(p, _)| p.key.as_str()));
+                let why = format!("不良记录：{}（{}）", rec.decision_number, rec.authority);
+                let on = rec.decision_date.clone().unwrap_or_else(|| crate::api::today().to_string());
+                summary.red_suspended += super::lists::suspend_red_entries(&mut tx, &keys, &why, &on, &at).await?;
+            }
             summary.inserted += 1;
             summary.ids.push(Some(id));
         }
@@ -466,7 +492,7 @@ impl Store {
             q.fetch_all(self.pool()).await?.into_iter().map(record_from).collect::<anyhow::Result<Vec<_>>>()?;
         let sql = format!(
             "SELECT id, list, subject_key, start_date, end_date, record_id, basis FROM list_entries
-             WHERE subject_key IN ({})
+             WHERE subject_key IN ({}) AND status = 'decided'
                AND (record_id IS NULL OR record_id NOT IN (SELECT id FROM credit_records WHERE review_status = 'returned'))
              ORDER BY start_date, id",
             placeholders(1, n)
