@@ -8,6 +8,7 @@ mod commitments;
 mod corrections;
 mod error;
 mod lists;
+mod objections;
 mod plugin_admin;
 mod plugin_preview;
 mod plugins;
@@ -201,6 +202,11 @@ fn check_limiter(per_minute: u32) -> governor::DefaultKeyedRateLimiter<String> {
         lists::public_lists,
         lists::public_publications,
         lists::public_publication,
+        objections::file_objection,
+        objections::list_objections,
+        objections::get_objection,
+        objections::take_step,
+        objections::follow_objection,
         healthz,
     ),
     components(schemas(Problem, crate::ingest::RowError, crate::divisions::Division)),
@@ -245,6 +251,7 @@ pub fn app(state: AppState) -> Router {
         .merge(accounts::router())
         .merge(reviews::router())
         .merge(lists::router())
+        .merge(objections::router())
         .route("/healthz", get(healthz))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), access::authorize))
         .with_state(state);

@@ -62,6 +62,14 @@ pub struct Config {
     /// office may decide, the first day not counted.
     #[arg(long, env = "CREDIT_RED_ANNOUNCEMENT_WORKING_DAYS", default_value_t = 5)]
     pub red_announcement_working_days: u32,
+    /// Working days the unit that provided a record has to verify an
+    /// objection, from its acceptance (郑文广新〔2017〕245号: 7).
+    #[arg(long, env = "CREDIT_OBJECTION_WORKING_DAYS", default_value_t = 7)]
+    pub objection_working_days: u32,
+    /// Working days the credit office has to review the unit's opinion on
+    /// an objection.
+    #[arg(long, env = "CREDIT_OBJECTION_REVIEW_WORKING_DAYS", default_value_t = 3)]
+    pub objection_review_working_days: u32,
     /// Reload a plugin of `plugin_dir` when its file changes (the plugin
     /// author's loop: `cargo xtask plugins` in another terminal). Development
     /// only: the reloaded version is neither signed nor kept, and a restart

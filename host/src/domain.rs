@@ -6,4 +6,5 @@ pub mod check;
 pub mod columns;
 pub mod identifiers;
 pub mod lists;
+pub mod objections;
 pub mod severity;

@@ -6,6 +6,7 @@ mod access;
 mod checks;
 mod corrections;
 mod lists;
+mod objections;
 mod plugins;
 mod previews;
 mod records;
@@ -16,6 +17,9 @@ pub use access::{AccessError, AccountRow, AuditEntry, AuditQuery};
 pub use checks::StoredCheck;
 pub use corrections::RecordState;
 pub use lists::{ListEntryRow, ListError, ListStep, NewProposal, PublicEntry, Publication, Transition};
+pub use objections::{
+    NewObjection, ObjectionError, ObjectionRow, ObjectionStep, ObjectionTransition, PauseRow, Remedy,
+};
 pub use plugins::{
     ACTIVATION_CHANNEL, NewPluginVersion, PluginActivation, PluginKey, PluginStoreError, PluginVersionRow, Staged,
 };

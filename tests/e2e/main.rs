@@ -5,6 +5,7 @@
 mod access;
 mod formats;
 mod lists;
+mod objections;
 mod plugin_admin;
 mod plugins;
 mod real_data;

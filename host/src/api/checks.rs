@@ -340,9 +340,18 @@ pub(crate) async fn create_check(
         .collect();
     unreviewed.sort_unstable();
     unreviewed.dedup();
-    for id in unreviewed {
+    for id in &unreviewed {
         notes.push(format!(
             "证据记录 {id} 已报送、尚未经信用办审核 / evidence record {id} is reported and not yet reviewed by the credit office"
+        ));
+    }
+    // A record under objection stays in force, marked as disputed.
+    let mut evidence: Vec<String> = findings.iter().flat_map(|f| f.evidence.iter().cloned()).collect();
+    evidence.sort_unstable();
+    evidence.dedup();
+    for (record, objection) in state.store.open_objections(&evidence).await? {
+        notes.push(format!(
+            "证据记录 {record} 异议处理中（异议 {objection}）/ evidence record {record} is under objection ({objection})"
         ));
     }
     let response = CheckResponse {

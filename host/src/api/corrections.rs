@@ -54,6 +54,39 @@ pub(crate) async fn get_record(
     Ok((axum::Extension(note), Json(RecordHistory { record, states, reviews })))
 }
 
+/// The corrected record `body` of `stored`, checked like a new report of
+/// its kind by its sector's active plugin.
+///
+/// # Errors
+/// `422` with every error of the body; `503` when the plugin is not loaded.
+pub(super) async fn checked_correction(
+    state: &AppState,
+    stored: &StoredRecord,
+    body: Map<String, Value>,
+) -> Result<crate::store::NewRecord, ApiError> {
+    let target = Target {
+        sector: stored.sector.clone(),
+        kind: stored.kind.clone(),
+        partial: false,
+        dry_run: false,
+        corrections: false,
+        published: false,
+    };
+    let plugin = resolve(state, &target)?;
+    let rows = vec![Row { body, ..Row::default() }];
+    let prepared = ingest::prepare(
+        plugin,
+        state.red_list.clone(),
+        &stored.kind,
+        rows,
+        state.policy.clone(),
+        state.keys.clone(),
+        false,
+    )
+    .await?;
+    prepared.records.into_iter().next().ok_or_else(|| anyhow::anyhow!("a checked correction yields one record").into())
+}
+
 /// `POST /api/v1/records/{id}/corrections` body.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -101,31 +134,11 @@ pub(crate) async fn post_correction(
         ));
     }
     let (stored, _) = state.store.record(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no record {id:?}")))?;
-    let target = Target {
-        sector: stored.sector.clone(),
-        kind: stored.kind.clone(),
-        partial: false,
-        dry_run: false,
-        corrections: false,
-        published: false,
-    };
-    let plugin = resolve(&state, &target)?;
     super::records::in_scope(&state, &actor, stored.sector.as_deref(), &stored.kind)?;
-    let rows = vec![Row { body: req.record, ..Row::default() }];
-    let prepared = ingest::prepare(
-        plugin,
-        state.red_list.clone(),
-        &stored.kind,
-        rows,
-        state.policy.clone(),
-        state.keys.clone(),
-        false,
-    )
-    .await?;
-    let record = prepared.records.first().ok_or_else(|| anyhow::anyhow!("a checked correction yields one record"))?;
+    let record = checked_correction(&state, &stored, req.record).await?;
     let new_state = state
         .store
-        .correct_record(&id, record, req.reason.trim(), &actor.account, Some(&state.review_due(&actor.unit)))
+        .correct_record(&id, &record, req.reason.trim(), &actor.account, Some(&state.review_due(&actor.unit)))
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no record {id:?}")))?
         .map_err(|other| {

@@ -75,6 +75,13 @@ pub struct CreditPolicy {
     /// Working days a red-list proposal is announced (公示) before it may be
     /// decided, not counting the first day. Default 5.
     pub red_announcement_working_days: u32,
+    /// Working days the unit that provided a record has to verify an
+    /// objection against it, from acceptance (the day not counted; 补正
+    /// stops the clock). Default 7 (郑文广新〔2017〕245号, 异议处理).
+    pub objection_working_days: u32,
+    /// Working days the credit office has to review the unit's opinion on
+    /// an objection. Default 3 (the bureau's choice).
+    pub objection_review_working_days: u32,
 }
 
 impl Default for CreditPolicy {
@@ -90,6 +97,8 @@ impl Default for CreditPolicy {
             red_list_years: 2,
             hearing_working_days: 5,
             red_announcement_working_days: 5,
+            objection_working_days: 7,
+            objection_review_working_days: 3,
         }
     }
 }

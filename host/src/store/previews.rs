@@ -240,7 +240,7 @@ impl Store {
     ) -> anyhow::Result<Vec<RecordToValidate>> {
         let rows = sqlx::query(
             "SELECT r.id, r.kind, r.decision_number, r.body FROM credit_records r
-             WHERE r.sector = $1 AND r.id > $2 AND r.review_status <> 'returned'
+             WHERE r.sector = $1 AND r.id > $2 AND r.review_status NOT IN ('returned', 'revoked')
              ORDER BY r.id LIMIT $3",
         )
         .bind(sector)

@@ -478,7 +478,7 @@ impl Store {
         let n = keys.len();
         let sql = format!(
             "SELECT {RECORD_COLUMNS} FROM credit_records r JOIN subjects s ON s.key = r.subject_key
-             WHERE (r.subject_key IN ({}) OR r.legal_rep_key IN ({})) AND r.review_status <> 'returned'
+             WHERE (r.subject_key IN ({}) OR r.legal_rep_key IN ({})) AND r.review_status NOT IN ('returned', 'revoked')
              ORDER BY r.decision_date, r.id",
             placeholders(1, n),
             placeholders(n + 1, n)
@@ -493,7 +493,7 @@ impl Store {
         let sql = format!(
             "SELECT id, list, subject_key, start_date, end_date, record_id, basis FROM list_entries
              WHERE subject_key IN ({}) AND status = 'decided'
-               AND (record_id IS NULL OR record_id NOT IN (SELECT id FROM credit_records WHERE review_status = 'returned'))
+               AND (record_id IS NULL OR record_id NOT IN (SELECT id FROM credit_records WHERE review_status IN ('returned', 'revoked')))
              ORDER BY start_date, id",
             placeholders(1, n)
         );

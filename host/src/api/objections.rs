@@ -1,0 +1,781 @@
+//! Objections (异议): the credit office files what a subject (or its agent)
+//! brought through a channel, accepts it or not, and routes it to the unit
+//! that provided the record; that unit verifies it within 7 working days of
+//! acceptance (补正 stops the clock) and gives its written opinion; the
+//! office reviews it; an upheld objection corrects or revokes the record at
+//! once; a written answer closes it. The applicant follows the status with
+//! the code given when it was filed.
+//!
+//! Source: 郑文广新〔2017〕245号 (the bureau's plan: 异议处理, 7 working
+//! days); DESIGN.md §5 (working days, the day of receipt not counted).
+
+use super::access::AuditNote;
+use super::error::{Path, Query, parse_day, parse_json};
+use super::{ApiError, AppState};
+use crate::access::{Actor, Role};
+use crate::domain::objections::{Action, Status, next};
+use crate::store::{
+    NewObjection, ObjectionError, ObjectionRow, ObjectionStep, ObjectionTransition, PauseRow, Remedy, StoredRecord,
+};
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::routing::{get, post};
+use axum::{Extension, Json, Router};
+use serde::{Deserialize, Serialize};
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/objections", post(file_objection).get(list_objections))
+        .route("/api/v1/objections/{id}", get(get_objection))
+        .route("/api/v1/objections/{id}/steps", post(take_step))
+        .route("/api/v1/public/objections/{id}", get(follow_objection))
+}
+
+fn invalid(pointer: &str, value: Option<String>, code: &str, zh: String, en: String) -> ApiError {
+    ApiError::invalid(pointer, value, code, zh, en)
+}
+
+/// The channels an objection or complaint arrives through.
+pub const CHANNELS: [&str; 7] = ["web", "counter", "municipal-platform", "12345", "12318", "mail", "credit-china"];
+
+/// The documents that prove identity or authority.
+pub const PROOFS: [&str; 5] = ["business-licence", "id-card", "power-of-attorney", "agent-id-card", "other"];
+
+/// An objection as it arrived.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FileObjection {
+    /// The record disputed (or give `list_entry_id`).
+    pub record_id: Option<String>,
+    /// The list entry disputed.
+    pub list_entry_id: Option<String>,
+    /// `web`, `counter`, `municipal-platform`, `12345`, `12318`, `mail`
+    /// or `credit-china`.
+    pub channel: String,
+    /// The channel's ticket number (required for `12345`, `12318` and the
+    /// platforms).
+    pub ticket_number: Option<String>,
+    /// The day it arrived, `YYYY-MM-DD`, not after today (default today).
+    pub received_on: Option<String>,
+    /// Who objects.
+    pub applicant: Applicant,
+    /// What is disputed and why.
+    pub statement: String,
+}
+
+/// The applicant and the documents shown.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Applicant {
+    /// Name.
+    pub name: String,
+    /// `subject` (the subject itself) or `agent` (on its behalf).
+    pub role: String,
+    /// Documents shown: `business-licence`, `id-card`,
+    /// `power-of-attorney` (required for an agent), `agent-id-card`, `other`.
+    pub proof: Vec<String>,
+}
+
+/// A filed objection: its id and, once, the code its applicant follows it
+/// with (`GET /api/v1/public/objections/{id}?code=…`).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Filed {
+    /// The objection.
+    #[serde(flatten)]
+    pub objection: ObjectionWithSteps,
+    /// Shown once: give it to the applicant.
+    pub follow_code: String,
+}
+
+/// An objection with its history.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ObjectionWithSteps {
+    /// The objection.
+    #[serde(flatten)]
+    pub objection: ObjectionRow,
+    /// The steps that may follow now.
+    pub next_steps: Vec<Action>,
+    /// Every step: who, when, why.
+    pub steps: Vec<ObjectionStep>,
+}
+
+fn text<'a>(pointer: &str, s: &'a str, what_zh: &str) -> Result<&'a str, ApiError> {
+    let t = s.trim();
+    let field = pointer.rsplit('/').next().unwrap_or(pointer);
+    if t.is_empty() {
+        return Err(invalid(
+            pointer,
+            None,
+            "required",
+            format!("{what_zh}不能为空"),
+            format!("{field} must not be empty"),
+        ));
+    }
+    if t.chars().count() > 5000 {
+        return Err(invalid(
+            pointer,
+            None,
+            "too-long",
+            format!("{what_zh}最多5000字"),
+            format!("{field} is at most 5000 characters"),
+        ));
+    }
+    Ok(t)
+}
+
+fn code_hash(code: &str) -> String {
+    hex::encode(<sha2::Sha256 as sha2::Digest>::digest(code.as_bytes()))
+}
+
+async fn with_steps(state: &AppState, objection: ObjectionRow) -> Result<ObjectionWithSteps, ApiError> {
+    let steps = state.store.objection_steps(&objection.id).await?;
+    let next_steps = match Status::parse(&objection.status) {
+        Some(s) => {
+            let paused = objection.paused_since.is_some();
+            let mut v: Vec<Action> = Action::ALL.into_iter().filter(|a| next(s, paused, *a, false).is_ok()).collect();
+            v.dedup();
+            v
+        }
+        None => Vec::new(),
+    };
+    Ok(ObjectionWithSteps { objection, next_steps, steps })
+}
+
+fn objection_error(e: ObjectionError) -> ApiError {
+    match e {
+        ObjectionError::NotFound(what) => ApiError::NotFound(what),
+        ObjectionError::Stale { id, status } => ApiError::conflict(
+            format!("objection {id} is {status} now; nothing was changed"),
+            "/action",
+            Some(status.clone()),
+            "objection-changed",
+            format!("该异议已被他人处理，当前状态为 {status}"),
+            format!("someone else moved the objection meanwhile; it is {status} now"),
+        ),
+        ObjectionError::Collides(other) => ApiError::conflict(
+            format!("the corrected record would be record {other}; nothing was changed"),
+            "/record",
+            Some(other.clone()),
+            "conflict",
+            format!("更正后的机关、文号、当事人与已有记录（{other}）相同"),
+            format!("after the correction, authority, decision number and subject are those of record {other}"),
+        ),
+        ObjectionError::Db(e) => ApiError::Internal(e),
+    }
+}
+
+/// A reporter sees only the objections routed to its unit.
+fn may_see(actor: &Actor, o: &ObjectionRow) -> bool {
+    actor.has(Role::Reviewer) || o.unit.as_deref() == Some(actor.unit.as_str())
+}
+
+/// `POST /api/v1/objections`: file an objection as it arrived (status
+/// `received`). The record (or entry) stays published, marked as under
+/// objection, until it is decided.
+///
+/// # Errors
+/// `422` naming the field (no or two targets, unknown channel, a platform
+/// channel without its ticket number, an agent without a power of
+/// attorney, no proof, an empty statement, a bad or future date); `404`
+/// for a record or entry not stored.
+#[utoipa::path(
+    post, path = "/api/v1/objections", request_body = FileObjection,
+    responses(
+        (status = 201, description = "filed; the follow code is shown once", body = Filed),
+        (status = 404, description = "no such record or entry", body = super::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "invalid, with the JSON pointer", body = super::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn file_objection(
+    State(state): State<AppState>,
+    actor: Actor,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, [(header::HeaderName, String); 1], Extension<AuditNote>, Json<Filed>), ApiError> {
+    let req: FileObjection = parse_json(&body)?;
+    if req.record_id.is_some() == req.list_entry_id.is_some() {
+        return Err(invalid(
+            "/record_id",
+            None,
+            "objection-target",
+            "异议须且只须针对一条信用记录（record_id）或一个名单条目（list_entry_id）".into(),
+            "an objection names exactly one of record_id and list_entry_id".into(),
+        ));
+    }
+    if !CHANNELS.contains(&req.channel.as_str()) {
+        return Err(invalid(
+            "/channel",
+            Some(req.channel.clone()),
+            "unknown-channel",
+            format!("渠道只能是 {}", CHANNELS.join("、")),
+            format!("channel is one of {}", CHANNELS.join(", ")),
+        ));
+    }
+    let ticket = req.ticket_number.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
+    if ticket.is_none() && ["12345", "12318", "municipal-platform", "credit-china"].contains(&req.channel.as_str()) {
+        return Err(invalid(
+            "/ticket_number",
+            None,
+            "ticket-required",
+            format!("经 {} 转来的异议须填写工单号", req.channel),
+            format!("an objection through {} needs its ticket_number", req.channel),
+        ));
+    }
+    let name = text("/applicant/name", &req.applicant.name, "申请人")?.to_owned();
+    if !["subject", "agent"].contains(&req.applicant.role.as_str()) {
+        return Err(invalid(
+            "/applicant/role",
+            Some(req.applicant.role.clone()),
+            "unknown-role",
+            "申请人身份只能是 subject（信用主体本人）或 agent（代理人）".into(),
+            "applicant role is subject or agent".into(),
+        ));
+    }
+    if let Some((i, p)) = req.applicant.proof.iter().enumerate().find(|(_, p)| !PROOFS.contains(&p.as_str())) {
+        return Err(invalid(
+            &format!("/applicant/proof/{i}"),
+            Some(p.clone()),
+            "unknown-proof",
+            format!("证明材料只能是 {}", PROOFS.join("、")),
+            format!("proof is one of {}", PROOFS.join(", ")),
+        ));
+    }
+    if req.applicant.proof.is_empty() {
+        return Err(invalid(
+            "/applicant/proof",
+            None,
+            "proof-required",
+            "须提供身份或主体资格证明（营业执照、身份证等）".into(),
+            "proof of identity or authority is required (business licence, ID card…)".into(),
+        ));
+    }
+    if req.applicant.role == "agent" && !req.applicant.proof.iter().any(|p| p == "power-of-attorney") {
+        return Err(invalid(
+            "/applicant/proof",
+            None,
+            "power-of-attorney-required",
+            "代理人提出异议须提供授权委托书".into(),
+            "an agent needs a power-of-attorney".into(),
+        ));
+    }
+    let statement = text("/statement", &req.statement, "异议内容")?.to_owned();
+    let today = super::today();
+    let received = match &req.received_on {
+        Some(d) => parse_day("/received_on", d)?,
+        None => today,
+    };
+    if received > today {
+        return Err(invalid(
+            "/received_on",
+            Some(received.to_string()),
+            "date-in-future",
+            format!("收到日期 {received} 不能晚于今天 {today}"),
+            format!("received_on {received} is after today {today}"),
+        ));
+    }
+    let code = uuid::Uuid::new_v4().simple().to_string()[..16].to_owned();
+    let new = NewObjection {
+        record_id: req.record_id.clone(),
+        list_entry_id: req.list_entry_id.clone(),
+        channel: req.channel.clone(),
+        ticket_number: ticket,
+        received_on: received.to_string(),
+        applicant_name: name,
+        applicant_role: req.applicant.role.clone(),
+        proof: req.applicant.proof.clone(),
+        statement,
+        follow_code_hash: code_hash(&code),
+    };
+    let id = state.store.file_objection(&new, &actor.account, &actor.unit).await.map_err(objection_error)?;
+    let objection =
+        state.store.objection(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no objection {id:?}")))?;
+    let note = AuditNote {
+        subject_key: Some(objection.subject_key.clone()),
+        detail: Some(format!("objection {id} filed ({})", req.channel)),
+        ..AuditNote::default()
+    };
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, format!("/api/v1/objections/{id}"))],
+        Extension(note),
+        Json(Filed { objection: with_steps(&state, objection).await?, follow_code: code }),
+    ))
+}
+
+/// Filters of the objection list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ObjectionFilter {
+    /// Only this status.
+    pub status: Option<String>,
+    /// Only those past their deadline (before today, Beijing time).
+    #[serde(default)]
+    pub overdue: bool,
+    /// At most this many (default 500).
+    pub limit: Option<i64>,
+}
+
+/// `GET /api/v1/objections`: objections, earliest deadline first. A
+/// reporter sees those routed to its unit.
+///
+/// # Errors
+/// `422` for an unknown status.
+#[utoipa::path(get, path = "/api/v1/objections", params(ObjectionFilter), responses(
+    (status = 200, description = "objections, earliest deadline first", body = [ObjectionRow]),
+    (status = 422, description = "unknown status", body = super::Problem, content_type = "application/problem+json"),
+))]
+pub(crate) async fn list_objections(
+    State(state): State<AppState>,
+    actor: Actor,
+    Query(f): Query<ObjectionFilter>,
+) -> Result<Json<Vec<ObjectionRow>>, ApiError> {
+    if let Some(s) = f.status.as_deref().filter(|s| Status::parse(s).is_none()) {
+        return Err(invalid(
+            "/query/status",
+            Some(s.to_owned()),
+            "unknown-status",
+            "状态只能是 received、verifying、office-review、upheld、rejected、not-accepted 或 closed".into(),
+            "status is received, verifying, office-review, upheld, rejected, not-accepted or closed".into(),
+        ));
+    }
+    let today = super::today().to_string();
+    let unit = (!actor.has(Role::Reviewer)).then_some(actor.unit.as_str());
+    let rows = state
+        .store
+        .objections(
+            f.status.as_deref(),
+            unit,
+            f.overdue.then_some(today.as_str()),
+            f.limit.unwrap_or(500).clamp(1, 5000),
+        )
+        .await?;
+    Ok(Json(rows))
+}
+
+/// `GET /api/v1/objections/{id}`: the objection and every step.
+///
+/// # Errors
+/// `404` for no such objection, or one a reporter's unit does not verify.
+#[utoipa::path(get, path = "/api/v1/objections/{id}", params(("id" = String, Path, description = "objection id")), responses(
+    (status = 200, description = "the objection and its history", body = ObjectionWithSteps),
+    (status = 404, description = "no such objection", body = super::Problem, content_type = "application/problem+json"),
+))]
+pub(crate) async fn get_objection(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<(Extension<AuditNote>, Json<ObjectionWithSteps>), ApiError> {
+    let o = state.store.objection(&id).await?.filter(|o| may_see(&actor, o));
+    let o = o.ok_or_else(|| ApiError::NotFound(format!("no objection {id:?}")))?;
+    let note = AuditNote { subject_key: Some(o.subject_key.clone()), ..AuditNote::default() };
+    Ok((Extension(note), Json(with_steps(&state, o).await?)))
+}
+
+/// A step on an objection.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectionStepRequest {
+    /// `accept`, `not-accept`, `request-completion`, `complete`, `opinion`,
+    /// `review` or `answer`.
+    pub action: Action,
+    /// The day it took effect, not after today (default today).
+    pub on: Option<String>,
+    /// Why; what is missing (`request-completion`); the answer's gist
+    /// (`answer`). Required except for `accept` and `complete`.
+    pub reason: Option<String>,
+    /// `accept`: the unit that verifies, when the record does not say who
+    /// provided it.
+    pub unit: Option<String>,
+    /// `opinion` and `review`: `uphold` or `reject`.
+    pub verdict: Option<String>,
+    /// `review` upholding: `revoke` the record or `correct` it.
+    pub remedy: Option<String>,
+    /// `correct`: the whole corrected record body, checked like a report.
+    #[schema(value_type = Option<Object>)]
+    pub record: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// `POST /api/v1/objections/{id}/steps`: take the next step.
+///
+/// - `accept` (受理; reviewer): routes it to the unit that provided the
+///   record; that unit's deadline is `objection_working_days` (default 7)
+///   working days after `on`, the day of acceptance not counted.
+/// - `not-accept` (不予受理; reviewer), with reasons.
+/// - `request-completion` (补正; reviewer): the clock stops from `on`;
+///   `complete` on the day the material arrives starts it again.
+/// - `opinion` (reporter of the verifying unit): `verdict` `uphold` or
+///   `reject`, with reasons; the office's review is due
+///   `objection_review_working_days` (default 3) working days later.
+/// - `review` (reviewer, not the one who gave the opinion): `verdict`;
+///   upholding `remedy` `revoke` (the record counts nowhere and leaves
+///   public view; entries resting on it are removed) or `correct` with the
+///   corrected `record` — done at once, in the same transaction.
+/// - `answer` (书面答复; reviewer): closes it.
+///
+/// # Errors
+/// `409` `step-not-allowed` for a step the procedure has no place for now
+/// (or `objection-changed` when someone moved it meanwhile); `403` for a
+/// step another role takes, or a reviewer reviewing their own opinion;
+/// `422` for a missing reason, verdict, remedy or record, a bad or future
+/// date, an invalid corrected record (every error); `404` for no such
+/// objection.
+#[utoipa::path(
+    post, path = "/api/v1/objections/{id}/steps", params(("id" = String, Path, description = "objection id")),
+    request_body = ObjectionStepRequest,
+    responses(
+        (status = 200, description = "the objection after the step", body = ObjectionWithSteps),
+        (status = 403, description = "another role's step", body = super::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "not allowed now", body = super::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "invalid, with the JSON pointer", body = super::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn take_step(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<(Extension<AuditNote>, Json<ObjectionWithSteps>), ApiError> {
+    let req: ObjectionStepRequest = parse_json(&body)?;
+    let o = state.store.objection(&id).await?.filter(|o| may_see(&actor, o));
+    let o = o.ok_or_else(|| ApiError::NotFound(format!("no objection {id:?}")))?;
+    let Some(from) = Status::parse(&o.status) else {
+        return Err(ApiError::Internal(anyhow::anyhow!("objection {id} has status {}", o.status)));
+    };
+    let role_needed = if req.action == Action::Opinion { Role::Reporter } else { Role::Reviewer };
+    if !actor.has(role_needed) {
+        return Err(ApiError::Forbidden(format!(
+            "{} 需要 {} 角色 / {} is taken by a {}",
+            req.action.as_str(),
+            role_needed.as_str(),
+            req.action.as_str(),
+            role_needed.as_str()
+        )));
+    }
+    let verdict = match req.verdict.as_deref() {
+        None => None,
+        Some(v @ ("uphold" | "reject")) => Some(v.to_owned()),
+        Some(v) => {
+            return Err(invalid(
+                "/verdict",
+                Some(v.to_owned()),
+                "unknown-verdict",
+                "意见只能是 uphold（异议成立）或 reject（异议不成立）".into(),
+                "verdict is uphold or reject".into(),
+            ));
+        }
+    };
+    let paused = o.paused_since.is_some();
+    let upheld = verdict.as_deref() == Some("uphold");
+    let to = next(from, paused, req.action, upheld).map_err(|e| {
+        ApiError::conflict(
+            format!("{e}; nothing was changed"),
+            "/action",
+            Some(req.action.as_str().to_owned()),
+            "step-not-allowed",
+            format!(
+                "异议当前为 {}{}，不能执行 {}",
+                from.as_str(),
+                if paused { "（补正中）" } else { "" },
+                req.action.as_str()
+            ),
+            e.to_string(),
+        )
+    })?;
+    let today = super::today();
+    let on = match &req.on {
+        Some(s) => parse_day("/on", s)?,
+        None => today,
+    };
+    if on > today {
+        return Err(invalid(
+            "/on",
+            Some(on.to_string()),
+            "date-in-future",
+            format!("生效日期 {on} 不能晚于今天 {today}"),
+            format!("on {on} is after today {today}"),
+        ));
+    }
+    let reason = req.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
+    if reason.is_none() && !matches!(req.action, Action::Accept | Action::Complete) {
+        return Err(invalid(
+            "/reason",
+            None,
+            "reason-required",
+            format!("{} 须写明理由或内容", req.action.as_str()),
+            format!("{} needs a reason", req.action.as_str()),
+        ));
+    }
+    if matches!(req.action, Action::Opinion | Action::Review) && verdict.is_none() {
+        return Err(invalid(
+            "/verdict",
+            None,
+            "verdict-required",
+            "须给出意见：uphold（异议成立）或 reject（异议不成立）".into(),
+            "a verdict is required: uphold or reject".into(),
+        ));
+    }
+    let misplaced = [
+        ("/unit", req.unit.is_some() && req.action != Action::Accept),
+        ("/verdict", verdict.is_some() && !matches!(req.action, Action::Opinion | Action::Review)),
+        ("/remedy", req.remedy.is_some() && !(req.action == Action::Review && upheld)),
+        ("/record", req.record.is_some() && req.remedy.as_deref() != Some("correct")),
+    ];
+    if let Some((pointer, _)) = misplaced.iter().find(|(_, bad)| *bad) {
+        return Err(invalid(
+            pointer,
+            None,
+            "not-with-this-step",
+            format!("{} 不随 {} 提交", pointer.trim_start_matches('/'), req.action.as_str()),
+            format!("{} does not go with {}", pointer.trim_start_matches('/'), req.action.as_str()),
+        ));
+    }
+    let calendar = state.calendar.load();
+    let mut t = ObjectionTransition {
+        action: req.action,
+        from,
+        from_paused: paused,
+        to,
+        on_date: on.to_string(),
+        reason,
+        due: None,
+        unit: None,
+        pause: None,
+        verdict: verdict.clone(),
+        remedy: None,
+    };
+    let verify_days = state.policy.objection_working_days;
+    let verifying_due = |accepted: chrono::NaiveDate, pauses: &[PauseRow], open: Option<chrono::NaiveDate>| {
+        let mut p: Vec<credit_calendar::Pause> = pauses
+            .iter()
+            .filter_map(|p| {
+                Some(credit_calendar::Pause {
+                    from: chrono::NaiveDate::parse_from_str(&p.from, "%Y-%m-%d").ok()?,
+                    to: chrono::NaiveDate::parse_from_str(&p.to, "%Y-%m-%d").ok(),
+                })
+            })
+            .collect();
+        p.extend(open.map(|from| credit_calendar::Pause { from, to: None }));
+        calendar
+            .add_working_days_paused(accepted, verify_days, &p)
+            .deadline()
+            .map(|d| (d.date.to_string(), d.provisional))
+    };
+    let accepted_on = o.accepted_on.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    match req.action {
+        Action::Accept => {
+            let unit = match req.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+                Some(u) => {
+                    if state.divisions.unit(u).is_none() {
+                        return Err(invalid(
+                            "/unit",
+                            Some(u.to_owned()),
+                            "unknown-unit",
+                            format!("未知单位 {u}"),
+                            format!("unknown unit {u:?}"),
+                        ));
+                    }
+                    u.to_owned()
+                }
+                None => {
+                    state.store.providing_unit(o.record_id.as_deref(), o.list_entry_id.as_deref()).await?.ok_or_else(
+                        || {
+                            invalid(
+                                "/unit",
+                                None,
+                                "unit-required",
+                                "无法确定报送该记录的单位，请指定核查单位".into(),
+                                "the unit that provided the record is not known: name the unit that verifies".into(),
+                            )
+                        },
+                    )?
+                }
+            };
+            t.unit = Some(unit);
+            t.due = verifying_due(on, &o.pauses, None);
+        }
+        Action::RequestCompletion => {
+            t.pause = Some(None);
+            // Paused: no deadline until the material arrives.
+        }
+        Action::Complete => {
+            let since = o.paused_since.clone().unwrap_or_default();
+            if on.to_string() < since {
+                return Err(invalid(
+                    "/on",
+                    Some(on.to_string()),
+                    "before-pause",
+                    format!("材料补齐日期 {on} 早于补正通知日期 {since}"),
+                    format!("on {on} is before the request to complete the file ({since})"),
+                ));
+            }
+            let closed = PauseRow { from: since, to: on.to_string() };
+            let mut pauses = o.pauses.clone();
+            pauses.push(closed.clone());
+            if let Some(accepted) = accepted_on {
+                t.due = verifying_due(accepted, &pauses, None);
+            }
+            t.pause = Some(Some(closed));
+        }
+        Action::Opinion => {
+            let d = calendar.add_working_days(on, state.policy.objection_review_working_days);
+            t.due = Some((d.date.to_string(), d.provisional));
+        }
+        Action::Review => {
+            if o.opinion_by.as_deref() == Some(actor.account.as_str()) {
+                return Err(ApiError::Forbidden(format!(
+                    "{0} 出具了核查意见，不能复核自己的意见 / {0} gave the unit's opinion and cannot review it",
+                    actor.account
+                )));
+            }
+            if upheld {
+                t.remedy = Some(remedy(&state, &o, req.remedy.as_deref(), req.record).await?);
+            }
+        }
+        Action::NotAccept | Action::Answer => {}
+    }
+    state.store.transition_objection(&id, &t, &actor.account, &actor.unit).await.map_err(objection_error)?;
+    let o = state.store.objection(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no objection {id:?}")))?;
+    let note = AuditNote {
+        subject_key: Some(o.subject_key.clone()),
+        detail: Some(format!(
+            "objection {id} {} → {}{}",
+            req.action.as_str(),
+            to.as_str(),
+            verdict.map(|v| format!(" ({v})")).unwrap_or_default()
+        )),
+        ..AuditNote::default()
+    };
+    Ok((Extension(note), Json(with_steps(&state, o).await?)))
+}
+
+/// What upholding does: `revoke`, or `correct` with the corrected record
+/// checked like a report of its kind.
+async fn remedy(
+    state: &AppState,
+    o: &ObjectionRow,
+    remedy: Option<&str>,
+    record: Option<serde_json::Map<String, serde_json::Value>>,
+) -> Result<Remedy, ApiError> {
+    let Some(record_id) = o.record_id.as_deref() else {
+        // An entry upheld against: the office removes it through the list's own steps.
+        return match remedy {
+            None => Ok(Remedy::Revoke),
+            Some(_) => Err(invalid(
+                "/remedy",
+                None,
+                "not-with-this-step",
+                "针对名单条目的异议成立后，请通过名单程序移出该条目".into(),
+                "an objection against a list entry takes no remedy: remove the entry through its own steps".into(),
+            )),
+        };
+    };
+    match (remedy, record) {
+        (Some("revoke"), None) => Ok(Remedy::Revoke),
+        (Some("correct"), Some(body)) => {
+            let (stored, _): (StoredRecord, _) = state
+                .store
+                .record(record_id)
+                .await?
+                .ok_or_else(|| ApiError::NotFound(format!("no record {record_id:?}")))?;
+            let rec = super::corrections::checked_correction(state, &stored, body).await?;
+            Ok(Remedy::Correct(Box::new(rec)))
+        }
+        (Some("correct"), None) => Err(invalid(
+            "/record",
+            None,
+            "record-required",
+            "更正须提交更正后的完整记录".into(),
+            "correct needs the whole corrected record".into(),
+        )),
+        (Some(other), _) if other != "revoke" && other != "correct" => Err(invalid(
+            "/remedy",
+            Some(other.to_owned()),
+            "unknown-remedy",
+            "处理方式只能是 revoke（撤销记录）或 correct（更正记录）".into(),
+            "remedy is revoke or correct".into(),
+        )),
+        (None, _) => Err(invalid(
+            "/remedy",
+            None,
+            "remedy-required",
+            "异议成立须写明处理方式：revoke（撤销记录）或 correct（更正记录）".into(),
+            "an upheld objection needs a remedy: revoke or correct".into(),
+        )),
+        _ => Err(invalid(
+            "/record",
+            None,
+            "not-with-this-step",
+            "撤销记录无需提交更正内容".into(),
+            "revoke takes no record".into(),
+        )),
+    }
+}
+
+/// What the applicant sees.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FollowedObjection {
+    /// Id.
+    pub id: String,
+    /// Status.
+    pub status: String,
+    /// The day it arrived.
+    pub received_on: String,
+    /// The current stage's last day.
+    pub due: Option<String>,
+    /// Waiting for material since (补正).
+    pub paused_since: Option<String>,
+    /// The office's decision: `uphold` or `reject`.
+    pub decision: Option<String>,
+    /// The steps: action, status and day — no names.
+    pub steps: Vec<FollowedStep>,
+}
+
+/// One step as the applicant sees it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FollowedStep {
+    /// Action.
+    pub action: String,
+    /// The state after it.
+    pub status: String,
+    /// The day.
+    pub on_date: Option<String>,
+}
+
+/// The applicant's code.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct FollowCode {
+    /// The code given when the objection was filed.
+    pub code: String,
+}
+
+/// `GET /api/v1/public/objections/{id}?code=…`: the applicant follows its
+/// objection (no token; the code given at filing).
+///
+/// # Errors
+/// `404` for no such objection or a wrong code (the same answer for both).
+#[utoipa::path(get, path = "/api/v1/public/objections/{id}", params(("id" = String, Path, description = "objection id"), FollowCode), responses(
+    (status = 200, description = "its status", body = FollowedObjection),
+    (status = 404, description = "no such objection, or a wrong code", body = super::Problem, content_type = "application/problem+json"),
+))]
+pub(crate) async fn follow_objection(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<FollowCode>,
+) -> Result<Json<FollowedObjection>, ApiError> {
+    let o = state.store.objection_followed(&id, &code_hash(q.code.trim())).await?;
+    let o = o.ok_or_else(|| ApiError::NotFound("no such objection, or a wrong code".into()))?;
+    let steps = state
+        .store
+        .objection_steps(&id)
+        .await?
+        .into_iter()
+        .map(|s| FollowedStep { action: s.action, status: s.status, on_date: s.on_date })
+        .collect();
+    Ok(Json(FollowedObjection {
+        id: o.id,
+        status: o.status,
+        received_on: o.received_on,
+        due: o.due,
+        paused_since: o.paused_since,
+        decision: o.decision,
+        steps,
+    }))
+}
