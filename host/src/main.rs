@@ -327,7 +327,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     }
                 }
                 let p = credit_host::seed::publish_lists(&state).await?;
-                tracing::info!(entries = p.entries, as_of = p.as_of, "lists published (GET /api/v1/public/lists)");
+                tracing::info!(entries = p.entry_count, as_of = p.as_of, "lists published (GET /api/v1/public/lists)");
             }
             if config.demo_accounts {
                 demo_accounts(&state, &config.demo_tokens_file).await?;

@@ -57,7 +57,8 @@ async fn dishonesty_entries_are_heard_before_they_are_decided_and_count() {
             url("/api/v1/list-entries"),
             Some(json!({
                 "list": "minor-dishonesty", "subject": {"uscc": CAFE, "name": "郑州市测试网吧"},
-                "criteria": "未履行信用承诺", "basis": "承诺整改未按期完成；《文化和旅游市场信用管理规定》", "sector": "cultural-market"
+                "criteria": "未履行信用承诺", "basis": "承诺整改未按期完成；《文化和旅游市场信用管理规定》", "sector": "cultural-market",
+                "on": "2026-02-02"
             })),
         )
         .await;
@@ -185,7 +186,7 @@ async fn red_entries_are_announced_suspended_by_an_adverse_record_and_published(
             url("/api/v1/list-entries"),
             Some(json!({
                 "list": "red", "subject": {"uscc": CAFE, "name": "郑州市测试网吧"},
-                "criteria": "年度诚信经营示范单位", "basis": "郑文广新〔2017〕245号；连续三年无违法违规记录"
+                "criteria": "年度诚信经营示范单位", "basis": "郑文广新〔2017〕245号；连续三年无违法违规记录", "on": "2026-09-25"
             })),
         )
         .await;
@@ -200,7 +201,7 @@ async fn red_entries_are_announced_suspended_by_an_adverse_record_and_published(
         let (status, body) =
             send(&proposer, "POST", steps_url.clone(), Some(json!({"action": "announce", "on": "2026-09-30"}))).await;
         assert_eq!((status, body["due"].as_str()), (200, Some("2026-10-13")), "{body:#}");
-        let decide = json!({"action": "decide", "decision_number": "郑文广新〔2026〕12号", "start": "2026-10-20"});
+        let decide = json!({"action": "decide", "decision_number": "郑文广新〔2026〕12号", "on": "2026-10-20"});
         let early = json!({"action": "decide", "decision_number": "郑文广新〔2026〕12号", "on": "2026-10-13"});
         let (status, body) = send(&decider, "POST", steps_url.clone(), Some(early)).await;
         assert_eq!((status, body["errors"][0]["code"].as_str()), (409, Some("announcement-not-over")), "{body:#}");
@@ -235,6 +236,8 @@ async fn red_entries_are_announced_suspended_by_an_adverse_record_and_published(
         .await;
         assert_eq!(status, 201, "{report:#}");
         assert_eq!(report["red_suspended"], 1, "{report:#}");
+        let (_, current) = send(&public, "GET", url("/api/v1/public/lists"), None).await;
+        assert_eq!(current["entries"], json!([]), "the suspended entry left public view at once: {current:#}");
         let (_, entry) =
             send(&decider, "GET", url(&format!("/api/v1/list-entries/{}", entry["id"].as_str().unwrap())), None).await;
         assert_eq!((entry["status"].as_str(), entry["in_force"].as_bool()), (Some("suspended"), Some(false)));
@@ -295,9 +298,12 @@ async fn red_entries_are_announced_suspended_by_an_adverse_record_and_published(
             send(&public, "GET", url(&format!("/api/v1/public/publications/{}", first["id"].as_str().unwrap())), None)
                 .await;
         assert_eq!((status, old["entries"][0]["list"].as_str()), (200, Some("red")));
+        // Three published by the office, one by the host when the suspension
+        // took the red entry out of force.
         let (_, all) = send(&public, "GET", url("/api/v1/public/publications"), None).await;
-        assert_eq!(all.as_array().unwrap().len(), 3);
+        assert_eq!(all.as_array().unwrap().len(), 4, "{all:#}");
         assert_eq!(all[0]["id"], third["id"]);
+        assert_eq!(all[0]["entry_count"], 2);
     }
 }
 
@@ -318,7 +324,7 @@ async fn a_hearing_in_a_year_without_a_schedule_is_provisional_until_it_is_loade
             url("/api/v1/list-entries"),
             Some(json!({
                 "list": "serious-dishonesty", "subject": {"uscc": CAFE, "name": "郑州市测试网吧"},
-                "criteria": "以欺骗手段取得许可", "basis": "提交虚假材料取得网络文化经营许可证"
+                "criteria": "以欺骗手段取得许可", "basis": "提交虚假材料取得网络文化经营许可证", "on": "2026-02-10"
             })),
         )
         .await;
@@ -365,6 +371,7 @@ async fn bad_list_requests_say_what_and_where_and_store_nothing() {
         (with("/subject", json!({"uscc": "91410104MAN0NYBQX1"})), 422, "/subject/name", "required"),
         (with("/basis", json!("  ")), 422, "/basis", "required"),
         (with("/criteria", json!(7)), 422, "/criteria", "invalid-json"),
+        (json!({"subject": {"uscc": CAFE}, "criteria": "a", "basis": "b"}), 422, "/list", "invalid-json"),
         (
             json!({"list": "red", "subject": {"uscc": CAFE, "name": "x"}, "criteria": "a", "basis": "b", "start": "2026-02-30"}),
             422,
@@ -448,4 +455,81 @@ async fn bad_list_requests_say_what_and_where_and_store_nothing() {
     // The entry is as it was.
     let (_, listed) = send(&office, "GET", url("/api/v1/list-entries"), None).await;
     assert_eq!((listed.as_array().unwrap().len(), listed[0]["status"].as_str()), (1, Some("proposed")));
+}
+
+#[tokio::test]
+async fn the_procedure_keeps_its_order_its_subjects_and_its_lists_apart() {
+    for db in databases() {
+        let host = TestHost::start(db).await;
+        let url = |p: &str| format!("{}{p}", host.base);
+        let proposer = client_with(Some(&host.account("tiwei", "credit-office", &[Role::Reviewer]).await));
+        let decider = client_with(Some(&host.account("juece", "credit-office", &[Role::Reviewer]).await));
+        let (status, report) = send(
+            &host.client,
+            "POST",
+            url("/api/v1/records?sector=cultural-market&kind=penalty"),
+            Some(cafe_penalty()),
+        )
+        .await;
+        assert_eq!(status, 201, "{report:#}");
+        let record = report["ids"][0].as_str().unwrap().to_owned();
+        let propose = |body: Value| send(&proposer, "POST", url("/api/v1/list-entries"), Some(body));
+
+        // Not on the red list while seriously dishonest, with a penalty in publicity.
+        let red =
+            json!({"list": "red", "subject": {"uscc": CAFE}, "criteria": "示范", "basis": "连续三年无违法违规记录"});
+        let (status, body) = propose(red).await;
+        assert_eq!((status, body["errors"][0]["code"].as_str()), (409, Some("adverse-record")), "{body:#}");
+        assert!(body["errors"][0]["value"].as_str().unwrap().contains("测文旅罚字〔2025〕1号"), "{body:#}");
+
+        // A proposal renames nobody, and rests only on its subject's record.
+        let minor = json!({
+            "list": "minor-dishonesty", "subject": {"uscc": CAFE, "name": "假名字有限公司"}, "criteria": "未履行信用承诺",
+            "basis": "承诺未兑现", "on": "2026-11-02", "record_id": record
+        });
+        let (status, entry) = propose(minor.clone()).await;
+        assert_eq!(status, 201, "{entry:#}");
+        assert_eq!(entry["subject_name"], "郑州市测试网吧");
+        let (_, subject) = send(&decider, "GET", url(&format!("/api/v1/subjects/{CAFE}")), None).await;
+        assert_eq!(subject["subject"]["name"], "郑州市测试网吧", "{subject:#}");
+        let mut other = minor.clone();
+        other["subject"] = json!({"uscc": "91410104MAN0NYBQX1", "name": "郑州市管城回族区火线网络会所"});
+        let (status, body) = propose(other).await;
+        assert_eq!((status, body["errors"][0]["pointer"].as_str()), (422, Some("/record_id")), "{body:#}");
+        let mut many = minor.clone();
+        many["measures"] = json!(vec!["重点监管"; 21]);
+        assert_eq!(propose(many).await.0, 422);
+
+        // Each step on or after the one before it; a decision starts on its day.
+        let steps_url = url(&format!("/api/v1/list-entries/{}/steps", entry["id"].as_str().unwrap()));
+        let step = |body: Value| send(&decider, "POST", steps_url.clone(), Some(body));
+        let (status, body) = step(json!({"action": "notify", "on": "2026-11-01"})).await;
+        assert_eq!((status, body["errors"][0]["code"].as_str()), (422, Some("before-previous-step")), "{body:#}");
+        assert_eq!(step(json!({"action": "notify", "on": "2026-11-03"})).await.0, 200);
+        let (status, body) = step(json!({"action": "statement", "on": "2026-11-02", "reason": "x"})).await;
+        assert_eq!((status, body["errors"][0]["pointer"].as_str()), (422, Some("/on")), "{body:#}");
+        assert_eq!(step(json!({"action": "statement", "on": "2026-11-05", "reason": "已整改"})).await.0, 200);
+        let decide = json!({"action": "decide", "decision_number": "郑文广新信〔2026〕9号", "on": "2026-11-20", "start": "1990-01-01"});
+        let (status, body) = step(decide).await;
+        assert_eq!((status, body["errors"][0]["code"].as_str()), (422, Some("start-before-decision")), "{body:#}");
+        let long = json!({"action": "decide", "decision_number": "号".repeat(101), "on": "2026-11-20"});
+        assert_eq!(step(long).await.0, 422);
+
+        // Withdrawn, the same entry may be proposed again.
+        assert_eq!(step(json!({"action": "withdraw", "on": "2026-11-20", "reason": "重新调查"})).await.0, 200);
+        let (status, again) = propose(minor).await;
+        assert_eq!(status, 201, "{again:#}");
+        assert_ne!(again["id"], entry["id"]);
+
+        // No publication of the future; a backdated one does not replace the current one.
+        let (status, body) =
+            send(&decider, "POST", url("/api/v1/publications"), Some(json!({"as_of": "2099-01-01"}))).await;
+        assert_eq!((status, body["errors"][0]["code"].as_str()), (422, Some("date-in-future")));
+        let (_, today) = send(&decider, "POST", url("/api/v1/publications"), None).await;
+        let (status, _) =
+            send(&decider, "POST", url("/api/v1/publications"), Some(json!({"as_of": "2020-01-01"}))).await;
+        assert_eq!(status, 201);
+        let (_, current) = send(&client_with(None), "GET", url("/api/v1/public/lists"), None).await;
+        assert_eq!(current["id"], today["id"]);
+    }
 }

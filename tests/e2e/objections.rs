@@ -222,7 +222,7 @@ async fn an_upheld_objection_can_correct_and_a_refused_one_is_answered() {
         bad["decision_date"] = json!("2025-02-30");
         let review = |record: Value| json!({"action": "review", "verdict": "uphold", "remedy": "correct", "reason": "更正罚款金额", "record": record});
         let (status, body) = send(&office, "POST", steps_url.clone(), Some(review(bad))).await;
-        assert_eq!((status, body["errors"][0]["pointer"].as_str()), (422, Some("/decision_date")), "{body:#}");
+        assert_eq!((status, body["errors"][0]["pointer"].as_str()), (422, Some("/record/decision_date")), "{body:#}");
         let (_, file) = send(&office, "GET", url(&format!("/api/v1/records/{record}")), None).await;
         assert_eq!(file["states"].as_array().unwrap().len(), 1, "nothing changed");
         let (status, body) = send(&office, "POST", steps_url, Some(review(corrected))).await;
@@ -236,5 +236,123 @@ async fn an_upheld_objection_can_correct_and_a_refused_one_is_answered() {
         assert_eq!(states.len(), 2, "{file:#}");
         assert!(states[1]["reason"].as_str().unwrap().contains("异议成立"), "{file:#}");
         assert_eq!(file["record"]["body"]["fine_wan_yuan"], 0.5);
+    }
+}
+
+#[tokio::test]
+async fn a_verification_in_a_year_without_a_schedule_is_provisional_until_it_is_loaded() {
+    for db in databases() {
+        let host = TestHost::start_configured(db, crate::util::plugins(), |s| {
+            s.calendar = std::sync::Arc::new(arc_swap::ArcSwap::from_pointee(credit_calendar::Calendar::empty()));
+        })
+        .await;
+        let url = |p: &str| format!("{}{p}", host.base);
+        let office = client_with(Some(&host.account("xinyong", "credit-office", &[Role::Reviewer]).await));
+        let admin = client_with(Some(&host.account("admin", "administration", &[Role::Administrator]).await));
+        let zhifa = client_with(Some(&host.account("zhifa", "enforcement-detachment", &[Role::Reporter]).await));
+        let (_, report) =
+            send(&zhifa, "POST", url("/api/v1/records?sector=cultural-market&kind=penalty"), Some(cafe_penalty()))
+                .await;
+        let (_, filed) =
+            send(&office, "POST", url("/api/v1/objections"), Some(objection(report["ids"][0].as_str().unwrap()))).await;
+        let id = filed["id"].as_str().unwrap().to_owned();
+        // Weekdays only, for want of the notice: 09-29 … 10-07 (7).
+        let accept = json!({"action": "accept", "on": "2026-09-28"});
+        let (status, body) = send(&office, "POST", url(&format!("/api/v1/objections/{id}/steps")), Some(accept)).await;
+        assert_eq!(status, 200, "{body:#}");
+        assert_eq!((body["due"].as_str(), body["due_provisional"].as_bool()), (Some("2026-10-07"), Some(true)));
+        // The notice arrives: National Day moves it to 10-13, and it is certain.
+        let schedule = std::fs::read_to_string(crate::util::root().join("calendar/schedules/2026.json")).unwrap();
+        let r = admin
+            .put(url("/api/v1/admin/calendar/2026?replace=true"))
+            .header("content-type", "application/json")
+            .body(schedule)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let (_, body) = send(&office, "GET", url(&format!("/api/v1/objections/{id}")), None).await;
+        assert_eq!((body["due"].as_str(), body["due_provisional"].as_bool()), (Some("2026-10-13"), Some(false)));
+    }
+}
+
+#[tokio::test]
+async fn objections_reach_a_unit_that_can_answer_and_only_what_still_counts() {
+    for db in databases() {
+        let host = TestHost::start(db).await;
+        let url = |p: &str| format!("{}{p}", host.base);
+        let office = client_with(Some(&host.account("xinyong", "credit-office", &[Role::Reviewer]).await));
+        let second = client_with(Some(&host.account("fuhe", "credit-office", &[Role::Reviewer]).await));
+        // Imported as published by the bureau: no reporting unit is known.
+        let csv = std::fs::read(crate::util::root().join("data/sample/penalties-cultural-market.csv")).unwrap();
+        credit_host::api::import_csv(&host.state, "penalty", Some("cultural-market"), &csv, "seed", true)
+            .await
+            .unwrap();
+        let (record,): (String,) = sqlx::query_as(
+            "SELECT id FROM credit_records WHERE kind = 'penalty' ORDER BY decision_date DESC, id LIMIT 1",
+        )
+        .fetch_one(host.state.store.pool())
+        .await
+        .unwrap();
+        let (_, filed) = send(&office, "POST", url("/api/v1/objections"), Some(objection(&record))).await;
+        let steps_url = url(&format!("/api/v1/objections/{}/steps", filed["id"].as_str().unwrap()));
+        let accept = |unit: Option<&str>| {
+            let mut b = json!({"action": "accept", "on": "2026-09-28"});
+            if let Some(u) = unit {
+                b["unit"] = json!(u);
+            }
+            send(&office, "POST", steps_url.clone(), Some(b))
+        };
+        for (unit, code) in [
+            (None, "unit-required"),
+            (Some("leadership"), "unit-cannot-verify"),
+            (Some("cultural-market"), "unit-cannot-verify"),
+            (Some("nowhere"), "unknown-unit"),
+        ] {
+            let (status, body) = accept(unit).await;
+            assert_eq!((status, body["errors"][0]["code"].as_str()), (422, Some(code)), "{unit:?} {body:#}");
+        }
+        let (status, body) = accept(Some("enforcement-detachment")).await;
+        assert_eq!((status, body["unit"].as_str()), (200, Some("enforcement-detachment")), "{body:#}");
+
+        // A step is never dated before the one it follows.
+        let ask = json!({"action": "request-completion", "on": "2026-09-27", "reason": "补充材料"});
+        let (status, body) = send(&office, "POST", steps_url, Some(ask)).await;
+        assert_eq!((status, body["errors"][0]["code"].as_str()), (422, Some("before-previous-step")), "{body:#}");
+
+        // Upheld against a list entry, the entry ends at once.
+        let (_, entries) =
+            send(&office, "GET", url("/api/v1/list-entries?status=decided&list=serious-dishonesty"), None).await;
+        let entry = entries[0]["id"].as_str().unwrap().to_owned();
+        let mut body = objection("x");
+        body.as_object_mut().unwrap().remove("record_id");
+        body["list_entry_id"] = json!(entry);
+        let (status, filed) = send(&office, "POST", url("/api/v1/objections"), Some(body.clone())).await;
+        assert_eq!(status, 201, "{filed:#}");
+        let steps_url = url(&format!("/api/v1/objections/{}/steps", filed["id"].as_str().unwrap()));
+        let (status, body2) = send(
+            &office,
+            "POST",
+            steps_url.clone(),
+            Some(json!({"action": "accept", "unit": "enforcement-detachment"})),
+        )
+        .await;
+        assert_eq!(status, 200, "{body2:#}");
+        let zhifa = client_with(Some(&host.account("zhifa", "enforcement-detachment", &[Role::Reporter]).await));
+        let opinion = json!({"action": "opinion", "verdict": "uphold", "reason": "列入依据有误"});
+        assert_eq!(send(&zhifa, "POST", steps_url.clone(), Some(opinion)).await.0, 200);
+        let review = json!({"action": "review", "verdict": "uphold", "reason": "异议成立"});
+        let (status, reviewed) = send(&second, "POST", steps_url, Some(review)).await;
+        assert_eq!((status, reviewed["remedy"].as_str()), (200, Some("end-entry")), "{reviewed:#}");
+        let (_, ended) = send(&office, "GET", url(&format!("/api/v1/list-entries/{entry}")), None).await;
+        assert_eq!(
+            (ended["status"].as_str(), ended["in_force"].as_bool()),
+            (Some("removed"), Some(false)),
+            "{ended:#}"
+        );
+
+        // What no longer counts takes no objection.
+        let (status, problem) = send(&office, "POST", url("/api/v1/objections"), Some(body)).await;
+        assert_eq!((status, problem["errors"][0]["code"].as_str()), (409, Some("target-not-counting")), "{problem:#}");
     }
 }

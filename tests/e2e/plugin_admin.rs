@@ -913,7 +913,7 @@ async fn an_impact_preview_replays_stored_checks_on_both_versions_and_lists_the_
             (json!({"version": "6.6.6", "last": "10"}), 422, Some("/last")),
             (json!({"version": 6}), 422, Some("/version")),
             (json!({"version": "not a version"}), 422, Some("/version")),
-            (json!({}), 422, Some("")),
+            (json!({}), 422, Some("/version")),
             (json!(["6.6.6", 5]), 422, Some("")),
             (json!({"version": "6.6.6", "from": "2026-12-01", "to": "2026-11-01"}), 422, Some("/to")),
             (json!({"version": "6.6.6", "from": "2026-13-01"}), 422, Some("/from")),

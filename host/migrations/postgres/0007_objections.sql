@@ -45,3 +45,9 @@ CREATE TABLE objection_steps (
     due TEXT,
     PRIMARY KEY (objection_id, seq)
 );
+
+-- A withdrawn or removed list entry does not stop the same entry from being
+-- proposed again: identity holds among the others only.
+DROP INDEX list_entries_identity;
+CREATE UNIQUE INDEX list_entries_identity ON list_entries(list, subject_key, start_date, basis)
+    WHERE status NOT IN ('withdrawn', 'removed');

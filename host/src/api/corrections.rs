@@ -55,10 +55,12 @@ pub(crate) async fn get_record(
 }
 
 /// The corrected record `body` of `stored`, checked like a new report of
-/// its kind by its sector's active plugin.
+/// its kind by its sector's active plugin. The body repeats every field,
+/// identity document numbers in full (the stored body shows them masked).
 ///
 /// # Errors
-/// `422` with every error of the body; `503` when the plugin is not loaded.
+/// `422` with every error of the body, pointers under `/record`; `503`
+/// when the plugin is not loaded.
 pub(super) async fn checked_correction(
     state: &AppState,
     stored: &StoredRecord,
@@ -83,7 +85,17 @@ pub(super) async fn checked_correction(
         state.keys.clone(),
         false,
     )
-    .await?;
+    .await
+    .map_err(|e| match ApiError::from(e) {
+        // The body's fields sit under `/record` of the request.
+        ApiError::Invalid { detail, mut errors } => {
+            for e in &mut errors {
+                e.pointer = Some(format!("/record{}", e.pointer.as_deref().unwrap_or_default()));
+            }
+            ApiError::Invalid { detail, errors }
+        }
+        other => other,
+    })?;
     prepared.records.into_iter().next().ok_or_else(|| anyhow::anyhow!("a checked correction yields one record").into())
 }
 

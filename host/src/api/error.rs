@@ -306,6 +306,15 @@ pub fn parse_day(pointer: &str, raw: &str) -> Result<chrono::NaiveDate, ApiError
     let day = chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok();
     day.filter(|d| shaped && (1949..=2100).contains(&d.year())).ok_or_else(|| {
         let field = pointer.rsplit('/').next().unwrap_or(pointer);
+        if shaped && day.is_none() {
+            return ApiError::invalid(
+                pointer,
+                Some(raw.to_owned()),
+                "invalid-date",
+                format!("{field} 的日期 {raw} 不存在"),
+                format!("{field}: there is no such day as {raw}"),
+            );
+        }
         ApiError::invalid(
             pointer,
             Some(raw.to_owned()),
@@ -327,7 +336,12 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Api
     let parsed = serde_path_to_error::deserialize(&mut de)
         .map_err(|e| (json_pointer(e.path()), e.into_inner()))
         .and_then(|v| de.end().map(|()| v).map_err(|e| (String::new(), e)));
-    parsed.map_err(|(pointer, inner)| {
+    parsed.map_err(|(mut pointer, inner)| {
+        // serde names a missing member in its message, at its parent's path.
+        if let Some(name) = missing_field(&inner.to_string()) {
+            pointer.push('/');
+            pointer.push_str(&name.replace('~', "~0").replace('/', "~1"));
+        }
         ApiError::invalid(
             &pointer,
             None,
@@ -349,10 +363,18 @@ fn json_pointer(path: &serde_path_to_error::Path) -> String {
             Segment::Map { key } | Segment::Enum { variant: key } => {
                 out.push_str(&key.replace('~', "~0").replace('/', "~1"));
             }
-            Segment::Unknown => out.push('?'),
+            // Where serde cannot say (a syntax error): the body as a whole
+            // below what it could name.
+            Segment::Unknown => break,
         }
     }
     out
+}
+
+/// The member serde's "missing field `name`" message names.
+fn missing_field(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("missing field `")?;
+    rest.split_once('`').map(|(name, _)| name)
 }
 
 /// `axum::extract::Query` whose rejection is a `422` in Chinese and English
@@ -392,8 +414,13 @@ fn part_error(part: &str, part_zh: &str, value: Option<String>, text: &str) -> A
     let detail = text.split_once(": ").map_or(text, |(_, rest)| rest);
     let (pointer, reason) = match detail.split_once(": ") {
         Some((field, reason)) if !field.contains(' ') => (format!("/{part}/{field}"), reason),
-        _ => (format!("/{part}"), detail),
+        _ => match missing_field(detail) {
+            Some(name) => (format!("/{part}/{name}"), detail),
+            None => (format!("/{part}"), detail),
+        },
     };
+    // A missing parameter has no value to show; others are shown redacted.
+    let value = if missing_field(reason).is_some() { None } else { value };
     let field = pointer.rsplit('/').next().unwrap_or(part);
     ApiError::invalid(
         &pointer,

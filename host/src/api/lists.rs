@@ -72,6 +72,9 @@ pub struct ProposeEntry {
     pub measures: Option<Vec<String>>,
     /// The sector concerned, if one.
     pub sector: Option<String>,
+    /// The day of the proposal, `YYYY-MM-DD`, not after today (default
+    /// today): every later step is dated on or after it.
+    pub on: Option<String>,
 }
 
 /// An entry with its history.
@@ -89,9 +92,14 @@ pub struct EntryWithSteps {
 }
 
 fn text<'a>(pointer: &str, s: &'a str, what_zh: &str) -> Result<&'a str, ApiError> {
+    bounded(pointer, s, what_zh, 2000)
+}
+
+/// `s` trimmed, not empty and at most `max` characters.
+fn bounded<'a>(pointer: &str, s: &'a str, what_zh: &str, max: usize) -> Result<&'a str, ApiError> {
     let t = s.trim();
+    let field = pointer.rsplit('/').next().unwrap_or(pointer);
     if t.is_empty() {
-        let field = pointer.trim_start_matches('/');
         return Err(invalid(
             pointer,
             None,
@@ -100,17 +108,79 @@ fn text<'a>(pointer: &str, s: &'a str, what_zh: &str) -> Result<&'a str, ApiErro
             format!("{field} must not be empty"),
         ));
     }
-    if t.chars().count() > 2000 {
-        let field = pointer.trim_start_matches('/');
+    if t.chars().count() > max {
         return Err(invalid(
             pointer,
             None,
             "too-long",
-            format!("{what_zh}最多2000字"),
-            format!("{field} is at most 2000 characters"),
+            format!("{what_zh}最多{max}字"),
+            format!("{field} is at most {max} characters"),
         ));
     }
     Ok(t)
+}
+
+/// The last day a list can reach (the dates the API takes end in 2100).
+fn last_day(pointer: &str, end: chrono::NaiveDate) -> Result<(), ApiError> {
+    if end > chrono::NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or(end) {
+        return Err(invalid(
+            pointer,
+            Some(end.to_string()),
+            "date-out-of-range",
+            format!("移出日期 {end} 超出2100年"),
+            format!("the end {end} lies after 2100"),
+        ));
+    }
+    Ok(())
+}
+
+/// Why `subject_key` may not be on the red list now (a dishonesty entry in
+/// force, a penalty still in publicity), as a `409`.
+async fn refuse_red_if_adverse(state: &AppState, subject_key: &str) -> Result<(), ApiError> {
+    let adverse = state.store.adverse_now(subject_key, &super::today().to_string()).await?;
+    if adverse.is_empty() {
+        return Ok(());
+    }
+    let what = adverse.join("、");
+    Err(ApiError::conflict(
+        format!("the subject has adverse records in force ({what}); nothing was changed"),
+        "/subject",
+        Some(what.clone()),
+        "adverse-record",
+        format!("该主体有尚在有效期内的失信名单或仍在公示期的行政处罚（{what}），不能列入守信红名单"),
+        format!(
+            "the subject is on a dishonesty list or has a penalty still in publicity ({what}): not for the red list"
+        ),
+    ))
+}
+
+/// The day a step (or proposal) took effect: `raw` or today; not after
+/// today and not before `not_before` (the previous step's day).
+fn step_day(raw: Option<&String>, pointer: &str, not_before: Option<&str>) -> Result<chrono::NaiveDate, ApiError> {
+    let today = super::today();
+    let on = match raw {
+        Some(s) => parse_day(pointer, s)?,
+        None => today,
+    };
+    if on > today {
+        return Err(invalid(
+            pointer,
+            Some(on.to_string()),
+            "date-in-future",
+            format!("日期 {on} 不能晚于今天 {today}"),
+            format!("{on} is after today {today}"),
+        ));
+    }
+    if let Some(before) = not_before.filter(|b| on.to_string().as_str() < *b) {
+        return Err(invalid(
+            pointer,
+            Some(on.to_string()),
+            "before-previous-step",
+            format!("日期 {on} 早于上一步骤的日期 {before}"),
+            format!("{on} is before the previous step ({before})"),
+        ));
+    }
+    Ok(on)
 }
 
 fn parse_list(pointer: &str, s: &str) -> Result<List, ApiError> {
@@ -171,12 +241,59 @@ async fn with_steps(state: &AppState, entry: ListEntryRow) -> Result<EntryWithSt
     Ok(EntryWithSteps { entry, in_force, next_steps, steps })
 }
 
-fn list_error(e: ListError) -> ApiError {
+/// A state's name as users read it.
+fn status_zh(s: Status) -> &'static str {
+    match s {
+        Status::Proposed => "拟列入",
+        Status::Notified => "已告知",
+        Status::Announced => "公示中",
+        Status::Decided => "已认定",
+        Status::Suspended => "暂停",
+        Status::Withdrawn => "不予列入",
+        Status::Removed => "已移出",
+    }
+}
+
+/// A step's name as users read it.
+fn action_zh(a: Action) -> &'static str {
+    match a {
+        Action::Notify => "告知",
+        Action::Statement => "陈述申辩",
+        Action::Announce => "公示",
+        Action::Decide => "认定",
+        Action::Withdraw => "不予列入",
+        Action::Reinstate => "恢复",
+        Action::Remove => "移出",
+    }
+}
+
+/// After an entry left force (removed, suspended) or a record was
+/// revoked: publish the lists again as of today, if they were ever
+/// published, so that the public no longer sees it.
+///
+/// # Errors
+/// A database error.
+pub(super) async fn republish(state: &AppState, why: &str) -> anyhow::Result<()> {
+    if state.store.publications(1).await?.is_empty() {
+        return Ok(());
+    }
+    let today = super::today().to_string();
+    let entries = state.store.public_entries(&today).await?;
+    let p = state.store.save_publication(&today, &entries, "system").await?;
+    tracing::info!(publication = p.id, entries = p.entry_count, "lists republished: {why}");
+    Ok(())
+}
+
+/// `action`: the step that failed (`None`: a proposal).
+fn list_error(e: ListError, action: Option<Action>) -> ApiError {
     match e {
         ListError::NotFound(what) => ApiError::NotFound(what),
+        ListError::Record(why_zh, why_en) => {
+            ApiError::invalid("/record_id", None, "record-not-a-basis", why_zh, why_en)
+        }
         ListError::Duplicate(id) => ApiError::conflict(
-            format!("the same entry exists ({id}); nothing was stored"),
-            "",
+            format!("the same entry exists ({id}); nothing was changed"),
+            if action.is_some() { "/start" } else { "" },
             Some(id.clone()),
             "duplicate-entry",
             format!("同一名单、同一主体、同一列入日期和事由的条目已存在（{id}）"),
@@ -185,7 +302,7 @@ fn list_error(e: ListError) -> ApiError {
         ListError::Stale { id, status } => ApiError::conflict(
             format!("entry {id} is {status} now; nothing was changed"),
             "/action",
-            Some(status.clone()),
+            action.map(|a| a.as_str().to_owned()),
             "entry-changed",
             format!("该条目已被他人处理，当前状态为 {status}"),
             format!("someone else moved the entry meanwhile; it is {status} now"),
@@ -220,7 +337,11 @@ pub(crate) async fn propose_entry(
     let list = parse_list("/list", &req.list)?;
     let criteria = text("/criteria", &req.criteria, "认定标准")?.to_owned();
     let basis = text("/basis", &req.basis, "列入事由和依据")?.to_owned();
-    let name = req.subject.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    let name = match req.subject.name.as_deref().filter(|n| !n.trim().is_empty()) {
+        Some(n) => Some(bounded("/subject/name", n, "主体名称", 200)?),
+        None => None,
+    };
+    let proposed_on = step_day(req.on.as_ref(), "/on", None)?;
     let mut subject = match (&req.subject.uscc, &req.subject.id_number) {
         (Some(u), None) => {
             let u = parse_uscc("/subject/uscc", u)?;
@@ -256,11 +377,10 @@ pub(crate) async fn propose_entry(
             ));
         }
     };
+    // A known subject keeps its name: a proposal renames nobody.
     if let Some(known) = state.store.subject(&subject.key).await? {
         subject.kind = known.kind;
-        if subject.name.is_empty() {
-            subject.name = known.name;
-        }
+        subject.name = known.name;
     }
     if subject.name.is_empty() {
         return Err(invalid(
@@ -291,9 +411,22 @@ pub(crate) async fn propose_entry(
         None => add_years(start, list_years(&state, list)),
     };
     end_after("/end", start, end)?;
+    last_day("/end", end)?;
     let measures = match &req.measures {
         Some(m) => {
-            let kept: Vec<String> = m.iter().map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect();
+            if m.len() > 20 {
+                return Err(invalid(
+                    "/measures",
+                    Some(m.len().to_string()),
+                    "too-many",
+                    "措施最多20项".into(),
+                    "at most 20 measures".into(),
+                ));
+            }
+            let mut kept = Vec::new();
+            for (i, x) in m.iter().enumerate().filter(|(_, x)| !x.trim().is_empty()) {
+                kept.push(bounded(&format!("/measures/{i}"), x, "措施", 100)?.to_owned());
+            }
             if kept.is_empty() {
                 return Err(invalid(
                     "/measures",
@@ -318,9 +451,12 @@ pub(crate) async fn propose_entry(
         measures,
         sector: req.sector.clone(),
         unit: actor.unit.clone(),
-        proposed_on: super::today().to_string(),
+        proposed_on: proposed_on.to_string(),
     };
-    let id = state.store.propose_list_entry(&proposal, &actor.account).await.map_err(list_error)?;
+    if list == List::Red {
+        refuse_red_if_adverse(&state, &proposal.subject.key).await?;
+    }
+    let id = state.store.propose_list_entry(&proposal, &actor.account).await.map_err(|e| list_error(e, None))?;
     let entry =
         state.store.list_entry(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no list entry {id:?}")))?;
     let note = AuditNote {
@@ -481,33 +617,30 @@ pub(crate) async fn take_step(
             "/action",
             Some(req.action.as_str().to_owned()),
             "step-not-allowed",
-            format!("{}的条目当前为 {}，不能执行 {}", list.name_zh(), from.as_str(), req.action.as_str()),
+            format!("{}的条目当前状态为“{}”，此时不能执行“{}”", list.name_zh(), status_zh(from), action_zh(req.action)),
             e.to_string(),
         )
     })?;
-    let today = super::today();
-    let on = match &req.on {
-        Some(s) => parse_day("/on", s)?,
-        None => today,
+    let steps = state.store.list_entry_steps(&id).await?;
+    let previous = steps.iter().rev().find_map(|s| s.on_date.clone());
+    let on = step_day(req.on.as_ref(), "/on", previous.as_deref())?;
+    let reason = match req.reason.as_deref().filter(|r| !r.trim().is_empty()) {
+        Some(r) => Some(bounded("/reason", r, "理由", 2000)?.to_owned()),
+        None => None,
     };
-    if on > today {
-        return Err(invalid(
-            "/on",
-            Some(on.to_string()),
-            "date-in-future",
-            format!("生效日期 {on} 不能晚于今天 {today}"),
-            format!("on {on} is after today {today}"),
-        ));
-    }
-    let reason = req.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
     let needs_reason = matches!(req.action, Action::Statement | Action::Withdraw | Action::Reinstate | Action::Remove);
     if needs_reason && reason.is_none() {
+        let (zh, en) = if req.action == Action::Statement {
+            ("陈述申辩须写明当事人陈述的内容", "a statement needs what the subject stated, in reason")
+        } else {
+            ("须写明理由", "this step needs a reason")
+        };
         return Err(invalid(
             "/reason",
             None,
             "reason-required",
-            format!("{} 须写明理由（陈述申辩则写明其内容）", req.action.as_str()),
-            format!("{} needs a reason (for a statement: what the subject stated)", req.action.as_str()),
+            format!("{}：{zh}", action_zh(req.action)),
+            format!("{}: {en}", req.action.as_str()),
         ));
     }
     if !matches!(req.action, Action::Decide)
@@ -577,35 +710,52 @@ pub(crate) async fn take_step(
                     format!("{en} runs until {until}; decide after it"),
                 ));
             }
-            let number = req
-                .decision_number
-                .as_deref()
-                .map(str::trim)
-                .filter(|n| !n.is_empty())
-                .ok_or_else(|| {
-                    invalid(
+            let number = match req.decision_number.as_deref().filter(|n| !n.trim().is_empty()) {
+                Some(n) => bounded("/decision_number", n, "认定决定书文号", 100)?.to_owned(),
+                None => {
+                    return Err(invalid(
                         "/decision_number",
                         None,
                         "decision-number-required",
                         "认定须提供认定决定书文号".into(),
                         "a decision needs its decision_number (认定决定书文号)".into(),
-                    )
-                })?
-                .to_owned();
+                    ));
+                }
+            };
             let start = match &req.start {
                 Some(s) => parse_day("/start", s)?,
                 None => on,
             };
+            if start < on {
+                return Err(invalid(
+                    "/start",
+                    Some(start.to_string()),
+                    "start-before-decision",
+                    format!("列入日期 {start} 不能早于认定日期 {on}"),
+                    format!("start {start} is before the decision ({on})"),
+                ));
+            }
             let end = match &req.end {
                 Some(e) => parse_day("/end", e)?,
                 None => add_years(start, list_years(&state, list)),
             };
             end_after("/end", start, end)?;
+            last_day("/end", end)?;
+            if list == List::Red {
+                refuse_red_if_adverse(&state, &entry.subject_key).await?;
+            }
             t.decision = Some((number, start.to_string(), Some(end.to_string())));
         }
         Action::Withdraw | Action::Reinstate | Action::Remove => {}
     }
-    state.store.transition_list_entry(&id, &t, &actor.account, &actor.unit).await.map_err(list_error)?;
+    state
+        .store
+        .transition_list_entry(&id, &t, &actor.account, &actor.unit)
+        .await
+        .map_err(|e| list_error(e, Some(req.action)))?;
+    if from == Status::Decided && to != Status::Decided {
+        republish(&state, &format!("list entry {id} {}", to.as_str())).await?;
+    }
     let entry =
         state.store.list_entry(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no list entry {id:?}")))?;
     let note = AuditNote {
@@ -652,10 +802,7 @@ pub(crate) async fn publish(
 ) -> Result<(StatusCode, Extension<AuditNote>, Json<PublicationWithEntries>), ApiError> {
     let req: PublishRequest =
         if body.iter().all(u8::is_ascii_whitespace) { PublishRequest::default() } else { parse_json(&body)? };
-    let as_of = match &req.as_of {
-        Some(s) => parse_day("/as_of", s)?,
-        None => super::today(),
-    };
+    let as_of = step_day(req.as_of.as_ref(), "/as_of", None)?;
     let entries = state.store.public_entries(&as_of.to_string()).await?;
     let publication = state.store.save_publication(&as_of.to_string(), &entries, &actor.account).await?;
     let note = AuditNote {
@@ -704,8 +851,10 @@ pub(crate) async fn public_lists(
     };
     let (publication, mut entries) =
         state.store.publication(None).await?.ok_or_else(|| ApiError::NotFound("nothing published yet".into()))?;
+    let mut publication = publication;
     if let Some(list) = only {
         entries.retain(|e| e.list == list.as_str());
+        publication.entry_count = entries.len() as i64;
     }
     Ok(Json(PublicationWithEntries { publication, entries }))
 }

@@ -100,6 +100,11 @@ pub struct ObjectionWithSteps {
 }
 
 fn text<'a>(pointer: &str, s: &'a str, what_zh: &str) -> Result<&'a str, ApiError> {
+    bounded(pointer, s, what_zh, 5000)
+}
+
+/// `s` trimmed, not empty and at most `max` characters.
+fn bounded<'a>(pointer: &str, s: &'a str, what_zh: &str, max: usize) -> Result<&'a str, ApiError> {
     let t = s.trim();
     let field = pointer.rsplit('/').next().unwrap_or(pointer);
     if t.is_empty() {
@@ -111,13 +116,13 @@ fn text<'a>(pointer: &str, s: &'a str, what_zh: &str) -> Result<&'a str, ApiErro
             format!("{field} must not be empty"),
         ));
     }
-    if t.chars().count() > 5000 {
+    if t.chars().count() > max {
         return Err(invalid(
             pointer,
             None,
             "too-long",
-            format!("{what_zh}最多5000字"),
-            format!("{field} is at most 5000 characters"),
+            format!("{what_zh}最多{max}字"),
+            format!("{field} is at most {max} characters"),
         ));
     }
     Ok(t)
@@ -152,6 +157,9 @@ fn objection_error(e: ObjectionError) -> ApiError {
             format!("该异议已被他人处理，当前状态为 {status}"),
             format!("someone else moved the objection meanwhile; it is {status} now"),
         ),
+        ObjectionError::NotCounting(zh, en) => {
+            ApiError::conflict(format!("{en}; nothing was stored"), "/record_id", None, "target-not-counting", zh, en)
+        }
         ObjectionError::Collides(other) => ApiError::conflict(
             format!("the corrected record would be record {other}; nothing was changed"),
             "/record",
@@ -220,7 +228,18 @@ pub(crate) async fn file_objection(
             format!("an objection through {} needs its ticket_number", req.channel),
         ));
     }
-    let name = text("/applicant/name", &req.applicant.name, "申请人")?.to_owned();
+    let name = bounded("/applicant/name", &req.applicant.name, "申请人", 100)?.to_owned();
+    if let Some(t) = &ticket
+        && t.chars().count() > 100
+    {
+        return Err(invalid(
+            "/ticket_number",
+            None,
+            "too-long",
+            "工单号最多100字".into(),
+            "ticket_number is at most 100 characters".into(),
+        ));
+    }
     if !["subject", "agent"].contains(&req.applicant.role.as_str()) {
         return Err(invalid(
             "/applicant/role",
@@ -239,7 +258,10 @@ pub(crate) async fn file_objection(
             format!("proof is one of {}", PROOFS.join(", ")),
         ));
     }
-    if req.applicant.proof.is_empty() {
+    let mut proof = req.applicant.proof.clone();
+    proof.sort_unstable();
+    proof.dedup();
+    if proof.is_empty() {
         return Err(invalid(
             "/applicant/proof",
             None,
@@ -248,7 +270,7 @@ pub(crate) async fn file_objection(
             "proof of identity or authority is required (business licence, ID card…)".into(),
         ));
     }
-    if req.applicant.role == "agent" && !req.applicant.proof.iter().any(|p| p == "power-of-attorney") {
+    if req.applicant.role == "agent" && !proof.iter().any(|p| p == "power-of-attorney") {
         return Err(invalid(
             "/applicant/proof",
             None,
@@ -281,7 +303,7 @@ pub(crate) async fn file_objection(
         received_on: received.to_string(),
         applicant_name: name,
         applicant_role: req.applicant.role.clone(),
-        proof: req.applicant.proof.clone(),
+        proof,
         statement,
         follow_code_hash: code_hash(&code),
     };
@@ -493,7 +515,20 @@ pub(crate) async fn take_step(
             format!("on {on} is after today {today}"),
         ));
     }
-    let reason = req.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
+    let previous = state.store.objection_steps(&id).await?.into_iter().rev().find_map(|s| s.on_date);
+    if let Some(before) = previous.filter(|p| on.to_string() < *p) {
+        return Err(invalid(
+            "/on",
+            Some(on.to_string()),
+            "before-previous-step",
+            format!("日期 {on} 早于上一步骤的日期 {before}"),
+            format!("{on} is before the previous step ({before})"),
+        ));
+    }
+    let reason = match req.reason.as_deref().filter(|r| !r.trim().is_empty()) {
+        Some(r) => Some(bounded("/reason", r, "理由", 2000)?.to_owned()),
+        None => None,
+    };
     if reason.is_none() && !matches!(req.action, Action::Accept | Action::Complete) {
         return Err(invalid(
             "/reason",
@@ -513,19 +548,33 @@ pub(crate) async fn take_step(
         ));
     }
     let misplaced = [
-        ("/unit", req.unit.is_some() && req.action != Action::Accept),
-        ("/verdict", verdict.is_some() && !matches!(req.action, Action::Opinion | Action::Review)),
-        ("/remedy", req.remedy.is_some() && !(req.action == Action::Review && upheld)),
-        ("/record", req.record.is_some() && req.remedy.as_deref() != Some("correct")),
+        (
+            "/unit",
+            req.unit.is_some() && req.action != Action::Accept,
+            "unit 只随 accept 提交",
+            "unit goes with accept only",
+        ),
+        (
+            "/verdict",
+            verdict.is_some() && !matches!(req.action, Action::Opinion | Action::Review),
+            "verdict 只随 opinion 或 review 提交",
+            "verdict goes with opinion or review only",
+        ),
+        (
+            "/remedy",
+            req.remedy.is_some() && !(req.action == Action::Review && upheld),
+            "remedy 只在 review 且 verdict 为 uphold 时提交",
+            "remedy goes with review and verdict uphold only",
+        ),
+        (
+            "/record",
+            req.record.is_some() && req.remedy.as_deref() != Some("correct"),
+            "record 只在 remedy 为 correct 时提交",
+            "record goes with remedy correct only",
+        ),
     ];
-    if let Some((pointer, _)) = misplaced.iter().find(|(_, bad)| *bad) {
-        return Err(invalid(
-            pointer,
-            None,
-            "not-with-this-step",
-            format!("{} 不随 {} 提交", pointer.trim_start_matches('/'), req.action.as_str()),
-            format!("{} does not go with {}", pointer.trim_start_matches('/'), req.action.as_str()),
-        ));
+    if let Some((pointer, _, zh, en)) = misplaced.iter().find(|(_, bad, _, _)| *bad) {
+        return Err(invalid(pointer, None, "not-with-this-step", (*zh).into(), (*en).into()));
     }
     let calendar = state.calendar.load();
     let mut t = ObjectionTransition {
@@ -541,55 +590,12 @@ pub(crate) async fn take_step(
         verdict: verdict.clone(),
         remedy: None,
     };
-    let verify_days = state.policy.objection_working_days;
-    let verifying_due = |accepted: chrono::NaiveDate, pauses: &[PauseRow], open: Option<chrono::NaiveDate>| {
-        let mut p: Vec<credit_calendar::Pause> = pauses
-            .iter()
-            .filter_map(|p| {
-                Some(credit_calendar::Pause {
-                    from: chrono::NaiveDate::parse_from_str(&p.from, "%Y-%m-%d").ok()?,
-                    to: chrono::NaiveDate::parse_from_str(&p.to, "%Y-%m-%d").ok(),
-                })
-            })
-            .collect();
-        p.extend(open.map(|from| credit_calendar::Pause { from, to: None }));
-        calendar
-            .add_working_days_paused(accepted, verify_days, &p)
-            .deadline()
-            .map(|d| (d.date.to_string(), d.provisional))
-    };
     let accepted_on = o.accepted_on.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     match req.action {
         Action::Accept => {
-            let unit = match req.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-                Some(u) => {
-                    if state.divisions.unit(u).is_none() {
-                        return Err(invalid(
-                            "/unit",
-                            Some(u.to_owned()),
-                            "unknown-unit",
-                            format!("未知单位 {u}"),
-                            format!("unknown unit {u:?}"),
-                        ));
-                    }
-                    u.to_owned()
-                }
-                None => {
-                    state.store.providing_unit(o.record_id.as_deref(), o.list_entry_id.as_deref()).await?.ok_or_else(
-                        || {
-                            invalid(
-                                "/unit",
-                                None,
-                                "unit-required",
-                                "无法确定报送该记录的单位，请指定核查单位".into(),
-                                "the unit that provided the record is not known: name the unit that verifies".into(),
-                            )
-                        },
-                    )?
-                }
-            };
+            let unit = verifying_unit(&state, &o, req.unit.as_deref()).await?;
             t.unit = Some(unit);
-            t.due = verifying_due(on, &o.pauses, None);
+            t.due = verifying_due(&state, on, &o.pauses);
         }
         Action::RequestCompletion => {
             t.pause = Some(None);
@@ -610,7 +616,7 @@ pub(crate) async fn take_step(
             let mut pauses = o.pauses.clone();
             pauses.push(closed.clone());
             if let Some(accepted) = accepted_on {
-                t.due = verifying_due(accepted, &pauses, None);
+                t.due = verifying_due(&state, accepted, &pauses);
             }
             t.pause = Some(Some(closed));
         }
@@ -626,12 +632,16 @@ pub(crate) async fn take_step(
                 )));
             }
             if upheld {
-                t.remedy = Some(remedy(&state, &o, req.remedy.as_deref(), req.record).await?);
+                t.remedy = remedy(&state, &o, req.remedy.as_deref(), req.record).await?;
             }
         }
         Action::NotAccept | Action::Answer => {}
     }
+    let ends_something = matches!(t.remedy, Some(Remedy::Revoke | Remedy::EndEntry));
     state.store.transition_objection(&id, &t, &actor.account, &actor.unit).await.map_err(objection_error)?;
+    if ends_something {
+        super::lists::republish(&state, &format!("objection {id} upheld")).await?;
+    }
     let o = state.store.objection(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no objection {id:?}")))?;
     let note = AuditNote {
         subject_key: Some(o.subject_key.clone()),
@@ -646,29 +656,129 @@ pub(crate) async fn take_step(
     Ok((Extension(note), Json(with_steps(&state, o).await?)))
 }
 
-/// What upholding does: `revoke`, or `correct` with the corrected record
-/// checked like a report of its kind.
+/// The unit that verifies objection `o`: the one that reported its record
+/// (or proposed its entry). `given` names it only when the store does not
+/// know it, and must then be a unit whose reporters may report such a
+/// record — someone there must be able to give the opinion.
+///
+/// # Errors
+/// `422` `unit-known` when `given` differs from the known unit,
+/// `unit-required` when neither is there, `unknown-unit` or
+/// `unit-cannot-verify` for a unit that cannot answer.
+async fn verifying_unit(state: &AppState, o: &ObjectionRow, given: Option<&str>) -> Result<String, ApiError> {
+    let given = given.map(str::trim).filter(|u| !u.is_empty());
+    let known = state.store.providing_unit(o.record_id.as_deref(), o.list_entry_id.as_deref()).await?;
+    match (known, given) {
+        (Some(k), Some(g)) if k != g => Err(invalid(
+            "/unit",
+            Some(g.to_owned()),
+            "unit-known",
+            format!("该记录由 {k} 报送，应由其核查"),
+            format!("the record was reported by {k}, which verifies it; leave unit out"),
+        )),
+        (Some(k), _) => Ok(k),
+        (None, None) => Err(invalid(
+            "/unit",
+            None,
+            "unit-required",
+            "无法确定报送该记录的单位（如导入的历史数据），请指定核查单位".into(),
+            "the unit that provided the record is not known (imported data): name the unit that verifies".into(),
+        )),
+        (None, Some(g)) => {
+            let Some(unit) = state.divisions.unit(g) else {
+                return Err(invalid(
+                    "/unit",
+                    Some(g.to_owned()),
+                    "unknown-unit",
+                    format!("未知单位 {g}"),
+                    format!("unknown unit {g:?}"),
+                ));
+            };
+            let able = match o.record_id.as_deref() {
+                Some(r) => match state.store.record(r).await? {
+                    Some((rec, _)) => unit.may_report(rec.sector.as_deref(), &rec.kind),
+                    None => false,
+                },
+                None => unit.reports.is_some() || !unit.sectors.is_empty(),
+            };
+            if !able {
+                return Err(invalid(
+                    "/unit",
+                    Some(g.to_owned()),
+                    "unit-cannot-verify",
+                    format!("{g} 不报送此类记录，无人能出具核查意见"),
+                    format!("{g} does not report such records: no one there could give the opinion"),
+                ));
+            }
+            Ok(g.to_owned())
+        }
+    }
+}
+
+/// The verifying unit's deadline: `objection_working_days` working days
+/// after `accepted`, the days of `pauses` (补正, both ends included) not
+/// counted; with the provisional flag.
+fn verifying_due(state: &AppState, accepted: chrono::NaiveDate, pauses: &[PauseRow]) -> Option<(String, bool)> {
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let pauses: Vec<credit_calendar::Pause> =
+        pauses.iter().filter_map(|p| Some(credit_calendar::Pause { from: day(&p.from)?, to: day(&p.to) })).collect();
+    let state_of =
+        state.calendar.load().add_working_days_paused(accepted, state.policy.objection_working_days, &pauses);
+    state_of.deadline().map(|d| (d.date.to_string(), d.provisional))
+}
+
+/// Recompute the provisional deadlines of open objections after a holiday
+/// schedule was loaded (never earlier); their number.
+///
+/// # Errors
+/// A database error.
+pub(super) async fn recompute_deadlines(state: &AppState) -> anyhow::Result<usize> {
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let mut n = 0;
+    for (o, opinion_on) in state.store.provisional_objections().await? {
+        let due = match o.status.as_str() {
+            "verifying" if o.paused_since.is_none() => {
+                o.accepted_on.as_deref().and_then(day).and_then(|a| verifying_due(state, a, &o.pauses))
+            }
+            "office-review" => opinion_on.as_deref().and_then(day).map(|on| {
+                let d = state.calendar.load().add_working_days(on, state.policy.objection_review_working_days);
+                (d.date.to_string(), d.provisional)
+            }),
+            _ => None,
+        };
+        if let Some((date, provisional)) = due {
+            state.store.recompute_objection_due(&o.id, &date, provisional).await?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// What upholding does to the record: `revoke`, or `correct` with the
+/// corrected record checked like a report of its kind. An objection against
+/// a list entry takes none: the office removes the entry through the
+/// list's own steps.
 async fn remedy(
     state: &AppState,
     o: &ObjectionRow,
     remedy: Option<&str>,
     record: Option<serde_json::Map<String, serde_json::Value>>,
-) -> Result<Remedy, ApiError> {
+) -> Result<Option<Remedy>, ApiError> {
     let Some(record_id) = o.record_id.as_deref() else {
-        // An entry upheld against: the office removes it through the list's own steps.
+        // Upheld against a list entry: the entry ends at once.
         return match remedy {
-            None => Ok(Remedy::Revoke),
+            None => Ok(Some(Remedy::EndEntry)),
             Some(_) => Err(invalid(
                 "/remedy",
                 None,
                 "not-with-this-step",
-                "针对名单条目的异议成立后，请通过名单程序移出该条目".into(),
-                "an objection against a list entry takes no remedy: remove the entry through its own steps".into(),
+                "针对名单条目的异议成立即移出（或撤回）该条目，无需写明处理方式".into(),
+                "upheld against a list entry, the entry ends at once: give no remedy".into(),
             )),
         };
     };
     match (remedy, record) {
-        (Some("revoke"), None) => Ok(Remedy::Revoke),
+        (Some("revoke"), None) => Ok(Some(Remedy::Revoke)),
         (Some("correct"), Some(body)) => {
             let (stored, _): (StoredRecord, _) = state
                 .store
@@ -676,7 +786,7 @@ async fn remedy(
                 .await?
                 .ok_or_else(|| ApiError::NotFound(format!("no record {record_id:?}")))?;
             let rec = super::corrections::checked_correction(state, &stored, body).await?;
-            Ok(Remedy::Correct(Box::new(rec)))
+            Ok(Some(Remedy::Correct(Box::new(rec))))
         }
         (Some("correct"), None) => Err(invalid(
             "/record",

@@ -411,6 +411,53 @@ pub(crate) async fn verify_kept(
     signing::verify(&key.public_key, &signing::signed_message(&row.sector, &row.version, &row.sha256), &sig.signature)
 }
 
+/// Why a kept version could not be made ready to serve here.
+#[derive(Debug)]
+pub(crate) enum NotReady {
+    /// The stored bytes fail [`verify_kept`]: the reason.
+    Bytes(String),
+    /// They do not compile or load: the reason.
+    Compile(String),
+    /// The bytes could not be read.
+    Db(anyhow::Error),
+}
+
+impl std::fmt::Display for NotReady {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotReady::Bytes(m) | NotReady::Compile(m) => f.write_str(m),
+            NotReady::Db(e) => write!(f, "{e:#}"),
+        }
+    }
+}
+
+/// Kept version `row` ready to serve on this replica: the compiled form it
+/// holds already, or its stored bytes (`bytes`, read from the store when
+/// `None`) checked by [`verify_kept`] and then compiled.
+///
+/// # Errors
+/// [`NotReady`] saying which of reading, verifying and compiling failed.
+pub(crate) async fn ready_version(
+    state: &AppState,
+    row: &PluginVersionRow,
+    bytes: Option<Vec<u8>>,
+) -> Result<std::sync::Arc<crate::runtime::LoadedPlugin>, NotReady> {
+    if let Some(p) = state.plugins.compiled(&row.sector, &row.sha256) {
+        return Ok(p);
+    }
+    let bytes = match bytes {
+        Some(b) => b,
+        None => state
+            .store
+            .plugin_version_bytes(&row.sector, &row.version)
+            .await
+            .map_err(NotReady::Db)?
+            .ok_or_else(|| NotReady::Db(anyhow::anyhow!("the bytes of {} {} vanished", row.sector, row.version)))?,
+    };
+    verify_kept(&state.store, row, &bytes).await.map_err(NotReady::Bytes)?;
+    state.plugins.compile(&row.sector, bytes).await.map_err(|e| NotReady::Compile(e.to_string()))
+}
+
 /// Run the fixtures `bytes` carries ([`crate::runtime::FIXTURES_SECTION`])
 /// through its compiled `plugin`; their number.
 ///
@@ -494,18 +541,11 @@ async fn activate(
     {
         return Ok(PluginActivation { unchanged: true, ..current }); // already active: nothing to swap
     }
-    let plugin = match state.plugins.compiled(sector, &row.sha256) {
-        Some(p) => p,
-        None => {
-            let bytes = state
-                .store
-                .plugin_version_bytes(sector, version)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("the bytes of {sector} {version} vanished"))?;
-            verify_kept(&state.store, &row, &bytes).await.map_err(|m| refuse("stored-bytes-invalid", m))?;
-            state.plugins.compile(sector, bytes).await.map_err(|e| refuse("plugin-invalid", e.to_string()))?
-        }
-    };
+    let plugin = ready_version(state, &row, None).await.map_err(|e| match e {
+        NotReady::Bytes(m) => refuse("stored-bytes-invalid", m),
+        NotReady::Compile(m) => refuse("plugin-invalid", m),
+        NotReady::Db(e) => ApiError::Internal(e),
+    })?;
     let activation = state.store.record_plugin_activation(sector, version, action, actor).await?;
     state.plugins.install(plugin);
     Ok(activation)
@@ -834,14 +874,7 @@ async fn sync_active_plugins(state: &AppState) -> anyhow::Result<()> {
         if state.plugins.get(&row.sector).active_sha256() == Some(row.sha256.as_str()) {
             continue;
         }
-        let plugin = match state.plugins.compiled(&row.sector, &row.sha256) {
-            Some(p) => Ok(p),
-            None => match verify_kept(&state.store, &row, &bytes).await {
-                Ok(()) => state.plugins.compile(&row.sector, bytes).await.map_err(|e| e.to_string()),
-                Err(reason) => Err(reason),
-            },
-        };
-        match plugin {
+        match ready_version(state, &row, Some(bytes)).await {
             Ok(p) => {
                 tracing::info!(sector = row.sector, version = row.version, "activated by another replica");
                 state.plugins.install(p);

@@ -262,16 +262,7 @@ fn spawn_preview(state: AppState, id: String) {
 
 /// The previewed version, compiled (kept compiled for a fast activation).
 async fn previewed_plugin(state: &AppState, row: &PluginVersionRow) -> anyhow::Result<Arc<LoadedPlugin>> {
-    if let Some(p) = state.plugins.compiled(&row.sector, &row.sha256) {
-        return Ok(p);
-    }
-    let bytes = state
-        .store
-        .plugin_version_bytes(&row.sector, &row.version)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("the bytes of {} {} vanished", row.sector, row.version))?;
-    super::plugin_admin::verify_kept(&state.store, row, &bytes).await.map_err(|m| anyhow::anyhow!(m))?;
-    let plugin = state.plugins.compile(&row.sector, bytes).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let plugin = super::plugin_admin::ready_version(state, row, None).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     state.plugins.keep_compiled(plugin.clone());
     Ok(plugin)
 }

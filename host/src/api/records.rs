@@ -162,6 +162,9 @@ pub(crate) async fn report(
             })
             .collect(),
     })?;
+    if summary.red_suspended > 0 && !target.dry_run {
+        super::lists::republish(state, &format!("{} red-list entries suspended", summary.red_suspended)).await?;
+    }
     Ok(ReportResult {
         summary,
         warnings: prepared.warnings,

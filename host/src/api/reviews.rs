@@ -249,8 +249,9 @@ pub struct ScheduleOptions {
 
 /// `PUT /api/v1/admin/calendar/{year}`: load (or replace) a year's holiday
 /// schedule — the State Council notice as JSON (`calendar/schedules/2026.json`
-/// shows the shape). The deadlines of records awaiting review and of list
-/// entries awaiting a decision are recomputed; none moves earlier.
+/// shows the shape). The deadlines of records awaiting review, of list
+/// entries awaiting a decision and of open objections are recomputed; none
+/// moves earlier.
 ///
 /// # Errors
 /// `422` with every problem of the schedule (JSON pointer, Chinese and
@@ -333,9 +334,10 @@ pub(crate) async fn load_schedule(
             Some((d.date.to_string(), d.provisional))
         })
         .await?;
+    let objections = super::objections::recompute_deadlines(&state).await?;
     let note = AuditNote {
         detail: Some(format!(
-            "holiday schedule {year}; {changed} review and {entries} list-entry deadline(s) recomputed"
+            "holiday schedule {year}; {changed} review, {entries} list-entry and {objections} objection deadline(s) recomputed"
         )),
         ..AuditNote::default()
     };

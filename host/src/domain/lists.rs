@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 /// A list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schema(as = ListName)]
 pub enum List {
     /// 守信红名单: green-channel incentives.
     Red,
@@ -94,6 +95,7 @@ impl List {
 /// The state of an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schema(as = ListEntryStatus)]
 pub enum Status {
     /// 拟列入: proposed by the office, nothing public.
     Proposed,
@@ -144,6 +146,7 @@ impl Status {
 /// A step the office takes on an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schema(as = ListEntryAction)]
 pub enum Action {
     /// 告知: serve the notice (dishonesty lists); the hearing deadline starts.
     Notify,
@@ -178,7 +181,7 @@ impl Action {
 
 /// Why a step may not be taken.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{list} entry is {status}: cannot {action}")]
+#[error("{list} entry is {status}: the step {action} is not possible now")]
 pub struct NotAllowed {
     /// The list.
     pub list: &'static str,
@@ -223,7 +226,7 @@ mod tests {
         assert_eq!(next(l, Status::Notified, Action::Statement), Ok(Status::Notified));
         assert_eq!(next(l, Status::Notified, Action::Decide), Ok(Status::Decided));
         let skipped = next(l, Status::Proposed, Action::Decide).unwrap_err();
-        assert_eq!(skipped.to_string(), "serious-dishonesty entry is proposed: cannot decide");
+        assert_eq!(skipped.to_string(), "serious-dishonesty entry is proposed: the step decide is not possible now");
         assert!(next(l, Status::Proposed, Action::Announce).is_err());
         assert!(next(l, Status::Decided, Action::Reinstate).is_err());
     }

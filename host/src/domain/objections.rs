@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 /// The state of an objection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schema(as = ObjectionStatus)]
 pub enum Status {
     /// 已接收: filed, acceptance not yet decided.
     Received,
@@ -74,6 +75,7 @@ impl Status {
 /// A step on an objection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schema(as = ObjectionAction)]
 pub enum Action {
     /// 受理: the verification clock starts.
     Accept,
@@ -119,7 +121,7 @@ impl Action {
 
 /// Why a step may not be taken now.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("objection is {status}{}: cannot {action}", if *.paused { " (paused for 补正)" } else { "" })]
+#[error("objection is {status}{}: the step {action} is not possible now", if *.paused { " (paused for 补正)" } else { "" })]
 pub struct NotAllowed {
     /// Its state.
     pub status: &'static str,
@@ -172,7 +174,7 @@ mod tests {
     fn a_pause_for_completion_holds_everything_but_its_end() {
         assert_eq!(next(Status::Verifying, false, Action::RequestCompletion, false), Ok(Status::Verifying));
         let e = next(Status::Verifying, true, Action::Opinion, false).unwrap_err();
-        assert_eq!(e.to_string(), "objection is verifying (paused for 补正): cannot opinion");
+        assert_eq!(e.to_string(), "objection is verifying (paused for 补正): the step opinion is not possible now");
         assert!(next(Status::Verifying, true, Action::RequestCompletion, false).is_err());
         assert_eq!(next(Status::Verifying, true, Action::Complete, false), Ok(Status::Verifying));
         assert!(next(Status::Verifying, false, Action::Complete, false).is_err());

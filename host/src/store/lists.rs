@@ -135,6 +135,9 @@ pub enum ListError {
     /// No such entry (or record).
     #[error("{0}")]
     NotFound(String),
+    /// The record named cannot be the entry's basis: (Chinese, English).
+    #[error("{1}")]
+    Record(String, String),
     /// The same entry (list, subject, start, basis) exists.
     #[error("the same entry exists: {0}")]
     Duplicate(String),
@@ -197,8 +200,8 @@ pub struct Publication {
     pub as_of: String,
     /// When it was published (RFC 3339).
     pub published_at: String,
-    /// How many entries.
-    pub entries: i64,
+    /// How many entries it holds.
+    pub entry_count: i64,
 }
 
 const ENTRY_COLUMNS: &str = "e.id, e.list, e.status, e.subject_key, COALESCE(e.subject_name, s.name), s.kind, s.uscc, s.id_masked, \
@@ -325,16 +328,30 @@ impl Store {
         let _guard = self.write_guard().await;
         let mut tx = self.pool().begin().await?;
         if let Some(record) = &p.record_id {
-            let found = sqlx::query("SELECT id FROM credit_records WHERE id = $1")
-                .bind(record)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if found.is_none() {
-                return Err(ListError::NotFound(format!("no record {record:?}")));
+            let found =
+                sqlx::query("SELECT subject_key, legal_rep_key, review_status FROM credit_records WHERE id = $1")
+                    .bind(record)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some(found) = found else { return Err(ListError::NotFound(format!("no record {record:?}"))) };
+            let (subject, rep, status): (String, Option<String>, String) =
+                (found.try_get(0)?, found.try_get(1)?, found.try_get(2)?);
+            if subject != p.subject.key && rep.as_deref() != Some(p.subject.key.as_str()) {
+                return Err(ListError::Record(
+                    format!("记录 {record} 不是该主体（或其法定代表人）的记录"),
+                    format!("record {record} is not about this subject (nor names it as legal representative)"),
+                ));
+            }
+            if status == "returned" || status == "revoked" {
+                return Err(ListError::Record(
+                    format!("记录 {record} 已被退回或撤销，不能作为列入依据"),
+                    format!("record {record} is {status}: it cannot be a basis"),
+                ));
             }
         }
         let existing = sqlx::query(
-            "SELECT id FROM list_entries WHERE list = $1 AND subject_key = $2 AND start_date = $3 AND basis = $4",
+            "SELECT id FROM list_entries WHERE list = $1 AND subject_key = $2 AND start_date = $3 AND basis = $4
+               AND status NOT IN ('withdrawn', 'removed')",
         )
         .bind(p.list.as_str())
         .bind(&p.subject.key)
@@ -345,7 +362,14 @@ impl Store {
         if let Some(row) = existing {
             return Err(ListError::Duplicate(row.try_get(0)?));
         }
-        subjects::upsert(&mut tx, &p.subject).await?;
+        // A subject the bureau knows keeps its name: only a new one is stored.
+        let known = sqlx::query("SELECT key FROM subjects WHERE key = $1")
+            .bind(&p.subject.key)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if known.is_none() {
+            subjects::upsert(&mut tx, &p.subject).await?;
+        }
         let id = uuid::Uuid::new_v4().to_string();
         let at = now();
         sqlx::query(
@@ -508,7 +532,8 @@ impl Store {
         if let Some((number, start, end)) = &t.decision {
             let clash = sqlx::query(
                 "SELECT o.id FROM list_entries o JOIN list_entries e ON e.id = $1
-                 WHERE o.id <> e.id AND o.list = e.list AND o.subject_key = e.subject_key AND o.start_date = $2 AND o.basis = e.basis",
+                 WHERE o.id <> e.id AND o.list = e.list AND o.subject_key = e.subject_key AND o.start_date = $2 AND o.basis = e.basis
+                   AND o.status NOT IN ('withdrawn', 'removed')",
             )
             .bind(id)
             .bind(start)
@@ -549,6 +574,46 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// What keeps `subject_key` off the red list on `today`: its
+    /// dishonesty entries in force and its penalties (or those naming it
+    /// as legal representative) still in publicity, described.
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn adverse_now(&self, subject_key: &str, today: &str) -> anyhow::Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT list, start_date FROM list_entries
+             WHERE subject_key = $1 AND list IN ('serious-dishonesty', 'minor-dishonesty') AND status = 'decided'
+               AND start_date <= $2 AND (end_date IS NULL OR end_date > $2)
+               AND (record_id IS NULL OR record_id NOT IN (SELECT id FROM credit_records WHERE review_status IN ('returned', 'revoked')))
+             ORDER BY start_date",
+        )
+        .bind(subject_key)
+        .bind(today)
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let (list, start): (String, String) = (r.try_get(0)?, r.try_get(1)?);
+            let name = List::parse(&list).map_or_else(|| list.clone(), |l| l.name_zh().to_owned());
+            out.push(format!("{name}（自{start}）"));
+        }
+        let rows = sqlx::query(
+            "SELECT decision_number FROM credit_records
+             WHERE (subject_key = $1 OR legal_rep_key = $1) AND kind = 'penalty' AND review_status NOT IN ('returned', 'revoked')
+               AND publicity_end IS NOT NULL AND publicity_end > $2
+             ORDER BY decision_date, id",
+        )
+        .bind(subject_key)
+        .bind(today)
+        .fetch_all(self.pool())
+        .await?;
+        for r in &rows {
+            out.push(format!("行政处罚 {}", r.try_get::<String, _>(0)?));
+        }
+        Ok(out)
     }
 
     /// Whether `actor` proposed entry `id` (the proposer does not decide it).
@@ -637,7 +702,7 @@ impl Store {
             id: uuid::Uuid::new_v4().to_string(),
             as_of: as_of.to_owned(),
             published_at: now(),
-            entries: entries.len() as i64,
+            entry_count: entries.len() as i64,
         };
         sqlx::query(
             "INSERT INTO publications (id, as_of, published_at, published_by, entries, body) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -646,20 +711,21 @@ impl Store {
         .bind(&p.as_of)
         .bind(&p.published_at)
         .bind(actor)
-        .bind(p.entries)
+        .bind(p.entry_count)
         .bind(serde_json::to_string(entries)?)
         .execute(self.pool())
         .await?;
         Ok(p)
     }
 
-    /// The publications, newest first.
+    /// The publications, the latest day shown first (then the latest
+    /// published).
     ///
     /// # Errors
     /// A database error.
     pub async fn publications(&self, limit: i64) -> anyhow::Result<Vec<Publication>> {
         let rows = sqlx::query(
-            "SELECT id, as_of, published_at, entries FROM publications ORDER BY published_at DESC, id LIMIT $1",
+            "SELECT id, as_of, published_at, entries FROM publications ORDER BY as_of DESC, published_at DESC, id LIMIT $1",
         )
         .bind(limit)
         .fetch_all(self.pool())
@@ -670,20 +736,21 @@ impl Store {
                     id: r.try_get(0)?,
                     as_of: r.try_get(1)?,
                     published_at: r.try_get(2)?,
-                    entries: r.try_get(3)?,
+                    entry_count: r.try_get(3)?,
                 })
             })
             .collect()
     }
 
-    /// Publication `id` (or the newest, for `None`) with its entries.
+    /// Publication `id` (or the current one — the latest day shown, then
+    /// the latest published — for `None`) with its entries.
     ///
     /// # Errors
     /// A database error, or a stored body that does not parse.
     pub async fn publication(&self, id: Option<&str>) -> anyhow::Result<Option<(Publication, Vec<PublicEntry>)>> {
         let row = sqlx::query(
             "SELECT id, as_of, published_at, entries, body FROM publications
-             WHERE ($1 IS NULL OR id = $1) ORDER BY published_at DESC, id LIMIT 1",
+             WHERE ($1 IS NULL OR id = $1) ORDER BY as_of DESC, published_at DESC, id LIMIT 1",
         )
         .bind(id)
         .fetch_optional(self.pool())
@@ -693,7 +760,7 @@ impl Store {
             id: r.try_get(0)?,
             as_of: r.try_get(1)?,
             published_at: r.try_get(2)?,
-            entries: r.try_get(3)?,
+            entry_count: r.try_get(3)?,
         };
         let entries = serde_json::from_str(&r.try_get::<String, _>(4)?)?;
         Ok(Some((p, entries)))

@@ -125,6 +125,8 @@ pub enum Remedy {
     Revoke,
     /// The record gets this corrected state.
     Correct(Box<NewRecord>),
+    /// The list entry disputed ends: removed, or withdrawn before a decision.
+    EndEntry,
 }
 
 /// A step to apply to an objection.
@@ -168,6 +170,9 @@ pub enum ObjectionError {
         /// Its state now.
         status: String,
     },
+    /// The record or entry disputed no longer counts: (Chinese, English).
+    #[error("{1}")]
+    NotCounting(String, String),
     /// A correction would collide with another record.
     #[error("the corrected record would be record {0}")]
     Collides(String),
@@ -262,19 +267,33 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         let (subject, record_id) = match (&o.record_id, &o.list_entry_id) {
             (Some(r), _) => {
-                let row = sqlx::query("SELECT subject_key FROM credit_records WHERE id = $1")
+                let row = sqlx::query("SELECT subject_key, review_status FROM credit_records WHERE id = $1")
                     .bind(r)
                     .fetch_optional(&mut *tx)
                     .await?
                     .ok_or_else(|| ObjectionError::NotFound(format!("no record {r:?}")))?;
+                let status: String = row.try_get(1)?;
+                if status == "returned" || status == "revoked" {
+                    return Err(ObjectionError::NotCounting(
+                        format!("记录 {r} 已被退回或撤销，不再计入信用档案"),
+                        format!("record {r} is {status}: it counts nowhere"),
+                    ));
+                }
                 (row.try_get::<String, _>(0)?, Some(r.clone()))
             }
             (None, Some(e)) => {
-                let row = sqlx::query("SELECT subject_key, record_id FROM list_entries WHERE id = $1")
+                let row = sqlx::query("SELECT subject_key, status FROM list_entries WHERE id = $1")
                     .bind(e)
                     .fetch_optional(&mut *tx)
                     .await?
                     .ok_or_else(|| ObjectionError::NotFound(format!("no list entry {e:?}")))?;
+                let status: String = row.try_get(1)?;
+                if status == "withdrawn" || status == "removed" {
+                    return Err(ObjectionError::NotCounting(
+                        format!("名单条目 {e} 已撤回或移出"),
+                        format!("list entry {e} is {status}"),
+                    ));
+                }
                 (row.try_get::<String, _>(0)?, None)
             }
             (None, None) => return Err(ObjectionError::NotFound("an objection names a record or a list entry".into())),
@@ -381,6 +400,41 @@ impl Store {
         rows.iter().map(row_from).collect()
     }
 
+    /// Objections whose deadline is provisional (a year without a holiday
+    /// schedule), with what recomputing it needs: `(row, the day of the
+    /// unit's opinion)`.
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn provisional_objections(&self) -> anyhow::Result<Vec<(ObjectionRow, Option<String>)>> {
+        let sql = format!(
+            "SELECT {COLUMNS}, (SELECT s.on_date FROM objection_steps s WHERE s.objection_id = o.id AND s.action = 'opinion'
+                                ORDER BY s.seq DESC LIMIT 1)
+             FROM objections o WHERE due_provisional = 1 AND status IN ('verifying', 'office-review')"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(self.pool()).await?;
+        rows.iter().map(|r| Ok((row_from(r)?, r.try_get(24)?))).collect()
+    }
+
+    /// Set objection `id`'s deadline to `due` (provisional or not), never
+    /// earlier than the one it has.
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn recompute_objection_due(&self, id: &str, due: &str, provisional: bool) -> anyhow::Result<()> {
+        let _guard = self.write_guard().await;
+        sqlx::query(
+            "UPDATE objections SET due = CASE WHEN due IS NOT NULL AND due > $1 THEN due ELSE $1 END, due_provisional = $2
+             WHERE id = $3",
+        )
+        .bind(due)
+        .bind(i64::from(provisional))
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
     /// The open objections against `record_ids`: `(record id, objection id)`.
     ///
     /// # Errors
@@ -444,13 +498,19 @@ impl Store {
         let _guard = self.write_guard().await;
         let mut tx = self.pool().begin().await?;
         let at = now();
-        let row = sqlx::query("SELECT status, paused_since, pauses, record_id FROM objections WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| ObjectionError::NotFound(format!("no objection {id:?}")))?;
-        let (status, paused_since, pauses, record_id): (String, Option<String>, String, Option<String>) =
-            (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
+        let row =
+            sqlx::query("SELECT status, paused_since, pauses, record_id, list_entry_id FROM objections WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| ObjectionError::NotFound(format!("no objection {id:?}")))?;
+        let (status, paused_since, pauses, record_id, entry_id): (
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+            Option<String>,
+        ) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?, row.try_get(4)?);
         if status != t.from.as_str() || paused_since.is_some() != t.from_paused {
             return Err(ObjectionError::Stale { id: id.to_owned(), status });
         }
@@ -490,6 +550,7 @@ impl Store {
         .bind(t.remedy.as_ref().map(|r| match r {
             Remedy::Revoke => "revoke",
             Remedy::Correct(_) => "correct",
+            Remedy::EndEntry => "end-entry",
         }))
         .bind(id)
         .execute(&mut *tx)
@@ -506,6 +567,18 @@ impl Store {
             (Some(Remedy::Revoke), Some(record)) => {
                 let why = format!("异议成立，撤销记录（异议 {id}）");
                 revoke_record(&mut tx, record, &why, actor, unit, &t.on_date, &at).await?;
+            }
+            (Some(Remedy::EndEntry), _) => {
+                if let Some(entry) = &entry_id {
+                    let why = format!("异议成立（异议 {id}）");
+                    let status: Option<(String,)> = sqlx::query_as("SELECT status FROM list_entries WHERE id = $1")
+                        .bind(entry)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if let Some((status,)) = status {
+                        end_entry(&mut tx, entry, &status, &why, actor, unit, &t.on_date, &at).await?;
+                    }
+                }
             }
             _ => {}
         }
@@ -570,19 +643,35 @@ async fn revoke_record(
     .await?;
     for e in &entries {
         let (entry, status): (String, String) = (e.try_get(0)?, e.try_get(1)?);
-        let (action, to) = if matches!(status.as_str(), "decided" | "suspended") {
-            ("remove", "removed")
-        } else {
-            ("withdraw", "withdrawn")
-        };
-        sqlx::query("UPDATE list_entries SET status = $1, due = NULL, due_provisional = 0 WHERE id = $2")
-            .bind(to)
-            .bind(&entry)
-            .execute(&mut *tx)
-            .await?;
         let reason = format!("认定依据的记录 {id} 已撤销：{why}");
-        super::lists::add_step(tx, &entry, action, to, Some(on_date), Some(&reason), actor, Some(unit), at, None)
-            .await?;
+        end_entry(tx, &entry, &status, &reason, actor, unit, on_date, at).await?;
     }
+    Ok(())
+}
+
+/// End list entry `entry` (now `status`) inside `tx`: removed when it was
+/// decided or suspended, withdrawn when not yet decided; the step kept.
+#[allow(clippy::too_many_arguments)]
+async fn end_entry(
+    tx: &mut sqlx::AnyConnection,
+    entry: &str,
+    status: &str,
+    reason: &str,
+    actor: &str,
+    unit: &str,
+    on_date: &str,
+    at: &str,
+) -> anyhow::Result<()> {
+    let (action, to) = match status {
+        "decided" | "suspended" => ("remove", "removed"),
+        "proposed" | "notified" | "announced" => ("withdraw", "withdrawn"),
+        _ => return Ok(()),
+    };
+    sqlx::query("UPDATE list_entries SET status = $1, due = NULL, due_provisional = 0 WHERE id = $2")
+        .bind(to)
+        .bind(entry)
+        .execute(&mut *tx)
+        .await?;
+    super::lists::add_step(tx, entry, action, to, Some(on_date), Some(reason), actor, Some(unit), at, None).await?;
     Ok(())
 }

@@ -220,7 +220,7 @@ async fn insert_entry(
         "INSERT INTO list_entries (id, list, subject_key, start_date, end_date, record_id, basis, body, created_at, created_by,
             status, subject_name, criteria)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'decided', $11, $12)
-         ON CONFLICT (list, subject_key, start_date, basis) DO NOTHING",
+         ON CONFLICT (list, subject_key, start_date, basis) WHERE status NOT IN ('withdrawn', 'removed') DO NOTHING",
     )
     .bind(&id)
     .bind(&e.list)
