@@ -11,21 +11,21 @@ mod plugins;
 mod previews;
 mod records;
 mod reviews;
+mod steps;
 mod subjects;
 
 pub use access::{AccessError, AccountRow, AuditEntry, AuditQuery};
 pub use checks::StoredCheck;
 pub use corrections::RecordState;
-pub use lists::{ListEntryRow, ListError, ListStep, NewProposal, PublicEntry, Publication, Transition};
-pub use objections::{
-    NewObjection, ObjectionError, ObjectionRow, ObjectionStep, ObjectionTransition, PauseRow, Remedy,
-};
+pub use lists::{ListEntryRow, ListError, NewProposal, PublicEntry, Publication, Transition};
+pub use objections::{NewObjection, ObjectionError, ObjectionRow, ObjectionTransition, PauseRow, Remedy};
 pub use plugins::{
     ACTIVATION_CHANNEL, NewPluginVersion, PluginActivation, PluginKey, PluginStoreError, PluginVersionRow, Staged,
 };
 pub use previews::{CheckToReplay, PreviewRow, RecordToValidate, ReplicaReport};
 pub use records::{BatchOptions, BatchSummary, Conflict, NewListEntry, NewRecord, StoredListEntry, StoredRecord};
 pub use reviews::{ReviewDue, ReviewError, ReviewItem, ReviewStep};
+pub use steps::ProcedureStep;
 pub use subjects::{NewSubject, SubjectLink, SubjectRow};
 
 use anyhow::Context as _;

@@ -5,25 +5,9 @@
 //! 国庆 10-01..10-07 with 09-20 and 10-10 worked).
 
 use crate::reporting::cafe_penalty;
-use crate::util::{TestHost, client_with, databases, plugins};
+use crate::util::{TestHost, client_with, databases, plugins, send};
 use credit_host::access::Role;
 use serde_json::{Value, json};
-
-async fn send(client: &reqwest::Client, method: &str, url: String, body: Option<Value>) -> (u16, Value) {
-    let req = match method {
-        "GET" => client.get(url),
-        "PUT" => client.put(url),
-        _ => client.post(url),
-    };
-    let req = match body {
-        Some(Value::String(s)) => req.header("content-type", "application/json").body(s),
-        Some(b) => req.json(&b),
-        None => req,
-    };
-    let r = req.send().await.unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
 
 const CAFE: &str = "91410104MA329GYC1F";
 

@@ -2,25 +2,9 @@
 //! working-day calendar its deadlines follow.
 
 use crate::reporting::cafe_penalty;
-use crate::util::{CLERK_UNIT, TestHost, client_with, databases};
+use crate::util::{CLERK_UNIT, TestHost, client_with, databases, send};
 use credit_host::access::Role;
 use serde_json::{Value, json};
-
-async fn send(client: &reqwest::Client, method: &str, url: String, body: Option<Value>) -> (u16, Value) {
-    let req = match method {
-        "GET" => client.get(url),
-        "PUT" => client.put(url),
-        _ => client.post(url),
-    };
-    let req = match body {
-        Some(Value::String(s)) => req.header("content-type", "application/json").body(s),
-        Some(b) => req.json(&b),
-        None => req,
-    };
-    let r = req.send().await.unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
 
 fn check_request() -> Value {
     json!({

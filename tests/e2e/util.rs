@@ -262,3 +262,23 @@ pub fn sample_rows(file: &str) -> usize {
         .count()
         - 1
 }
+
+/// Send `body` (JSON; a `Value::String` is sent as the raw JSON text) with
+/// `method` to `url`; the status and the body read as JSON (`Null` when it
+/// is not).
+pub async fn send(client: &reqwest::Client, method: &str, url: String, body: Option<Value>) -> (u16, Value) {
+    let req = match method {
+        "GET" => client.get(url),
+        "PUT" => client.put(url),
+        "DELETE" => client.delete(url),
+        _ => client.post(url),
+    };
+    let req = match body {
+        Some(Value::String(s)) => req.header("content-type", "application/json").body(s),
+        Some(b) => req.json(&b),
+        None => req,
+    };
+    let r = req.send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}

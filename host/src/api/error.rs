@@ -325,6 +325,67 @@ pub fn parse_day(pointer: &str, raw: &str) -> Result<chrono::NaiveDate, ApiError
     })
 }
 
+/// `s` (found at `pointer`) trimmed, not empty and at most `max`
+/// characters; `what_zh` names it in the Chinese message.
+///
+/// # Errors
+/// `422` `required` or `too-long`.
+pub fn bounded<'a>(pointer: &str, s: &'a str, what_zh: &str, max: usize) -> Result<&'a str, ApiError> {
+    let t = s.trim();
+    let field = pointer.rsplit('/').next().unwrap_or(pointer);
+    if t.is_empty() {
+        return Err(ApiError::invalid(
+            pointer,
+            None,
+            "required",
+            format!("{what_zh}不能为空"),
+            format!("{field} must not be empty"),
+        ));
+    }
+    if t.chars().count() > max {
+        return Err(ApiError::invalid(
+            pointer,
+            None,
+            "too-long",
+            format!("{what_zh}最多{max}字"),
+            format!("{field} is at most {max} characters"),
+        ));
+    }
+    Ok(t)
+}
+
+/// The day a step (or proposal) took effect: `raw` or today; not after
+/// today (Beijing) and not before `not_before` (the previous step's day).
+///
+/// # Errors
+/// `422` `invalid-date`, `date-in-future` or `before-previous-step`.
+pub fn step_day(raw: Option<&String>, pointer: &str, not_before: Option<&str>) -> Result<chrono::NaiveDate, ApiError> {
+    let today = super::today();
+    let on = match raw {
+        Some(s) => parse_day(pointer, s)?,
+        None => today,
+    };
+    if on > today {
+        return Err(ApiError::invalid(
+            pointer,
+            Some(on.to_string()),
+            "date-in-future",
+            format!("日期 {on} 不能晚于今天 {today}"),
+            format!("{on} is after today {today}"),
+        ));
+    }
+    if let Some(before) = not_before.filter(|b| on.to_string().as_str() < *b) {
+        return Err(ApiError::invalid(
+            pointer,
+            Some(on.to_string()),
+            "before-previous-step",
+            format!("日期 {on} 早于上一步骤的日期 {before}"),
+            format!("{on} is before the previous step ({before})"),
+        ));
+    }
+    Ok(on)
+}
+
 /// Parse a JSON request body, answering `422` with serde's reason, the
 /// JSON pointer of the member it concerns (`/persons/0/role`; empty for the
 /// body as a whole) and its position.

@@ -10,12 +10,14 @@
 //! earlier. Whoever proposed an entry does not decide it.
 
 use super::access::AuditNote;
-use super::error::{Path, Query, parse_day, parse_id_number, parse_json, parse_uscc};
+use super::error::{Path, Query, bounded, parse_day, parse_id_number, parse_json, parse_uscc, step_day};
 use super::{ApiError, AppState};
 use crate::access::Actor;
 use crate::domain::lists::{Action, List, Status, next};
 use crate::domain::severity::add_years;
-use crate::store::{ListEntryRow, ListError, ListStep, NewProposal, NewSubject, PublicEntry, Publication, Transition};
+use crate::store::{
+    ListEntryRow, ListError, NewProposal, NewSubject, ProcedureStep, PublicEntry, Publication, Transition,
+};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::routing::{get, post};
@@ -88,36 +90,11 @@ pub struct EntryWithSteps {
     /// The steps that may follow now.
     pub next_steps: Vec<Action>,
     /// Every step: who, when, why.
-    pub steps: Vec<ListStep>,
+    pub steps: Vec<ProcedureStep>,
 }
 
 fn text<'a>(pointer: &str, s: &'a str, what_zh: &str) -> Result<&'a str, ApiError> {
     bounded(pointer, s, what_zh, 2000)
-}
-
-/// `s` trimmed, not empty and at most `max` characters.
-fn bounded<'a>(pointer: &str, s: &'a str, what_zh: &str, max: usize) -> Result<&'a str, ApiError> {
-    let t = s.trim();
-    let field = pointer.rsplit('/').next().unwrap_or(pointer);
-    if t.is_empty() {
-        return Err(invalid(
-            pointer,
-            None,
-            "required",
-            format!("{what_zh}不能为空"),
-            format!("{field} must not be empty"),
-        ));
-    }
-    if t.chars().count() > max {
-        return Err(invalid(
-            pointer,
-            None,
-            "too-long",
-            format!("{what_zh}最多{max}字"),
-            format!("{field} is at most {max} characters"),
-        ));
-    }
-    Ok(t)
 }
 
 /// The last day a list can reach (the dates the API takes end in 2100).
@@ -152,35 +129,6 @@ async fn refuse_red_if_adverse(state: &AppState, subject_key: &str) -> Result<()
             "the subject is on a dishonesty list or has a penalty still in publicity ({what}): not for the red list"
         ),
     ))
-}
-
-/// The day a step (or proposal) took effect: `raw` or today; not after
-/// today and not before `not_before` (the previous step's day).
-fn step_day(raw: Option<&String>, pointer: &str, not_before: Option<&str>) -> Result<chrono::NaiveDate, ApiError> {
-    let today = super::today();
-    let on = match raw {
-        Some(s) => parse_day(pointer, s)?,
-        None => today,
-    };
-    if on > today {
-        return Err(invalid(
-            pointer,
-            Some(on.to_string()),
-            "date-in-future",
-            format!("日期 {on} 不能晚于今天 {today}"),
-            format!("{on} is after today {today}"),
-        ));
-    }
-    if let Some(before) = not_before.filter(|b| on.to_string().as_str() < *b) {
-        return Err(invalid(
-            pointer,
-            Some(on.to_string()),
-            "before-previous-step",
-            format!("日期 {on} 早于上一步骤的日期 {before}"),
-            format!("{on} is before the previous step ({before})"),
-        ));
-    }
-    Ok(on)
 }
 
 fn parse_list(pointer: &str, s: &str) -> Result<List, ApiError> {

@@ -10,12 +10,12 @@
 //! days); DESIGN.md §5 (working days, the day of receipt not counted).
 
 use super::access::AuditNote;
-use super::error::{Path, Query, parse_day, parse_json};
+use super::error::{Path, Query, bounded, parse_json, step_day};
 use super::{ApiError, AppState};
 use crate::access::{Actor, Role};
 use crate::domain::objections::{Action, Status, next};
 use crate::store::{
-    NewObjection, ObjectionError, ObjectionRow, ObjectionStep, ObjectionTransition, PauseRow, Remedy, StoredRecord,
+    NewObjection, ObjectionError, ObjectionRow, ObjectionTransition, PauseRow, ProcedureStep, Remedy, StoredRecord,
 };
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -96,36 +96,11 @@ pub struct ObjectionWithSteps {
     /// The steps that may follow now.
     pub next_steps: Vec<Action>,
     /// Every step: who, when, why.
-    pub steps: Vec<ObjectionStep>,
+    pub steps: Vec<ProcedureStep>,
 }
 
 fn text<'a>(pointer: &str, s: &'a str, what_zh: &str) -> Result<&'a str, ApiError> {
     bounded(pointer, s, what_zh, 5000)
-}
-
-/// `s` trimmed, not empty and at most `max` characters.
-fn bounded<'a>(pointer: &str, s: &'a str, what_zh: &str, max: usize) -> Result<&'a str, ApiError> {
-    let t = s.trim();
-    let field = pointer.rsplit('/').next().unwrap_or(pointer);
-    if t.is_empty() {
-        return Err(invalid(
-            pointer,
-            None,
-            "required",
-            format!("{what_zh}不能为空"),
-            format!("{field} must not be empty"),
-        ));
-    }
-    if t.chars().count() > max {
-        return Err(invalid(
-            pointer,
-            None,
-            "too-long",
-            format!("{what_zh}最多{max}字"),
-            format!("{field} is at most {max} characters"),
-        ));
-    }
-    Ok(t)
 }
 
 fn code_hash(code: &str) -> String {
@@ -280,20 +255,7 @@ pub(crate) async fn file_objection(
         ));
     }
     let statement = text("/statement", &req.statement, "异议内容")?.to_owned();
-    let today = super::today();
-    let received = match &req.received_on {
-        Some(d) => parse_day("/received_on", d)?,
-        None => today,
-    };
-    if received > today {
-        return Err(invalid(
-            "/received_on",
-            Some(received.to_string()),
-            "date-in-future",
-            format!("收到日期 {received} 不能晚于今天 {today}"),
-            format!("received_on {received} is after today {today}"),
-        ));
-    }
+    let received = step_day(req.received_on.as_ref(), "/received_on", None)?;
     let code = uuid::Uuid::new_v4().simple().to_string()[..16].to_owned();
     let new = NewObjection {
         record_id: req.record_id.clone(),
@@ -501,30 +463,8 @@ pub(crate) async fn take_step(
             e.to_string(),
         )
     })?;
-    let today = super::today();
-    let on = match &req.on {
-        Some(s) => parse_day("/on", s)?,
-        None => today,
-    };
-    if on > today {
-        return Err(invalid(
-            "/on",
-            Some(on.to_string()),
-            "date-in-future",
-            format!("生效日期 {on} 不能晚于今天 {today}"),
-            format!("on {on} is after today {today}"),
-        ));
-    }
     let previous = state.store.objection_steps(&id).await?.into_iter().rev().find_map(|s| s.on_date);
-    if let Some(before) = previous.filter(|p| on.to_string() < *p) {
-        return Err(invalid(
-            "/on",
-            Some(on.to_string()),
-            "before-previous-step",
-            format!("日期 {on} 早于上一步骤的日期 {before}"),
-            format!("{on} is before the previous step ({before})"),
-        ));
-    }
+    let on = step_day(req.on.as_ref(), "/on", previous.as_deref())?;
     let reason = match req.reason.as_deref().filter(|r| !r.trim().is_empty()) {
         Some(r) => Some(bounded("/reason", r, "理由", 2000)?.to_owned()),
         None => None,

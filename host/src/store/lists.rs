@@ -2,6 +2,7 @@
 //! kept, red-list suspension when an adverse record arrives, and the
 //! office's dated publications.
 
+use super::steps::{self, NewStep, Procedure, ProcedureStep};
 use super::subjects::{self, NewSubject};
 use super::{Store, now, placeholders};
 use crate::domain::lists::{Action, List, Status};
@@ -84,28 +85,6 @@ pub struct ListEntryRow {
     pub created_at: String,
     /// Created by.
     pub created_by: String,
-}
-
-/// One step of an entry.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ListStep {
-    /// `propose`, `notify`, `statement`, `announce`, `decide`, `withdraw`,
-    /// `suspend`, `reinstate`, `remove`, or `list` (listed by an import).
-    pub action: String,
-    /// The state after it.
-    pub status: String,
-    /// The day it took effect (`YYYY-MM-DD`).
-    pub on_date: Option<String>,
-    /// Why.
-    pub reason: Option<String>,
-    /// Who (an account, or `system` for an automatic suspension).
-    pub actor: String,
-    /// Their unit.
-    pub unit: Option<String>,
-    /// When (RFC 3339).
-    pub at: String,
-    /// The deadline it started.
-    pub due: Option<String>,
 }
 
 /// A step to apply.
@@ -245,6 +224,7 @@ fn entry_from(r: &sqlx::any::AnyRow) -> anyhow::Result<ListEntryRow> {
     })
 }
 
+/// Append a step to entry `id`'s history inside `conn`.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn add_step(
     conn: &mut sqlx::AnyConnection,
@@ -258,27 +238,8 @@ pub(super) async fn add_step(
     at: &str,
     due: Option<&str>,
 ) -> sqlx::Result<()> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM list_entry_steps WHERE entry_id = $1")
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await?;
-    sqlx::query(
-        "INSERT INTO list_entry_steps (entry_id, seq, action, status, on_date, reason, actor, unit, at, due)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(id)
-    .bind(n + 1)
-    .bind(action)
-    .bind(status)
-    .bind(on_date)
-    .bind(reason)
-    .bind(actor)
-    .bind(unit)
-    .bind(at)
-    .bind(due)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    let step = NewStep { action, status, on_date, reason, actor, unit, at, due };
+    steps::add(conn, Procedure::ListEntry, id, &step).await
 }
 
 /// Suspend, inside `tx`, the decided red-list entries of `keys` (the
@@ -424,27 +385,8 @@ impl Store {
     ///
     /// # Errors
     /// A database error.
-    pub async fn list_entry_steps(&self, id: &str) -> anyhow::Result<Vec<ListStep>> {
-        let rows = sqlx::query(
-            "SELECT action, status, on_date, reason, actor, unit, at, due FROM list_entry_steps WHERE entry_id = $1 ORDER BY seq",
-        )
-        .bind(id)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ListStep {
-                    action: r.try_get(0)?,
-                    status: r.try_get(1)?,
-                    on_date: r.try_get(2)?,
-                    reason: r.try_get(3)?,
-                    actor: r.try_get(4)?,
-                    unit: r.try_get(5)?,
-                    at: r.try_get(6)?,
-                    due: r.try_get(7)?,
-                })
-            })
-            .collect()
+    pub async fn list_entry_steps(&self, id: &str) -> anyhow::Result<Vec<ProcedureStep>> {
+        self.steps(Procedure::ListEntry, id).await
     }
 
     /// Entries filtered by list, status, subject and a deadline before

@@ -3,6 +3,7 @@
 //! revoked and the list entries resting on it removed.
 
 use super::records::NewRecord;
+use super::steps::{self, NewStep, Procedure, ProcedureStep};
 use super::{Store, now};
 use crate::domain::objections::{Action, Status};
 use serde::{Deserialize, Serialize};
@@ -94,28 +95,6 @@ pub struct ObjectionRow {
     pub created_at: String,
     /// Filed by.
     pub created_by: String,
-}
-
-/// One step of an objection.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ObjectionStep {
-    /// `file`, `accept`, `not-accept`, `request-completion`, `complete`,
-    /// `opinion`, `review` or `answer`.
-    pub action: String,
-    /// The state after it.
-    pub status: String,
-    /// The day it took effect.
-    pub on_date: Option<String>,
-    /// Why, or what was asked, stated or answered.
-    pub reason: Option<String>,
-    /// Who.
-    pub actor: String,
-    /// Their unit.
-    pub unit: Option<String>,
-    /// When (RFC 3339).
-    pub at: String,
-    /// The deadline it set.
-    pub due: Option<String>,
 }
 
 /// What an upheld objection does to its record.
@@ -233,27 +212,8 @@ async fn add_step(
     at: &str,
     due: Option<&str>,
 ) -> sqlx::Result<()> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM objection_steps WHERE objection_id = $1")
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await?;
-    sqlx::query(
-        "INSERT INTO objection_steps (objection_id, seq, action, status, on_date, reason, actor, unit, at, due)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(id)
-    .bind(n + 1)
-    .bind(action)
-    .bind(status)
-    .bind(on_date)
-    .bind(reason)
-    .bind(actor)
-    .bind(unit)
-    .bind(at)
-    .bind(due)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    let step = NewStep { action, status, on_date, reason, actor, unit, at, due };
+    steps::add(conn, Procedure::Objection, id, &step).await
 }
 
 impl Store {
@@ -350,27 +310,8 @@ impl Store {
     ///
     /// # Errors
     /// A database error.
-    pub async fn objection_steps(&self, id: &str) -> anyhow::Result<Vec<ObjectionStep>> {
-        let rows = sqlx::query(
-            "SELECT action, status, on_date, reason, actor, unit, at, due FROM objection_steps WHERE objection_id = $1 ORDER BY seq",
-        )
-        .bind(id)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ObjectionStep {
-                    action: r.try_get(0)?,
-                    status: r.try_get(1)?,
-                    on_date: r.try_get(2)?,
-                    reason: r.try_get(3)?,
-                    actor: r.try_get(4)?,
-                    unit: r.try_get(5)?,
-                    at: r.try_get(6)?,
-                    due: r.try_get(7)?,
-                })
-            })
-            .collect()
+    pub async fn objection_steps(&self, id: &str) -> anyhow::Result<Vec<ProcedureStep>> {
+        self.steps(Procedure::Objection, id).await
     }
 
     /// Objections by status, verifying unit and a deadline before
