@@ -5,6 +5,7 @@ pub mod access;
 mod accounts;
 mod checks;
 mod commitments;
+mod complaints;
 mod corrections;
 mod error;
 mod lists;
@@ -207,6 +208,12 @@ fn check_limiter(per_minute: u32) -> governor::DefaultKeyedRateLimiter<String> {
         objections::get_objection,
         objections::take_step,
         objections::follow_objection,
+        complaints::file_complaint,
+        complaints::list_complaints,
+        complaints::get_complaint,
+        complaints::take_step,
+        complaints::statistics,
+        complaints::follow_complaint,
         healthz,
     ),
     components(schemas(Problem, crate::ingest::RowError, crate::divisions::Division)),
@@ -252,6 +259,7 @@ pub fn app(state: AppState) -> Router {
         .merge(reviews::router())
         .merge(lists::router())
         .merge(objections::router())
+        .merge(complaints::router())
         .route("/healthz", get(healthz))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), access::authorize))
         .with_state(state);

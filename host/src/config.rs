@@ -70,6 +70,10 @@ pub struct Config {
     /// an objection.
     #[arg(long, env = "CREDIT_OBJECTION_REVIEW_WORKING_DAYS", default_value_t = 3)]
     pub objection_review_working_days: u32,
+    /// Working days the investigating unit has to conclude a complaint or
+    /// report, from acceptance.
+    #[arg(long, env = "CREDIT_COMPLAINT_WORKING_DAYS", default_value_t = 15)]
+    pub complaint_working_days: u32,
     /// Reload a plugin of `plugin_dir` when its file changes (the plugin
     /// author's loop: `cargo xtask plugins` in another terminal). Development
     /// only: the reloaded version is neither signed nor kept, and a restart

@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod columns;
+pub mod complaints;
 pub mod identifiers;
 pub mod lists;
 pub mod objections;

@@ -267,6 +267,7 @@ async fn state(config: &Config, load: Load<'_>) -> anyhow::Result<AppState> {
         red_announcement_working_days: config.red_announcement_working_days,
         objection_working_days: config.objection_working_days,
         objection_review_working_days: config.objection_review_working_days,
+        complaint_working_days: config.complaint_working_days,
         ..credit_host::domain::severity::CreditPolicy::default()
     });
     state.allow_unsigned_plugins = config.allow_unsigned_plugins;

@@ -4,6 +4,7 @@
 
 mod access;
 mod checks;
+mod complaints;
 mod corrections;
 mod lists;
 mod objections;
@@ -16,6 +17,7 @@ mod subjects;
 
 pub use access::{AccessError, AccountRow, AuditEntry, AuditQuery};
 pub use checks::StoredCheck;
+pub use complaints::{ComplaintError, ComplaintRow, ComplaintStatistics, ComplaintTransition, NewComplaint};
 pub use corrections::RecordState;
 pub use lists::{ListEntryRow, ListError, NewProposal, PublicEntry, Publication, Transition};
 pub use objections::{NewObjection, ObjectionError, ObjectionRow, ObjectionTransition, PauseRow, Remedy};

@@ -3,11 +3,13 @@
 //! set — with the plugins built by `cargo xtask test`.
 
 mod access;
+mod complaints;
 mod formats;
 mod lists;
 mod objections;
 mod plugin_admin;
 mod plugins;
+mod public_scan;
 mod real_data;
 mod reporting;
 mod review;

@@ -103,7 +103,7 @@ fn text<'a>(pointer: &str, s: &'a str, what_zh: &str) -> Result<&'a str, ApiErro
     bounded(pointer, s, what_zh, 5000)
 }
 
-fn code_hash(code: &str) -> String {
+pub(super) fn code_hash(code: &str) -> String {
     hex::encode(<sha2::Sha256 as sha2::Digest>::digest(code.as_bytes()))
 }
 

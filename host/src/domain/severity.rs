@@ -82,6 +82,10 @@ pub struct CreditPolicy {
     /// Working days the credit office has to review the unit's opinion on
     /// an objection. Default 3 (the bureau's choice).
     pub objection_review_working_days: u32,
+    /// Working days the investigating unit has to conclude a complaint or
+    /// report, from acceptance (补正 stops the clock). Default 15 (the
+    /// bureau's choice, as the 12345 hotline's usual term).
+    pub complaint_working_days: u32,
 }
 
 impl Default for CreditPolicy {
@@ -99,6 +103,7 @@ impl Default for CreditPolicy {
             red_announcement_working_days: 5,
             objection_working_days: 7,
             objection_review_working_days: 3,
+            complaint_working_days: 15,
         }
     }
 }

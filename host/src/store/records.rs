@@ -306,6 +306,31 @@ impl Store {
     ) -> anyhow::Result<Result<BatchSummary, Vec<Conflict>>> {
         let _guard = self.write_guard().await;
         let mut tx = self.pool().begin().await?;
+        let (summary, conflicts) = batch_in(&mut tx, records, entries, actor, options).await?;
+        if !conflicts.is_empty() {
+            tx.rollback().await?;
+            return Ok(Err(conflicts));
+        }
+        if options.dry_run {
+            tx.rollback().await?;
+        } else {
+            tx.commit().await?;
+        }
+        Ok(Ok(summary))
+    }
+}
+
+/// The work of [`Store::batch`] inside `tx`, which the caller commits or
+/// rolls back: what was stored, and the conflicts (with any, the caller
+/// must roll back).
+pub(super) async fn batch_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    records: &[NewRecord],
+    entries: &[NewListEntry],
+    actor: &str,
+    options: &BatchOptions,
+) -> anyhow::Result<(BatchSummary, Vec<Conflict>)> {
+    {
         let mut summary = BatchSummary::default();
         let mut conflicts = Vec::new();
         let mut seen: std::collections::HashMap<(&str, &str, &str, &str), usize> = std::collections::HashMap::new();
@@ -334,7 +359,7 @@ impl Store {
             .bind(&rec.authority)
             .bind(&rec.decision_number_norm)
             .bind(&rec.subject.key)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?;
             if let Some(row) = existing {
                 let (id, stored): (String, String) = (row.try_get(0)?, row.try_get(1)?);
@@ -343,9 +368,9 @@ impl Store {
                     summary.ids.push(None);
                 } else if options.corrections {
                     // Same identity as the stored record: no other record can hold it.
-                    super::corrections::apply_correction(&mut tx, &id, rec, "更正（随报送批量更正）", actor).await?;
+                    super::corrections::apply_correction(tx, &id, rec, "更正（随报送批量更正）", actor).await?;
                     if let Some(due) = &options.review {
-                        super::reviews::mark_reported(&mut tx, &id, due, actor, &now()).await?;
+                        super::reviews::mark_reported(tx, &id, due, actor, &now()).await?;
                     }
                     summary.corrected += 1;
                     summary.ids.push(Some(id));
@@ -354,9 +379,9 @@ impl Store {
                 }
                 continue;
             }
-            subjects::upsert(&mut tx, &rec.subject).await?;
+            subjects::upsert(tx, &rec.subject).await?;
             if let Some((rep, _)) = &rec.legal_representative {
-                subjects::upsert(&mut tx, rep).await?;
+                subjects::upsert(tx, rep).await?;
             }
             let id = uuid::Uuid::new_v4().to_string();
             let at = now();
@@ -392,9 +417,9 @@ impl Store {
             .bind(options.review.as_ref().map(|d| d.date.clone()))
             .bind(i64::from(options.review.as_ref().is_some_and(|d| d.provisional)))
             .bind(options.review.is_none().then(|| at.clone()))
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
-            super::reviews::first_step(&mut tx, &id, options.review.as_ref(), actor, &at).await?;
+            super::reviews::first_step(tx, &id, options.review.as_ref(), actor, &at).await?;
             sqlx::query(
                 "INSERT INTO record_states (record_id, state, body, reason, actor, at) VALUES ($1, 1, $2, $3, $4, $5)",
             )
@@ -403,22 +428,22 @@ impl Store {
             .bind("reported")
             .bind(actor)
             .bind(&at)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
             if let Some((rep, role)) = &rec.legal_representative
                 && rec.subject.kind != "natural-person"
             {
-                subjects::link(&mut tx, &rec.subject.key, rep, role, &id, rec.decision_date.as_deref()).await?;
+                subjects::link(tx, &rec.subject.key, rep, role, &id, rec.decision_date.as_deref()).await?;
             }
             for e in &rec.list_entries {
-                summary.list_entries += insert_entry(&mut tx, e, Some(&id), actor).await? as usize;
+                summary.list_entries += insert_entry(tx, e, Some(&id), actor).await? as usize;
             }
             if rec.kind == "penalty" {
                 let mut keys = vec![rec.subject.key.as_str()];
                 keys.extend(rec.legal_representative.as_ref().map(|(p, _)| p.key.as_str()));
                 let why = format!("不良记录：{}（{}）", rec.decision_number, rec.authority);
                 let on = rec.decision_date.clone().unwrap_or_else(|| crate::api::today().to_string());
-                summary.red_suspended += super::lists::suspend_red_entries(&mut tx, &keys, &why, &on, &at).await?;
+                summary.red_suspended += super::lists::suspend_red_entries(tx, &keys, &why, &on, &at).await?;
             }
             summary.inserted += 1;
             summary.ids.push(Some(id));
@@ -434,7 +459,7 @@ impl Store {
                 .bind(&e.subject.key)
                 .bind(&e.start)
                 .bind(&e.basis)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut **tx)
                 .await?;
                 if let Some(row) = existing {
                     let (id, stored): (String, Option<String>) = (row.try_get(0)?, row.try_get(1)?);
@@ -452,20 +477,13 @@ impl Store {
                     continue;
                 }
             }
-            summary.list_entries += insert_entry(&mut tx, e, None, actor).await? as usize;
+            summary.list_entries += insert_entry(tx, e, None, actor).await? as usize;
         }
-        if !conflicts.is_empty() {
-            tx.rollback().await?;
-            return Ok(Err(conflicts));
-        }
-        if options.dry_run {
-            tx.rollback().await?;
-        } else {
-            tx.commit().await?;
-        }
-        Ok(Ok(summary))
+        Ok((summary, conflicts))
     }
+}
 
+impl Store {
     /// Every record whose subject or 法定代表人 is one of `keys`, and every
     /// list entry of `keys`: the credit file a check hands to a plugin.
     ///

@@ -12,6 +12,8 @@ pub(crate) enum Procedure {
     ListEntry,
     /// `objection_steps`, keyed by `objection_id`.
     Objection,
+    /// `complaint_steps`, keyed by `complaint_id`.
+    Complaint,
 }
 
 impl Procedure {
@@ -20,6 +22,7 @@ impl Procedure {
         match self {
             Procedure::ListEntry => ("list_entry_steps", "entry_id"),
             Procedure::Objection => ("objection_steps", "objection_id"),
+            Procedure::Complaint => ("complaint_steps", "complaint_id"),
         }
     }
 }
