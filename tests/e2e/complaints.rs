@@ -36,6 +36,10 @@ async fn a_substantiated_complaint_becomes_a_record_and_the_complainant_stays_pr
         assert_eq!(status, 201, "{filed:#}");
         let id = filed["id"].as_str().unwrap().to_owned();
         let steps_url = url(&format!("/api/v1/complaints/{id}/steps"));
+        // An allegation registers nobody; the same ticket is not filed twice.
+        assert_eq!(send(&office, "GET", url(&format!("/api/v1/subjects/{CAFE}")), None).await.0, 404);
+        let (status, body) = send(&office, "POST", url("/api/v1/complaints"), Some(complaint())).await;
+        assert_eq!((status, body["errors"][0]["code"].as_str()), (409, Some("duplicate-ticket")), "{body:#}");
 
         // Accepted on Monday 09-28 for the sector's division: 15 working
         // days, National Day skipped, Saturday 10-10 worked → 10-23.
@@ -58,14 +62,20 @@ async fn a_substantiated_complaint_becomes_a_record_and_the_complainant_stays_pr
         let (status, body) =
             send(&market, "POST", steps_url.clone(), Some(json!({"action": "conclude", "reason": "x"}))).await;
         assert_eq!((status, body["errors"][0]["code"].as_str()), (422, Some("verdict-required")));
+        let naming =
+            json!({"action": "conclude", "verdict": "substantiated", "on": "2026-10-20", "reason": "投诉人乙反映属实"});
+        let (status, body) = send(&market, "POST", steps_url.clone(), Some(naming)).await;
+        assert_eq!((status, body["errors"][0]["code"].as_str()), (422, Some("complainant-in-finding")), "{body:#}");
         let (status, body) = send(&market, "POST", steps_url.clone(), Some(conclude)).await;
         assert_eq!((status, body["status"].as_str()), (200, Some("substantiated")), "{body:#}");
         let record = body["record_id"].as_str().unwrap().to_owned();
         let (_, file) = send(&office, "GET", url(&format!("/api/v1/records/{record}")), None).await;
         assert_eq!(
             (file["record"]["kind"].as_str(), file["record"]["review_status"].as_str()),
-            (Some("complaint"), Some("reported"))
+            (Some("complaint"), Some("published"))
         );
+        let (status, subject) = send(&office, "GET", url(&format!("/api/v1/subjects/{CAFE}")), None).await;
+        assert_eq!((status, subject["subject"]["name"].as_str()), (200, Some("郑州市测试网吧")), "{subject:#}");
         assert_eq!(file["record"]["subject_key"], CAFE);
         let text = file.to_string();
         assert!(!text.contains("投诉人乙") && !text.contains("13800000000"), "{text}");
@@ -108,6 +118,9 @@ async fn a_substantiated_complaint_becomes_a_record_and_the_complainant_stays_pr
         let (_, file) = send(&office, "GET", url("/api/v1/subjects/91410104MAN0NYBQX1"), None).await;
         assert!(file["records"].as_array().is_none_or(|r| r.iter().all(|r| r["kind"] != "complaint")), "{file:#}");
 
+        let (status, _) =
+            send(&office, "GET", url("/api/v1/complaints/statistics?from=2026-12-31&to=2026-01-01"), None).await;
+        assert_eq!(status, 422);
         let (status, stats) = send(&office, "GET", url("/api/v1/complaints/statistics?from=2026-01-01"), None).await;
         assert_eq!(status, 200, "{stats:#}");
         assert_eq!(

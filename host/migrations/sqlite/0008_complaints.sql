@@ -10,8 +10,13 @@ CREATE TABLE complaints (
     received_on TEXT NOT NULL,
     complainant_name TEXT,             -- NULL: an anonymous report
     complainant_contact TEXT,
-    subject_key TEXT NOT NULL REFERENCES subjects(key),
+    subject_key TEXT NOT NULL,          -- a subject row exists only once a complaint is substantiated
     subject_name TEXT NOT NULL,
+    subject_kind TEXT NOT NULL,        -- organisation | individual-business | natural-person
+    subject_uscc TEXT,
+    subject_id_hash_key_id TEXT,
+    subject_id_masked TEXT,
+    subject_id_encrypted TEXT,
     sector TEXT NOT NULL,
     statement TEXT NOT NULL,           -- the conduct complained of
     status TEXT NOT NULL,              -- received | investigating | substantiated | unsubstantiated | not-accepted | closed

@@ -134,6 +134,14 @@ fn complaint_error(e: ComplaintError) -> ApiError {
             format!("该投诉举报已被他人处理，当前状态为 {status}"),
             format!("someone else moved the complaint meanwhile; it is {status} now"),
         ),
+        ComplaintError::Duplicate(other) => ApiError::conflict(
+            format!("the ticket was filed before as complaint {other}; nothing was stored"),
+            "/ticket_number",
+            Some(other.clone()),
+            "duplicate-ticket",
+            format!("该渠道的此工单号已登记（{other}）"),
+            format!("this channel's ticket was filed before ({other})"),
+        ),
         ComplaintError::Collides(other) => ApiError::conflict(
             format!("the record would duplicate record {other}; nothing was changed"),
             "",
@@ -194,8 +202,8 @@ pub(crate) async fn file_complaint(
             "/ticket_number",
             None,
             "ticket-required",
-            format!("经 {} 转来的须填写工单号", req.channel),
-            format!("a complaint through {} needs its ticket_number", req.channel),
+            format!("经 {} 转来的投诉举报须填写工单号", req.channel),
+            format!("a {} through {} needs its ticket_number", req.kind, req.channel),
         ));
     }
     let (complainant_name, complainant_contact) = match &req.complainant {
@@ -290,7 +298,7 @@ pub(crate) async fn file_complaint(
         statement,
         follow_code_hash: code_hash(&code),
     };
-    let id = state.store.file_complaint(&new, &actor.account, &actor.unit).await?;
+    let id = state.store.file_complaint(&new, &actor.account, &actor.unit).await.map_err(complaint_error)?;
     let complaint =
         state.store.complaint(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no complaint {id:?}")))?;
     let note = AuditNote {
@@ -402,9 +410,11 @@ pub struct ComplaintStepRequest {
 /// - `not-accept` (reviewer), with reasons;
 /// - `request-completion` / `complete` (reviewer): 补正 stops the clock;
 /// - `conclude` (a reporter of the investigating unit): `verdict`
-///   `substantiated` — a credit record of kind `complaint` is reported
-///   for the subject in the same transaction, with the finding and no
-///   word about the complainant — or `unsubstantiated`;
+///   `substantiated` — a credit record of kind `complaint` is stored (as
+///   published: the unit's conclusion is the decision) for the subject in
+///   the same transaction, with the finding, which must not name the
+///   complainant or their contact (`422 complainant-in-finding`) — or
+///   `unsubstantiated`, which leaves every credit file as it was;
 /// - `answer` (reviewer): the feedback to the complainant closes it.
 ///
 /// # Errors
@@ -547,10 +557,20 @@ pub(crate) async fn take_step(
             t.pause = Some(Some(closed));
         }
         Action::Conclude if substantiated == Some(true) => {
-            t.record = Some((
-                Box::new(complaint_record(&state, &c, reason.as_deref().unwrap_or_default(), on, &actor)),
-                BatchOptions { review: Some(state.review_due(&actor.unit)), ..BatchOptions::default() },
-            ));
+            let finding = reason.as_deref().unwrap_or_default();
+            let private = [c.complainant_name.as_deref(), c.complainant_contact.as_deref()];
+            if private.into_iter().flatten().any(|p| !p.trim().is_empty() && finding.contains(p.trim())) {
+                return Err(invalid(
+                    "/reason",
+                    None,
+                    "complainant-in-finding",
+                    "调查结论将成为信用记录，不得写入投诉举报人的姓名或联系方式".into(),
+                    "the finding becomes a credit record: it must not name the complainant or their contact".into(),
+                ));
+            }
+            // The unit's conclusion is the decision: the record is stored
+            // as published, like the bureau's own imports.
+            t.record = Some((Box::new(complaint_record(&state, &c, finding, on, &actor)), BatchOptions::default()));
         }
         Action::NotAccept | Action::Conclude | Action::Answer => {}
     }
@@ -618,15 +638,7 @@ fn complaint_record(
     NewRecord {
         sector: None,
         kind: "complaint".into(),
-        subject: NewSubject {
-            key: c.subject_key.clone(),
-            kind: String::new(),
-            name: c.subject_name.clone(),
-            uscc: None,
-            id_hash_key_id: None,
-            id_masked: None,
-            id_encrypted: None,
-        },
+        subject: c.subject.clone(),
         legal_representative: None,
         decision_number_norm: crate::ingest::prepare::normalise_decision_number(&number),
         decision_number: number,
@@ -656,7 +668,8 @@ pub struct Period {
     pub to: Option<String>,
 }
 
-/// `GET /api/v1/complaints/statistics?from&to`: counts of the complaints
+/// `GET /api/v1/complaints/statistics?from&to` (`422` when `from` is
+/// after `to`): counts of the complaints
 /// received in the period: by kind, channel, sector and status;
 /// substantiated, unsubstantiated, not accepted; concluded on time or late;
 /// overdue.
@@ -680,6 +693,15 @@ pub(crate) async fn statistics(
         Some(d) => parse_day("/query/to", d)?,
         None => today,
     };
+    if from > to {
+        return Err(invalid(
+            "/query/from",
+            Some(from.to_string()),
+            "from-after-to",
+            format!("起始日期 {from} 晚于截止日期 {to}"),
+            format!("from {from} is after to {to}"),
+        ));
+    }
     Ok(Json(state.store.complaint_statistics(&from.to_string(), &to.to_string(), &today.to_string()).await?))
 }
 
@@ -711,7 +733,8 @@ pub struct ComplaintCode {
 /// (no token).
 ///
 /// # Errors
-/// `404` for no such complaint or a wrong code (the same answer).
+/// `404` for no such complaint or a wrong code (the same answer); `422`
+/// without a code.
 #[utoipa::path(get, path = "/api/v1/public/complaints/{id}", params(("id" = String, Path, description = "complaint id"), ComplaintCode), responses(
     (status = 200, description = "its status", body = FollowedComplaint),
     (status = 404, description = "no such complaint, or a wrong code", body = super::Problem, content_type = "application/problem+json"),

@@ -5,7 +5,7 @@
 use super::objections::PauseRow;
 use super::records::{BatchOptions, NewRecord, batch_in};
 use super::steps::{self, NewStep, Procedure, ProcedureStep};
-use super::subjects::{self, NewSubject};
+use super::subjects::NewSubject;
 use super::{Store, now};
 use crate::domain::complaints::{Action, Status};
 use serde::Serialize;
@@ -61,6 +61,10 @@ pub struct ComplaintRow {
     pub subject_name: String,
     /// Sector.
     pub sector: String,
+    /// The subject as filed: `organisation`, `individual-business` or
+    /// `natural-person`; with its USCC or masked ID number.
+    #[serde(skip)]
+    pub subject: NewSubject,
     /// The conduct complained of.
     pub statement: String,
     /// `received`, `investigating`, `substantiated`, `unsubstantiated`,
@@ -139,13 +143,14 @@ pub struct ComplaintStatistics {
     pub concluded_on_time: i64,
     /// Concluded after it.
     pub concluded_late: i64,
-    /// Still investigating past their deadline (as of `today`).
+    /// Still investigating past their deadline (today, Beijing time).
     pub overdue: i64,
 }
 
 const COLUMNS: &str = "id, kind, channel, ticket_number, received_on, complainant_name, complainant_contact, subject_key, \
      subject_name, sector, statement, status, unit, accepted_on, paused_since, pauses, due, due_provisional, finding, record_id, \
-     concluded_on, answered_on, created_at";
+     concluded_on, answered_on, created_at, subject_kind, subject_uscc, subject_id_hash_key_id, subject_id_masked, \
+     subject_id_encrypted";
 
 fn row_from(r: &sqlx::any::AnyRow) -> anyhow::Result<ComplaintRow> {
     Ok(ComplaintRow {
@@ -159,6 +164,15 @@ fn row_from(r: &sqlx::any::AnyRow) -> anyhow::Result<ComplaintRow> {
         subject_key: r.try_get(7)?,
         subject_name: r.try_get(8)?,
         sector: r.try_get(9)?,
+        subject: NewSubject {
+            key: r.try_get(7)?,
+            kind: r.try_get(23)?,
+            name: r.try_get(8)?,
+            uscc: r.try_get(24)?,
+            id_hash_key_id: r.try_get(25)?,
+            id_masked: r.try_get(26)?,
+            id_encrypted: r.try_get(27)?,
+        },
         statement: r.try_get(10)?,
         status: r.try_get(11)?,
         unit: r.try_get(12)?,
@@ -189,6 +203,9 @@ pub enum ComplaintError {
         /// Its state now.
         status: String,
     },
+    /// The channel's ticket was filed before, as this complaint.
+    #[error("ticket filed before as complaint {0}")]
+    Duplicate(String),
     /// The record it would become collides with a stored one.
     #[error("the record would duplicate record {0}")]
     Collides(String),
@@ -204,30 +221,40 @@ impl From<sqlx::Error> for ComplaintError {
 }
 
 impl Store {
-    /// File complaint `c` (`received`); its id.
+    /// File complaint `c` (`received`); its id. The subject is kept with it,
+    /// not stored as a subject (an allegation registers nobody).
     ///
     /// # Errors
-    /// A database error.
-    pub async fn file_complaint(&self, c: &NewComplaint, actor: &str, unit: &str) -> anyhow::Result<String> {
+    /// [`ComplaintError::Duplicate`] when the channel's ticket was filed
+    /// before; a database error.
+    pub async fn file_complaint(&self, c: &NewComplaint, actor: &str, unit: &str) -> Result<String, ComplaintError> {
         let _guard = self.write_guard().await;
         let mut tx = self.pool().begin().await?;
-        let known: Option<(String,)> = sqlx::query_as("SELECT name FROM subjects WHERE key = $1")
+        // An allegation registers nobody: the subject is kept with the
+        // complaint, and stored as a subject only if it is substantiated.
+        let known: Option<(String, String)> = sqlx::query_as("SELECT name, kind FROM subjects WHERE key = $1")
             .bind(&c.subject.key)
             .fetch_optional(&mut *tx)
             .await?;
-        let name = match known {
-            Some((name,)) => name,
-            None => {
-                subjects::upsert(&mut tx, &c.subject).await?;
-                c.subject.name.clone()
+        let (name, kind) = known.unwrap_or_else(|| (c.subject.name.clone(), c.subject.kind.clone()));
+        if let Some(ticket) = &c.ticket_number {
+            let dup: Option<(String,)> =
+                sqlx::query_as("SELECT id FROM complaints WHERE channel = $1 AND ticket_number = $2")
+                    .bind(&c.channel)
+                    .bind(ticket)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if let Some((other,)) = dup {
+                return Err(ComplaintError::Duplicate(other));
             }
-        };
+        }
         let id = uuid::Uuid::new_v4().to_string();
         let at = now();
         sqlx::query(
             "INSERT INTO complaints (id, kind, channel, ticket_number, received_on, complainant_name, complainant_contact,
-                subject_key, subject_name, sector, statement, status, follow_code_hash, created_at, created_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'received', $12, $13, $14)",
+                subject_key, subject_name, sector, statement, status, follow_code_hash, created_at, created_by,
+                subject_kind, subject_uscc, subject_id_hash_key_id, subject_id_masked, subject_id_encrypted)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'received', $12, $13, $14, $15, $16, $17, $18, $19)",
         )
         .bind(&id)
         .bind(&c.kind)
@@ -243,6 +270,11 @@ impl Store {
         .bind(&c.follow_code_hash)
         .bind(&at)
         .bind(actor)
+        .bind(&kind)
+        .bind(&c.subject.uscc)
+        .bind(&c.subject.id_hash_key_id)
+        .bind(&c.subject.id_masked)
+        .bind(&c.subject.id_encrypted)
         .execute(&mut *tx)
         .await?;
         let step = NewStep {

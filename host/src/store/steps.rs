@@ -34,7 +34,8 @@ pub struct ProcedureStep {
     /// `announce`, `decide`, `withdraw`, `suspend`, `reinstate`, `remove`
     /// or `list` (listed by an import); for an objection `file`, `accept`,
     /// `not-accept`, `request-completion`, `complete`, `opinion`, `review`
-    /// or `answer`.
+    /// or `answer`; for a complaint `file`, `accept`, `not-accept`,
+    /// `request-completion`, `complete`, `conclude` or `answer`.
     pub action: String,
     /// The state after it.
     pub status: String,
