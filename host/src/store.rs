@@ -27,7 +27,7 @@ pub use plugins::{
 pub use previews::{CheckToReplay, PreviewRow, RecordToValidate, ReplicaReport};
 pub use records::{BatchOptions, BatchSummary, Conflict, NewListEntry, NewRecord, StoredListEntry, StoredRecord};
 pub use reviews::{ReviewDue, ReviewError, ReviewItem, ReviewStep};
-pub use steps::ProcedureStep;
+pub use steps::{Procedure, ProcedureStep};
 pub use subjects::{NewSubject, SubjectLink, SubjectRow};
 
 use anyhow::Context as _;

@@ -247,6 +247,26 @@ async fn a_verification_in_a_year_without_a_schedule_is_provisional_until_it_is_
         let (status, body) = send(&office, "POST", url(&format!("/api/v1/objections/{id}/steps")), Some(accept)).await;
         assert_eq!(status, 200, "{body:#}");
         assert_eq!((body["due"].as_str(), body["due_provisional"].as_bool()), (Some("2026-10-07"), Some(true)));
+        // A complaint accepted the same day: 15 weekdays → 10-19, provisional.
+        let complaint = json!({
+            "kind": "report", "channel": "web", "received_on": "2026-09-28",
+            "subject": {"uscc": CAFE, "name": "郑州市测试网吧"}, "sector": "cultural-market", "statement": "超时营业"
+        });
+        let (status, filed) = send(&office, "POST", url("/api/v1/complaints"), Some(complaint)).await;
+        assert_eq!(status, 201, "{filed:#}");
+        let complaint_url = url(&format!("/api/v1/complaints/{}", filed["id"].as_str().unwrap()));
+        let (_, body) = send(
+            &office,
+            "POST",
+            format!("{complaint_url}/steps"),
+            Some(json!({"action": "accept", "on": "2026-09-28"})),
+        )
+        .await;
+        assert_eq!(
+            (body["due"].as_str(), body["due_provisional"].as_bool()),
+            (Some("2026-10-19"), Some(true)),
+            "{body:#}"
+        );
         // The notice arrives: National Day moves it to 10-13, and it is certain.
         let schedule = std::fs::read_to_string(crate::util::root().join("calendar/schedules/2026.json")).unwrap();
         let r = admin
@@ -259,6 +279,9 @@ async fn a_verification_in_a_year_without_a_schedule_is_provisional_until_it_is_
         assert_eq!(r.status(), 200);
         let (_, body) = send(&office, "GET", url(&format!("/api/v1/objections/{id}")), None).await;
         assert_eq!((body["due"].as_str(), body["due_provisional"].as_bool()), (Some("2026-10-13"), Some(false)));
+        // And the complaint's to 10-23.
+        let (_, body) = send(&office, "GET", complaint_url, None).await;
+        assert_eq!((body["due"].as_str(), body["due_provisional"].as_bool()), (Some("2026-10-23"), Some(false)));
     }
 }
 

@@ -525,19 +525,8 @@ pub(crate) async fn take_step(
         pause: None,
         record: None,
     };
-    let days = state.policy.complaint_working_days;
     let due_from = |accepted: chrono::NaiveDate, pauses: &[PauseRow]| {
-        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-        let pauses: Vec<credit_calendar::Pause> = pauses
-            .iter()
-            .filter_map(|p| Some(credit_calendar::Pause { from: day(&p.from)?, to: day(&p.to) }))
-            .collect();
-        state
-            .calendar
-            .load()
-            .add_working_days_paused(accepted, days, &pauses)
-            .deadline()
-            .map(|d| (d.date.to_string(), d.provisional))
+        super::objections::paused_deadline(&state, accepted, state.policy.complaint_working_days, pauses)
     };
     match req.action {
         Action::Accept => {
@@ -657,6 +646,25 @@ fn complaint_record(
         plugin_version: None,
         list_entries: Vec::new(),
     }
+}
+
+/// Recompute the provisional deadlines of complaints under investigation
+/// after a holiday schedule was loaded (never earlier); their number.
+///
+/// # Errors
+/// A database error.
+pub(super) async fn recompute_deadlines(state: &AppState) -> anyhow::Result<usize> {
+    let mut n = 0;
+    for c in state.store.provisional_complaints().await? {
+        let accepted = c.accepted_on.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let due = accepted
+            .and_then(|a| super::objections::paused_deadline(state, a, state.policy.complaint_working_days, &c.pauses));
+        if let Some((date, provisional)) = due {
+            state.store.recompute_due(crate::store::Procedure::Complaint, &c.id, &date, provisional).await?;
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 /// The period of the statistics.

@@ -659,11 +659,22 @@ async fn verifying_unit(state: &AppState, o: &ObjectionRow, given: Option<&str>)
 /// after `accepted`, the days of `pauses` (补正, both ends included) not
 /// counted; with the provisional flag.
 fn verifying_due(state: &AppState, accepted: chrono::NaiveDate, pauses: &[PauseRow]) -> Option<(String, bool)> {
+    paused_deadline(state, accepted, state.policy.objection_working_days, pauses)
+}
+
+/// `days` working days after `start` on the current calendar, the days of
+/// the closed `pauses` (补正, both ends included) not counted: `(last day,
+/// provisional)`. Shared by objections and complaints.
+pub(super) fn paused_deadline(
+    state: &AppState,
+    start: chrono::NaiveDate,
+    days: u32,
+    pauses: &[PauseRow],
+) -> Option<(String, bool)> {
     let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     let pauses: Vec<credit_calendar::Pause> =
         pauses.iter().filter_map(|p| Some(credit_calendar::Pause { from: day(&p.from)?, to: day(&p.to) })).collect();
-    let state_of =
-        state.calendar.load().add_working_days_paused(accepted, state.policy.objection_working_days, &pauses);
+    let state_of = state.calendar.load().add_working_days_paused(start, days, &pauses);
     state_of.deadline().map(|d| (d.date.to_string(), d.provisional))
 }
 
@@ -687,7 +698,7 @@ pub(super) async fn recompute_deadlines(state: &AppState) -> anyhow::Result<usiz
             _ => None,
         };
         if let Some((date, provisional)) = due {
-            state.store.recompute_objection_due(&o.id, &date, provisional).await?;
+            state.store.recompute_due(crate::store::Procedure::Objection, &o.id, &date, provisional).await?;
             n += 1;
         }
     }

@@ -302,6 +302,19 @@ impl Store {
         row.as_ref().map(row_from).transpose()
     }
 
+    /// Complaints under investigation whose deadline is provisional (a year
+    /// without a holiday schedule) and whose clock runs.
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn provisional_complaints(&self) -> anyhow::Result<Vec<ComplaintRow>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM complaints WHERE due_provisional = 1 AND status = 'investigating' AND paused_since IS NULL"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(self.pool()).await?;
+        rows.iter().map(row_from).collect()
+    }
+
     /// Complaint `id` if `code_hash` is its follow code's.
     ///
     /// # Errors

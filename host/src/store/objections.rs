@@ -357,25 +357,6 @@ impl Store {
         rows.iter().map(|r| Ok((row_from(r)?, r.try_get(24)?))).collect()
     }
 
-    /// Set objection `id`'s deadline to `due` (provisional or not), never
-    /// earlier than the one it has.
-    ///
-    /// # Errors
-    /// A database error.
-    pub async fn recompute_objection_due(&self, id: &str, due: &str, provisional: bool) -> anyhow::Result<()> {
-        let _guard = self.write_guard().await;
-        sqlx::query(
-            "UPDATE objections SET due = CASE WHEN due IS NOT NULL AND due > $1 THEN due ELSE $1 END, due_provisional = $2
-             WHERE id = $3",
-        )
-        .bind(due)
-        .bind(i64::from(provisional))
-        .bind(id)
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
     /// The open objections against `record_ids`: `(record id, objection id)`.
     ///
     /// # Errors

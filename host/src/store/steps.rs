@@ -7,7 +7,7 @@ use sqlx::Row as _;
 
 /// Which procedure's step table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Procedure {
+pub enum Procedure {
     /// `list_entry_steps`, keyed by `entry_id`.
     ListEntry,
     /// `objection_steps`, keyed by `objection_id`.
@@ -17,6 +17,15 @@ pub(crate) enum Procedure {
 }
 
 impl Procedure {
+    /// The procedure's own table (objections and complaints have a `due`).
+    fn own_table(self) -> &'static str {
+        match self {
+            Procedure::ListEntry => "list_entries",
+            Procedure::Objection => "objections",
+            Procedure::Complaint => "complaints",
+        }
+    }
+
     /// (table, key column): constants, never input.
     fn table(self) -> (&'static str, &'static str) {
         match self {
@@ -106,6 +115,34 @@ pub(crate) async fn add(
 }
 
 impl Store {
+    /// Set the deadline of `id` in `procedure` to `due` (provisional or
+    /// not) after a holiday schedule was loaded, never earlier than the one
+    /// it has.
+    ///
+    /// # Errors
+    /// A database error.
+    pub(crate) async fn recompute_due(
+        &self,
+        procedure: Procedure,
+        id: &str,
+        due: &str,
+        provisional: bool,
+    ) -> anyhow::Result<()> {
+        let _guard = self.write_guard().await;
+        // Only the constant table name is formatted in.
+        let sql = format!(
+            "UPDATE {} SET due = CASE WHEN due IS NOT NULL AND due > $1 THEN due ELSE $1 END, due_provisional = $2 WHERE id = $3",
+            procedure.own_table()
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(due)
+            .bind(i64::from(provisional))
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
     /// The steps of `id` in `procedure`, oldest first.
     ///
     /// # Errors
