@@ -8,6 +8,7 @@ mod commitments;
 mod complaints;
 mod corrections;
 mod error;
+mod intake;
 mod lists;
 mod objections;
 mod plugin_admin;

@@ -10,15 +10,15 @@
 //! Source: 郑文广新〔2017〕245号 (投诉举报); DESIGN.md §5 (personal data).
 
 use super::access::AuditNote;
-use super::error::{Path, Query, bounded, parse_day, parse_id_number, parse_json, parse_uscc, step_day};
-use super::objections::{CHANNELS, code_hash};
+use super::error::{Path, Query, bounded, parse_day, parse_json, step_day};
+use super::intake;
 use super::{ApiError, AppState};
 use crate::access::{Actor, Role};
 use crate::domain::complaints::{Action, Status, next};
 use crate::domain::severity::Severity;
 use crate::store::{
     BatchOptions, ComplaintError, ComplaintRow, ComplaintStatistics, ComplaintTransition, NewComplaint, NewRecord,
-    NewSubject, PauseRow, ProcedureStep,
+    PauseRow, ProcedureStep,
 };
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -184,28 +184,7 @@ pub(crate) async fn file_complaint(
             "kind is complaint or report".into(),
         ));
     }
-    if !CHANNELS.contains(&req.channel.as_str()) {
-        return Err(invalid(
-            "/channel",
-            Some(req.channel.clone()),
-            "unknown-channel",
-            format!("渠道只能是 {}", CHANNELS.join("、")),
-            format!("channel is one of {}", CHANNELS.join(", ")),
-        ));
-    }
-    let ticket = match req.ticket_number.as_deref().filter(|t| !t.trim().is_empty()) {
-        Some(t) => Some(bounded("/ticket_number", t, "工单号", 100)?.to_owned()),
-        None => None,
-    };
-    if ticket.is_none() && ["12345", "12318", "municipal-platform", "credit-china"].contains(&req.channel.as_str()) {
-        return Err(invalid(
-            "/ticket_number",
-            None,
-            "ticket-required",
-            format!("经 {} 转来的投诉举报须填写工单号", req.channel),
-            format!("a {} through {} needs its ticket_number", req.kind, req.channel),
-        ));
-    }
+    let ticket = intake::channel_and_ticket(&req.channel, req.ticket_number.as_deref(), "投诉举报", &req.kind)?;
     let (complainant_name, complainant_contact) = match &req.complainant {
         Some(c) => {
             let name = bounded("/complainant/name", &c.name, "投诉举报人姓名", 100)?.to_owned();
@@ -235,57 +214,16 @@ pub(crate) async fn file_complaint(
             format!("unknown sector {:?}", req.sector),
         ));
     }
-    let name = match req.subject.name.as_deref().filter(|n| !n.trim().is_empty()) {
-        Some(n) => bounded("/subject/name", n, "主体名称", 200)?.to_owned(),
-        None => String::new(),
-    };
-    let subject = match (&req.subject.uscc, &req.subject.id_number) {
-        (Some(u), None) => {
-            let u = parse_uscc("/subject/uscc", u)?;
-            NewSubject {
-                key: u.to_string(),
-                kind: if u.as_str().starts_with("92") { "individual-business" } else { "organisation" }.into(),
-                name,
-                uscc: Some(u.to_string()),
-                id_hash_key_id: None,
-                id_masked: None,
-                id_encrypted: None,
-            }
-        }
-        (None, Some(n)) => {
-            let id = parse_id_number("/subject/id_number", n)?;
-            NewSubject {
-                key: state.keys.person_key(&id),
-                kind: "natural-person".into(),
-                name,
-                uscc: None,
-                id_hash_key_id: Some(state.keys.hash_key_id().to_owned()),
-                id_masked: Some(id.masked()),
-                id_encrypted: Some(state.keys.encrypt(&id)),
-            }
-        }
-        _ => {
-            return Err(invalid(
-                "/subject",
-                None,
-                "subject-identifier",
-                "被投诉举报对象须且只须提供统一社会信用代码或身份证号码之一".into(),
-                "the subject needs exactly one of uscc or id_number".into(),
-            ));
-        }
-    };
-    if subject.name.is_empty() && state.store.subject(&subject.key).await?.is_none() {
-        return Err(invalid(
-            "/subject/name",
-            None,
-            "required",
-            "系统中尚无该主体，须提供名称".into(),
-            "the bureau does not know this subject yet: give its name".into(),
-        ));
-    }
+    let subject = intake::subject(
+        &state,
+        req.subject.uscc.as_deref(),
+        req.subject.id_number.as_deref(),
+        req.subject.name.as_deref(),
+    )
+    .await?;
     let statement = bounded("/statement", &req.statement, "投诉举报内容", 5000)?.to_owned();
     let received = step_day(req.received_on.as_ref(), "/received_on", None)?;
-    let code = uuid::Uuid::new_v4().simple().to_string()[..16].to_owned();
+    let (code, code_hash) = intake::follow_code();
     let new = NewComplaint {
         kind: req.kind.clone(),
         channel: req.channel.clone(),
@@ -296,7 +234,7 @@ pub(crate) async fn file_complaint(
         subject,
         sector: req.sector.clone(),
         statement,
-        follow_code_hash: code_hash(&code),
+        follow_code_hash: code_hash,
     };
     let id = state.store.file_complaint(&new, &actor.account, &actor.unit).await.map_err(complaint_error)?;
     let complaint =
@@ -526,7 +464,7 @@ pub(crate) async fn take_step(
         record: None,
     };
     let due_from = |accepted: chrono::NaiveDate, pauses: &[PauseRow]| {
-        super::objections::paused_deadline(&state, accepted, state.policy.complaint_working_days, pauses)
+        intake::paused_deadline(&state, accepted, state.policy.complaint_working_days, pauses)
     };
     match req.action {
         Action::Accept => {
@@ -536,10 +474,7 @@ pub(crate) async fn take_step(
         }
         Action::RequestCompletion => t.pause = Some(None),
         Action::Complete => {
-            let since = c.paused_since.clone().unwrap_or_default();
-            let closed = PauseRow { from: since, to: on.to_string() };
-            let mut pauses = c.pauses.clone();
-            pauses.push(closed.clone());
+            let (closed, pauses) = intake::close_pause(c.paused_since.as_deref(), on, &c.pauses)?;
             if let Some(accepted) = c.accepted_on.as_deref().and_then(|d| parse_day("/accepted_on", d).ok()) {
                 t.due = due_from(accepted, &pauses);
             }
@@ -657,8 +592,8 @@ pub(super) async fn recompute_deadlines(state: &AppState) -> anyhow::Result<usiz
     let mut n = 0;
     for c in state.store.provisional_complaints().await? {
         let accepted = c.accepted_on.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-        let due = accepted
-            .and_then(|a| super::objections::paused_deadline(state, a, state.policy.complaint_working_days, &c.pauses));
+        let due =
+            accepted.and_then(|a| intake::paused_deadline(state, a, state.policy.complaint_working_days, &c.pauses));
         if let Some((date, provisional)) = due {
             state.store.recompute_due(crate::store::Procedure::Complaint, &c.id, &date, provisional).await?;
             n += 1;
@@ -727,7 +662,7 @@ pub struct FollowedComplaint {
     /// Answered on.
     pub answered_on: Option<String>,
     /// The steps: action, state and day — no names.
-    pub steps: Vec<super::objections::FollowedStep>,
+    pub steps: Vec<intake::FollowedStep>,
 }
 
 /// The complainant's code.
@@ -752,15 +687,9 @@ pub(crate) async fn follow_complaint(
     Path(id): Path<String>,
     Query(q): Query<ComplaintCode>,
 ) -> Result<Json<FollowedComplaint>, ApiError> {
-    let c = state.store.complaint_followed(&id, &code_hash(q.code.trim())).await?;
+    let c = state.store.complaint_followed(&id, &intake::code_hash(q.code.trim())).await?;
     let c = c.ok_or_else(|| ApiError::NotFound("no such complaint, or a wrong code".into()))?;
-    let steps = state
-        .store
-        .complaint_steps(&id)
-        .await?
-        .into_iter()
-        .map(|s| super::objections::FollowedStep { action: s.action, status: s.status, on_date: s.on_date })
-        .collect();
+    let steps = state.store.complaint_steps(&id).await?.into_iter().map(intake::FollowedStep::from).collect();
     Ok(Json(FollowedComplaint {
         id: c.id,
         status: c.status,

@@ -10,14 +10,12 @@
 //! earlier. Whoever proposed an entry does not decide it.
 
 use super::access::AuditNote;
-use super::error::{Path, Query, bounded, parse_day, parse_id_number, parse_json, parse_uscc, step_day};
+use super::error::{Path, Query, bounded, parse_day, parse_json, parse_uscc, step_day};
 use super::{ApiError, AppState};
 use crate::access::Actor;
 use crate::domain::lists::{Action, List, Status, next};
 use crate::domain::severity::add_years;
-use crate::store::{
-    ListEntryRow, ListError, NewProposal, NewSubject, ProcedureStep, PublicEntry, Publication, Transition,
-};
+use crate::store::{ListEntryRow, ListError, NewProposal, ProcedureStep, PublicEntry, Publication, Transition};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::routing::{get, post};
@@ -285,60 +283,14 @@ pub(crate) async fn propose_entry(
     let list = parse_list("/list", &req.list)?;
     let criteria = text("/criteria", &req.criteria, "认定标准")?.to_owned();
     let basis = text("/basis", &req.basis, "列入事由和依据")?.to_owned();
-    let name = match req.subject.name.as_deref().filter(|n| !n.trim().is_empty()) {
-        Some(n) => Some(bounded("/subject/name", n, "主体名称", 200)?),
-        None => None,
-    };
     let proposed_on = step_day(req.on.as_ref(), "/on", None)?;
-    let mut subject = match (&req.subject.uscc, &req.subject.id_number) {
-        (Some(u), None) => {
-            let u = parse_uscc("/subject/uscc", u)?;
-            NewSubject {
-                key: u.to_string(),
-                kind: if u.as_str().starts_with("92") { "individual-business" } else { "organisation" }.into(),
-                name: name.unwrap_or_default().to_owned(),
-                uscc: Some(u.to_string()),
-                id_hash_key_id: None,
-                id_masked: None,
-                id_encrypted: None,
-            }
-        }
-        (None, Some(n)) => {
-            let id = parse_id_number("/subject/id_number", n)?;
-            NewSubject {
-                key: state.keys.person_key(&id),
-                kind: "natural-person".into(),
-                name: name.unwrap_or_default().to_owned(),
-                uscc: None,
-                id_hash_key_id: Some(state.keys.hash_key_id().to_owned()),
-                id_masked: Some(id.masked()),
-                id_encrypted: Some(state.keys.encrypt(&id)),
-            }
-        }
-        _ => {
-            return Err(invalid(
-                "/subject",
-                None,
-                "subject-identifier",
-                "列入对象须且只须提供统一社会信用代码或身份证号码之一".into(),
-                "the subject needs exactly one of uscc or id_number".into(),
-            ));
-        }
-    };
-    // A known subject keeps its name: a proposal renames nobody.
-    if let Some(known) = state.store.subject(&subject.key).await? {
-        subject.kind = known.kind;
-        subject.name = known.name;
-    }
-    if subject.name.is_empty() {
-        return Err(invalid(
-            "/subject/name",
-            None,
-            "required",
-            "系统中尚无该主体，须提供名称".into(),
-            "the bureau does not know this subject yet: give its name".into(),
-        ));
-    }
+    let subject = super::intake::subject(
+        &state,
+        req.subject.uscc.as_deref(),
+        req.subject.id_number.as_deref(),
+        req.subject.name.as_deref(),
+    )
+    .await?;
     if let Some(sector) = &req.sector
         && !state.plugins.sectors().iter().any(|s| s == sector)
     {

@@ -11,6 +11,7 @@
 
 use super::access::AuditNote;
 use super::error::{Path, Query, bounded, parse_json, step_day};
+use super::intake::{self, FollowedStep};
 use super::{ApiError, AppState};
 use crate::access::{Actor, Role};
 use crate::domain::objections::{Action, Status, next};
@@ -34,9 +35,6 @@ pub(super) fn router() -> Router<AppState> {
 fn invalid(pointer: &str, value: Option<String>, code: &str, zh: String, en: String) -> ApiError {
     ApiError::invalid(pointer, value, code, zh, en)
 }
-
-/// The channels an objection or complaint arrives through.
-pub const CHANNELS: [&str; 7] = ["web", "counter", "municipal-platform", "12345", "12318", "mail", "credit-china"];
 
 /// The documents that prove identity or authority.
 pub const PROOFS: [&str; 5] = ["business-licence", "id-card", "power-of-attorney", "agent-id-card", "other"];
@@ -101,10 +99,6 @@ pub struct ObjectionWithSteps {
 
 fn text<'a>(pointer: &str, s: &'a str, what_zh: &str) -> Result<&'a str, ApiError> {
     bounded(pointer, s, what_zh, 5000)
-}
-
-pub(super) fn code_hash(code: &str) -> String {
-    hex::encode(<sha2::Sha256 as sha2::Digest>::digest(code.as_bytes()))
 }
 
 async fn with_steps(state: &AppState, objection: ObjectionRow) -> Result<ObjectionWithSteps, ApiError> {
@@ -184,37 +178,8 @@ pub(crate) async fn file_objection(
             "an objection names exactly one of record_id and list_entry_id".into(),
         ));
     }
-    if !CHANNELS.contains(&req.channel.as_str()) {
-        return Err(invalid(
-            "/channel",
-            Some(req.channel.clone()),
-            "unknown-channel",
-            format!("渠道只能是 {}", CHANNELS.join("、")),
-            format!("channel is one of {}", CHANNELS.join(", ")),
-        ));
-    }
-    let ticket = req.ticket_number.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
-    if ticket.is_none() && ["12345", "12318", "municipal-platform", "credit-china"].contains(&req.channel.as_str()) {
-        return Err(invalid(
-            "/ticket_number",
-            None,
-            "ticket-required",
-            format!("经 {} 转来的异议须填写工单号", req.channel),
-            format!("an objection through {} needs its ticket_number", req.channel),
-        ));
-    }
+    let ticket = intake::channel_and_ticket(&req.channel, req.ticket_number.as_deref(), "异议", "objection")?;
     let name = bounded("/applicant/name", &req.applicant.name, "申请人", 100)?.to_owned();
-    if let Some(t) = &ticket
-        && t.chars().count() > 100
-    {
-        return Err(invalid(
-            "/ticket_number",
-            None,
-            "too-long",
-            "工单号最多100字".into(),
-            "ticket_number is at most 100 characters".into(),
-        ));
-    }
     if !["subject", "agent"].contains(&req.applicant.role.as_str()) {
         return Err(invalid(
             "/applicant/role",
@@ -256,7 +221,7 @@ pub(crate) async fn file_objection(
     }
     let statement = text("/statement", &req.statement, "异议内容")?.to_owned();
     let received = step_day(req.received_on.as_ref(), "/received_on", None)?;
-    let code = uuid::Uuid::new_v4().simple().to_string()[..16].to_owned();
+    let (code, code_hash) = intake::follow_code();
     let new = NewObjection {
         record_id: req.record_id.clone(),
         list_entry_id: req.list_entry_id.clone(),
@@ -267,7 +232,7 @@ pub(crate) async fn file_objection(
         applicant_role: req.applicant.role.clone(),
         proof,
         statement,
-        follow_code_hash: code_hash(&code),
+        follow_code_hash: code_hash,
     };
     let id = state.store.file_objection(&new, &actor.account, &actor.unit).await.map_err(objection_error)?;
     let objection =
@@ -542,19 +507,7 @@ pub(crate) async fn take_step(
             // Paused: no deadline until the material arrives.
         }
         Action::Complete => {
-            let since = o.paused_since.clone().unwrap_or_default();
-            if on.to_string() < since {
-                return Err(invalid(
-                    "/on",
-                    Some(on.to_string()),
-                    "before-pause",
-                    format!("材料补齐日期 {on} 早于补正通知日期 {since}"),
-                    format!("on {on} is before the request to complete the file ({since})"),
-                ));
-            }
-            let closed = PauseRow { from: since, to: on.to_string() };
-            let mut pauses = o.pauses.clone();
-            pauses.push(closed.clone());
+            let (closed, pauses) = intake::close_pause(o.paused_since.as_deref(), on, &o.pauses)?;
             if let Some(accepted) = accepted_on {
                 t.due = verifying_due(&state, accepted, &pauses);
             }
@@ -659,23 +612,7 @@ async fn verifying_unit(state: &AppState, o: &ObjectionRow, given: Option<&str>)
 /// after `accepted`, the days of `pauses` (补正, both ends included) not
 /// counted; with the provisional flag.
 fn verifying_due(state: &AppState, accepted: chrono::NaiveDate, pauses: &[PauseRow]) -> Option<(String, bool)> {
-    paused_deadline(state, accepted, state.policy.objection_working_days, pauses)
-}
-
-/// `days` working days after `start` on the current calendar, the days of
-/// the closed `pauses` (补正, both ends included) not counted: `(last day,
-/// provisional)`. Shared by objections and complaints.
-pub(super) fn paused_deadline(
-    state: &AppState,
-    start: chrono::NaiveDate,
-    days: u32,
-    pauses: &[PauseRow],
-) -> Option<(String, bool)> {
-    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    let pauses: Vec<credit_calendar::Pause> =
-        pauses.iter().filter_map(|p| Some(credit_calendar::Pause { from: day(&p.from)?, to: day(&p.to) })).collect();
-    let state_of = state.calendar.load().add_working_days_paused(start, days, &pauses);
-    state_of.deadline().map(|d| (d.date.to_string(), d.provisional))
+    intake::paused_deadline(state, accepted, state.policy.objection_working_days, pauses)
 }
 
 /// Recompute the provisional deadlines of open objections after a holiday
@@ -789,17 +726,6 @@ pub struct FollowedObjection {
     pub steps: Vec<FollowedStep>,
 }
 
-/// One step as the applicant sees it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct FollowedStep {
-    /// Action.
-    pub action: String,
-    /// The state after it.
-    pub status: String,
-    /// The day.
-    pub on_date: Option<String>,
-}
-
 /// The applicant's code.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct FollowCode {
@@ -821,15 +747,9 @@ pub(crate) async fn follow_objection(
     Path(id): Path<String>,
     Query(q): Query<FollowCode>,
 ) -> Result<Json<FollowedObjection>, ApiError> {
-    let o = state.store.objection_followed(&id, &code_hash(q.code.trim())).await?;
+    let o = state.store.objection_followed(&id, &intake::code_hash(q.code.trim())).await?;
     let o = o.ok_or_else(|| ApiError::NotFound("no such objection, or a wrong code".into()))?;
-    let steps = state
-        .store
-        .objection_steps(&id)
-        .await?
-        .into_iter()
-        .map(|s| FollowedStep { action: s.action, status: s.status, on_date: s.on_date })
-        .collect();
+    let steps = state.store.objection_steps(&id).await?.into_iter().map(FollowedStep::from).collect();
     Ok(Json(FollowedObjection {
         id: o.id,
         status: o.status,
