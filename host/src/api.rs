@@ -15,6 +15,7 @@ mod plugin_admin;
 mod plugin_preview;
 mod plugins;
 mod records;
+mod repairs;
 mod reviews;
 mod subjects;
 
@@ -171,6 +172,10 @@ fn check_limiter(per_minute: u32) -> governor::DefaultKeyedRateLimiter<String> {
         corrections::get_record,
         corrections::post_correction,
         commitments::render_commitment,
+        commitments::sign_commitment,
+        commitments::file_breach,
+        commitments::list_breaches,
+        commitments::decide_breach,
         subjects::get_subject,
         subjects::lookup_subject,
         plugins::list_plugins,
@@ -209,6 +214,11 @@ fn check_limiter(per_minute: u32) -> governor::DefaultKeyedRateLimiter<String> {
         objections::get_objection,
         objections::take_step,
         objections::follow_objection,
+        repairs::file_repair,
+        repairs::list_repairs,
+        repairs::get_repair,
+        repairs::take_step,
+        repairs::follow_repair,
         complaints::file_complaint,
         complaints::list_complaints,
         complaints::get_complaint,
@@ -260,6 +270,7 @@ pub fn app(state: AppState) -> Router {
         .merge(reviews::router())
         .merge(lists::router())
         .merge(objections::router())
+        .merge(repairs::router())
         .merge(complaints::router())
         .route("/healthz", get(healthz))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), access::authorize))

@@ -74,6 +74,33 @@ pub struct Config {
     /// report, from acceptance.
     #[arg(long, env = "CREDIT_COMPLAINT_WORKING_DAYS", default_value_t = 15)]
     pub complaint_working_days: u32,
+    /// Working days the unit has to check a credit-repair applicant's
+    /// rectification, from acceptance.
+    #[arg(long, env = "CREDIT_REPAIR_CHECK_WORKING_DAYS", default_value_t = 5)]
+    pub repair_check_working_days: u32,
+    /// Working days the credit office has to review the unit's check of a
+    /// credit repair.
+    #[arg(long, env = "CREDIT_REPAIR_REVIEW_WORKING_DAYS", default_value_t = 3)]
+    pub repair_review_working_days: u32,
+    /// Working days the bureau leadership has to approve a credit repair (报批).
+    #[arg(long, env = "CREDIT_REPAIR_APPROVAL_WORKING_DAYS", default_value_t = 3)]
+    pub repair_approval_working_days: u32,
+    /// Working days the office has to issue the repair decision after the
+    /// leadership decided.
+    #[arg(long, env = "CREDIT_REPAIR_DECISION_WORKING_DAYS", default_value_t = 2)]
+    pub repair_decision_working_days: u32,
+    /// Working days the unit has to give its opinion when the national credit
+    /// platform asks about repairing a penalty's publicity.
+    #[arg(long, env = "CREDIT_REPAIR_OPINION_WORKING_DAYS", default_value_t = 3)]
+    pub repair_opinion_working_days: u32,
+    /// Months a general penalty stays published before repair may end its
+    /// publicity (national rules: 3).
+    #[arg(long, env = "CREDIT_REPAIR_MIN_GENERAL_MONTHS", default_value_t = 3)]
+    pub repair_min_general_months: u32,
+    /// Months a serious penalty stays published before repair may end its
+    /// publicity (national rules: 12).
+    #[arg(long, env = "CREDIT_REPAIR_MIN_SERIOUS_MONTHS", default_value_t = 12)]
+    pub repair_min_serious_months: u32,
     /// Reload a plugin of `plugin_dir` when its file changes (the plugin
     /// author's loop: `cargo xtask plugins` in another terminal). Development
     /// only: the reloaded version is neither signed nor kept, and a restart

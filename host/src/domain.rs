@@ -8,4 +8,5 @@ pub mod complaints;
 pub mod identifiers;
 pub mod lists;
 pub mod objections;
+pub mod repairs;
 pub mod severity;

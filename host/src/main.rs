@@ -268,6 +268,13 @@ async fn state(config: &Config, load: Load<'_>) -> anyhow::Result<AppState> {
         objection_working_days: config.objection_working_days,
         objection_review_working_days: config.objection_review_working_days,
         complaint_working_days: config.complaint_working_days,
+        repair_check_working_days: config.repair_check_working_days,
+        repair_review_working_days: config.repair_review_working_days,
+        repair_approval_working_days: config.repair_approval_working_days,
+        repair_decision_working_days: config.repair_decision_working_days,
+        repair_opinion_working_days: config.repair_opinion_working_days,
+        repair_min_general_months: config.repair_min_general_months,
+        repair_min_serious_months: config.repair_min_serious_months,
         ..credit_host::domain::severity::CreditPolicy::default()
     });
     state.allow_unsigned_plugins = config.allow_unsigned_plugins;

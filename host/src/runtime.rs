@@ -21,7 +21,7 @@ pub use bindings::wit;
 pub use engine::{RuntimeConfig, SUPPORTED_INTERFACE};
 pub use fixtures::{FIXTURES_SECTION, FixtureResult, embedded_fixtures, from_wit, run_embedded, run_fixtures, to_wit};
 pub use metrics::PluginMetrics;
-pub use plugin::{LOG_LINES_PER_CALL, LoadedPlugin, Manifest, PluginFault, RecordKindInfo};
+pub use plugin::{CommitmentTemplateInfo, LOG_LINES_PER_CALL, LoadedPlugin, Manifest, PluginFault, RecordKindInfo};
 pub use registry::{COMPILED_KEPT, PluginStatus, Plugins};
 
 /// sha256 of `bytes`, lower-case hex: how versions and signatures name a

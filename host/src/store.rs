@@ -4,6 +4,7 @@
 
 mod access;
 mod checks;
+mod commitments;
 mod complaints;
 mod corrections;
 mod lists;
@@ -11,12 +12,14 @@ mod objections;
 mod plugins;
 mod previews;
 mod records;
+mod repairs;
 mod reviews;
 mod steps;
 mod subjects;
 
 pub use access::{AccessError, AccountRow, AuditEntry, AuditQuery};
 pub use checks::StoredCheck;
+pub use commitments::{BreachError, BreachRow};
 pub use complaints::{ComplaintError, ComplaintRow, ComplaintStatistics, ComplaintTransition, NewComplaint};
 pub use corrections::RecordState;
 pub use lists::{ListEntryRow, ListError, NewProposal, PublicEntry, Publication, Transition};
@@ -26,6 +29,7 @@ pub use plugins::{
 };
 pub use previews::{CheckToReplay, PreviewRow, RecordToValidate, ReplicaReport};
 pub use records::{BatchOptions, BatchSummary, Conflict, NewListEntry, NewRecord, StoredListEntry, StoredRecord};
+pub use repairs::{NewRepair, RepairError, RepairRow, RepairTarget, RepairTransition};
 pub use reviews::{ReviewDue, ReviewError, ReviewItem, ReviewStep};
 pub use steps::{Procedure, ProcedureStep};
 pub use subjects::{NewSubject, SubjectLink, SubjectRow};

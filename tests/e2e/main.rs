@@ -3,6 +3,7 @@
 //! set — with the plugins built by `cargo xtask test`.
 
 mod access;
+mod commitments;
 mod complaints;
 mod formats;
 mod lists;
@@ -11,6 +12,7 @@ mod plugin_admin;
 mod plugins;
 mod public_scan;
 mod real_data;
+mod repairs;
 mod reporting;
 mod review;
 mod runtime;

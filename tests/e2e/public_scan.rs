@@ -112,6 +112,26 @@ async fn public_endpoints_show_no_personal_data_beyond_the_published_lists() {
         )
         .await;
         assert_eq!(status, 201, "{complaint:#}");
+        // A repair application for a listed subject, with its materials.
+        let (entry,): (String,) = sqlx::query_as(
+            "SELECT id FROM list_entries WHERE list = 'serious-dishonesty' AND status = 'decided' ORDER BY id LIMIT 1",
+        )
+        .fetch_one(host.state.store.pool())
+        .await
+        .unwrap();
+        let (status, repair) = send(
+            &office,
+            "POST",
+            url("/api/v1/credit-repairs"),
+            Some(json!({
+                "path": "list-entry", "list_entry_id": entry, "channel": "counter",
+                "applicant": {"name": "申请人丙", "role": "subject", "proof": ["id-card"]},
+                "rectification": "负责人身份证号410104198405227240，已整改", "training": "已参加培训",
+                "commitment": "承诺诚信经营"
+            })),
+        )
+        .await;
+        assert_eq!(status, 201, "{repair:#}");
 
         // Who may be named: listed natural persons; and legal
         // representatives, whose names 双公示 shows.
@@ -150,6 +170,11 @@ async fn public_endpoints_show_no_personal_data_beyond_the_published_lists() {
                     complaint["id"].as_str().unwrap(),
                     complaint["follow_code"].as_str().unwrap()
                 ),
+                "/api/v1/public/credit-repairs/{id}" => format!(
+                    "/api/v1/public/credit-repairs/{}?code={}",
+                    repair["id"].as_str().unwrap(),
+                    repair["follow_code"].as_str().unwrap()
+                ),
                 // Renders what the caller sends; it reads no stored data.
                 "/api/v1/sectors/{sector}/commitments/{template}" => continue,
                 p if p.contains('{') => panic!("public endpoint {p} is not scanned yet: teach this test to call it"),
@@ -164,7 +189,7 @@ async fn public_endpoints_show_no_personal_data_beyond_the_published_lists() {
             private_keys(&body, "", &mut keys);
             assert_eq!(keys, Vec::<String>::new(), "{method} {path} shows private fields");
             let named: Vec<&String> = unlisted.iter().filter(|n| text.contains(n.as_str())).collect();
-            for private in ["投诉人乙", "13800000000", "申请人甲"] {
+            for private in ["投诉人乙", "13800000000", "申请人甲", "申请人丙", "已整改"] {
                 assert!(!text.contains(private), "{method} {path} shows {private}");
             }
             assert!(named.is_empty(), "{method} {path} names unlisted natural persons {named:?}");

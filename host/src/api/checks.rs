@@ -53,7 +53,7 @@ fn file_record(r: &StoredRecord) -> FileRecord {
         severity: r.severity,
         decision_number: r.decision_number.clone(),
         decision_date: r.decision_date.as_deref().and_then(parse_date),
-        publicity_end: r.publicity_end.as_deref().and_then(parse_date),
+        publicity_end: r.publicity_ends().and_then(parse_date),
     }
 }
 

@@ -508,10 +508,11 @@ pub(crate) async fn take_step(
     Ok((Extension(note), Json(with_steps(&state, c).await?)))
 }
 
-/// The unit that investigates a complaint of `sector`: `given`, if it
-/// covers the sector (its division, or a unit that reports its penalties),
+/// The unit that investigates a complaint of `sector` (or checks the
+/// rectification for the repair of an entry the office proposed about
+/// it): `given`, if it covers the sector (its division, or a unit that reports its penalties),
 /// else the sector's division.
-fn investigating_unit(state: &AppState, sector: &str, given: Option<&str>) -> Result<String, ApiError> {
+pub(super) fn investigating_unit(state: &AppState, sector: &str, given: Option<&str>) -> Result<String, ApiError> {
     match given.map(str::trim).filter(|u| !u.is_empty()) {
         Some(u) => {
             let Some(unit) = state.divisions.unit(u) else {

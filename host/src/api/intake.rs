@@ -5,7 +5,7 @@
 use super::error::{bounded, parse_id_number, parse_uscc};
 use super::{ApiError, AppState};
 use crate::store::{NewSubject, PauseRow};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The channels an objection or complaint arrives through.
 pub const CHANNELS: [&str; 7] = ["web", "counter", "municipal-platform", "12345", "12318", "mail", "credit-china"];
@@ -190,4 +190,137 @@ pub(super) fn paused_deadline(
         pauses.iter().filter_map(|p| Some(credit_calendar::Pause { from: day(&p.from)?, to: day(&p.to) })).collect();
     let state_of = state.calendar.load().add_working_days_paused(start, days, &pauses);
     state_of.deadline().map(|d| (d.date.to_string(), d.provisional))
+}
+
+/// The unit that answers for a record or list entry (verifies an
+/// objection, checks a repair's rectification): the one that reported the
+/// record (or proposed the entry). `given` names it only when the store does not
+/// know it, and must then be a unit whose reporters may report such a
+/// record — someone there must be able to give the opinion.
+///
+/// # Errors
+/// `422` `unit-known` when `given` differs from the known unit,
+/// `unit-required` when neither is there, `unknown-unit` or
+/// `unit-cannot-verify` for a unit that cannot answer.
+pub(super) async fn responsible_unit(
+    state: &AppState,
+    record_id: Option<&str>,
+    entry_id: Option<&str>,
+    given: Option<&str>,
+) -> Result<String, ApiError> {
+    let given = given.map(str::trim).filter(|u| !u.is_empty());
+    let known = state.store.providing_unit(record_id, entry_id).await?;
+    match (known, given) {
+        (Some(k), Some(g)) if k != g => Err(ApiError::invalid(
+            "/unit",
+            Some(g.to_owned()),
+            "unit-known",
+            format!("该记录由 {k} 报送，应由其核查"),
+            format!("the record was reported by {k}, which verifies it; leave unit out"),
+        )),
+        (Some(k), _) => Ok(k),
+        (None, None) => Err(ApiError::invalid(
+            "/unit",
+            None,
+            "unit-required",
+            "无法确定报送该记录的单位（如导入的历史数据），请指定核查单位".into(),
+            "the unit that provided the record is not known (imported data): name the unit that verifies".into(),
+        )),
+        (None, Some(g)) => {
+            let Some(unit) = state.divisions.unit(g) else {
+                return Err(ApiError::invalid(
+                    "/unit",
+                    Some(g.to_owned()),
+                    "unknown-unit",
+                    format!("未知单位 {g}"),
+                    format!("unknown unit {g:?}"),
+                ));
+            };
+            let able = match record_id {
+                Some(r) => match state.store.record(r).await? {
+                    Some((rec, _)) => unit.may_report(rec.sector.as_deref(), &rec.kind),
+                    None => false,
+                },
+                None => unit.reports.is_some() || !unit.sectors.is_empty(),
+            };
+            if !able {
+                return Err(ApiError::invalid(
+                    "/unit",
+                    Some(g.to_owned()),
+                    "unit-cannot-verify",
+                    format!("{g} 不报送此类记录，无人能出具核查意见"),
+                    format!("{g} does not report such records: no one there could give the opinion"),
+                ));
+            }
+            Ok(g.to_owned())
+        }
+    }
+}
+
+/// The documents that prove identity or authority.
+pub const PROOFS: [&str; 5] = ["business-licence", "id-card", "power-of-attorney", "agent-id-card", "other"];
+
+/// The applicant and the documents shown.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Applicant {
+    /// Name.
+    pub name: String,
+    /// `subject` (the subject itself) or `agent` (on its behalf).
+    pub role: String,
+    /// Documents shown: `business-licence`, `id-card`,
+    /// `power-of-attorney` (required for an agent), `agent-id-card`, `other`.
+    pub proof: Vec<String>,
+}
+
+/// Check an applicant: a name of at most 100 characters, `subject` or
+/// `agent`, known proofs (sorted, each once), an agent with a power of
+/// attorney. The name and the proofs.
+///
+/// # Errors
+/// `422` at `/applicant/…`: `required`, `too-long`, `unknown-role`,
+/// `unknown-proof` (with its index), `proof-required`,
+/// `power-of-attorney-required`.
+pub(super) fn applicant(a: &Applicant) -> Result<(String, Vec<String>), ApiError> {
+    let name = bounded("/applicant/name", &a.name, "申请人", 100)?.to_owned();
+    if !["subject", "agent"].contains(&a.role.as_str()) {
+        return Err(ApiError::invalid(
+            "/applicant/role",
+            Some(a.role.clone()),
+            "unknown-role",
+            "申请人身份只能是 subject（信用主体本人）或 agent（代理人）".into(),
+            "applicant role is subject or agent".into(),
+        ));
+    }
+    if let Some((i, p)) = a.proof.iter().enumerate().find(|(_, p)| !PROOFS.contains(&p.as_str())) {
+        return Err(ApiError::invalid(
+            &format!("/applicant/proof/{i}"),
+            Some(p.clone()),
+            "unknown-proof",
+            format!("证明材料只能是 {}", PROOFS.join("、")),
+            format!("proof is one of {}", PROOFS.join(", ")),
+        ));
+    }
+    let mut proof = a.proof.clone();
+    proof.sort_unstable();
+    proof.dedup();
+    if proof.is_empty() {
+        return Err(ApiError::invalid(
+            "/applicant/proof",
+            None,
+            "proof-required",
+            "须提供身份或主体资格证明（营业执照、身份证等）".into(),
+            "proof of identity or authority is required (business licence, ID card…)".into(),
+        ));
+    }
+    if a.role == "agent" && !proof.iter().any(|p| p == "power-of-attorney") {
+        return Err(ApiError::invalid(
+            "/applicant/proof",
+            None,
+            "power-of-attorney-required",
+            "代理人须提供授权委托书".into(),
+            "an agent needs a power-of-attorney".into(),
+        ));
+    }
+    Ok((name, proof))
 }

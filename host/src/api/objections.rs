@@ -36,9 +36,6 @@ fn invalid(pointer: &str, value: Option<String>, code: &str, zh: String, en: Str
     ApiError::invalid(pointer, value, code, zh, en)
 }
 
-/// The documents that prove identity or authority.
-pub const PROOFS: [&str; 5] = ["business-licence", "id-card", "power-of-attorney", "agent-id-card", "other"];
-
 /// An objection as it arrived.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -56,22 +53,9 @@ pub struct FileObjection {
     /// The day it arrived, `YYYY-MM-DD`, not after today (default today).
     pub received_on: Option<String>,
     /// Who objects.
-    pub applicant: Applicant,
+    pub applicant: intake::Applicant,
     /// What is disputed and why.
     pub statement: String,
-}
-
-/// The applicant and the documents shown.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Applicant {
-    /// Name.
-    pub name: String,
-    /// `subject` (the subject itself) or `agent` (on its behalf).
-    pub role: String,
-    /// Documents shown: `business-licence`, `id-card`,
-    /// `power-of-attorney` (required for an agent), `agent-id-card`, `other`.
-    pub proof: Vec<String>,
 }
 
 /// A filed objection: its id and, once, the code its applicant follows it
@@ -179,46 +163,7 @@ pub(crate) async fn file_objection(
         ));
     }
     let ticket = intake::channel_and_ticket(&req.channel, req.ticket_number.as_deref(), "异议", "objection")?;
-    let name = bounded("/applicant/name", &req.applicant.name, "申请人", 100)?.to_owned();
-    if !["subject", "agent"].contains(&req.applicant.role.as_str()) {
-        return Err(invalid(
-            "/applicant/role",
-            Some(req.applicant.role.clone()),
-            "unknown-role",
-            "申请人身份只能是 subject（信用主体本人）或 agent（代理人）".into(),
-            "applicant role is subject or agent".into(),
-        ));
-    }
-    if let Some((i, p)) = req.applicant.proof.iter().enumerate().find(|(_, p)| !PROOFS.contains(&p.as_str())) {
-        return Err(invalid(
-            &format!("/applicant/proof/{i}"),
-            Some(p.clone()),
-            "unknown-proof",
-            format!("证明材料只能是 {}", PROOFS.join("、")),
-            format!("proof is one of {}", PROOFS.join(", ")),
-        ));
-    }
-    let mut proof = req.applicant.proof.clone();
-    proof.sort_unstable();
-    proof.dedup();
-    if proof.is_empty() {
-        return Err(invalid(
-            "/applicant/proof",
-            None,
-            "proof-required",
-            "须提供身份或主体资格证明（营业执照、身份证等）".into(),
-            "proof of identity or authority is required (business licence, ID card…)".into(),
-        ));
-    }
-    if req.applicant.role == "agent" && !proof.iter().any(|p| p == "power-of-attorney") {
-        return Err(invalid(
-            "/applicant/proof",
-            None,
-            "power-of-attorney-required",
-            "代理人提出异议须提供授权委托书".into(),
-            "an agent needs a power-of-attorney".into(),
-        ));
-    }
+    let (name, proof) = intake::applicant(&req.applicant)?;
     let statement = text("/statement", &req.statement, "异议内容")?.to_owned();
     let received = step_day(req.received_on.as_ref(), "/received_on", None)?;
     let (code, code_hash) = intake::follow_code();
@@ -498,7 +443,13 @@ pub(crate) async fn take_step(
     let accepted_on = o.accepted_on.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     match req.action {
         Action::Accept => {
-            let unit = verifying_unit(&state, &o, req.unit.as_deref()).await?;
+            let unit = intake::responsible_unit(
+                &state,
+                o.record_id.as_deref(),
+                o.list_entry_id.as_deref(),
+                req.unit.as_deref(),
+            )
+            .await?;
             t.unit = Some(unit);
             t.due = verifying_due(&state, on, &o.pauses);
         }
@@ -547,65 +498,6 @@ pub(crate) async fn take_step(
         ..AuditNote::default()
     };
     Ok((Extension(note), Json(with_steps(&state, o).await?)))
-}
-
-/// The unit that verifies objection `o`: the one that reported its record
-/// (or proposed its entry). `given` names it only when the store does not
-/// know it, and must then be a unit whose reporters may report such a
-/// record — someone there must be able to give the opinion.
-///
-/// # Errors
-/// `422` `unit-known` when `given` differs from the known unit,
-/// `unit-required` when neither is there, `unknown-unit` or
-/// `unit-cannot-verify` for a unit that cannot answer.
-async fn verifying_unit(state: &AppState, o: &ObjectionRow, given: Option<&str>) -> Result<String, ApiError> {
-    let given = given.map(str::trim).filter(|u| !u.is_empty());
-    let known = state.store.providing_unit(o.record_id.as_deref(), o.list_entry_id.as_deref()).await?;
-    match (known, given) {
-        (Some(k), Some(g)) if k != g => Err(invalid(
-            "/unit",
-            Some(g.to_owned()),
-            "unit-known",
-            format!("该记录由 {k} 报送，应由其核查"),
-            format!("the record was reported by {k}, which verifies it; leave unit out"),
-        )),
-        (Some(k), _) => Ok(k),
-        (None, None) => Err(invalid(
-            "/unit",
-            None,
-            "unit-required",
-            "无法确定报送该记录的单位（如导入的历史数据），请指定核查单位".into(),
-            "the unit that provided the record is not known (imported data): name the unit that verifies".into(),
-        )),
-        (None, Some(g)) => {
-            let Some(unit) = state.divisions.unit(g) else {
-                return Err(invalid(
-                    "/unit",
-                    Some(g.to_owned()),
-                    "unknown-unit",
-                    format!("未知单位 {g}"),
-                    format!("unknown unit {g:?}"),
-                ));
-            };
-            let able = match o.record_id.as_deref() {
-                Some(r) => match state.store.record(r).await? {
-                    Some((rec, _)) => unit.may_report(rec.sector.as_deref(), &rec.kind),
-                    None => false,
-                },
-                None => unit.reports.is_some() || !unit.sectors.is_empty(),
-            };
-            if !able {
-                return Err(invalid(
-                    "/unit",
-                    Some(g.to_owned()),
-                    "unit-cannot-verify",
-                    format!("{g} 不报送此类记录，无人能出具核查意见"),
-                    format!("{g} does not report such records: no one there could give the opinion"),
-                ));
-            }
-            Ok(g.to_owned())
-        }
-    }
 }
 
 /// The verifying unit's deadline: `objection_working_days` working days

@@ -334,11 +334,12 @@ pub(crate) async fn load_schedule(
             Some((d.date.to_string(), d.provisional))
         })
         .await?;
-    let objections =
-        super::objections::recompute_deadlines(&state).await? + super::complaints::recompute_deadlines(&state).await?;
+    let objections = super::objections::recompute_deadlines(&state).await?
+        + super::complaints::recompute_deadlines(&state).await?
+        + super::repairs::recompute_deadlines(&state).await?;
     let note = AuditNote {
         detail: Some(format!(
-            "holiday schedule {year}; {changed} review, {entries} list-entry and {objections} objection or complaint deadline(s) recomputed"
+            "holiday schedule {year}; {changed} review, {entries} list-entry and {objections} objection, complaint or credit-repair deadline(s) recomputed"
         )),
         ..AuditNote::default()
     };

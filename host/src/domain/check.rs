@@ -1,6 +1,7 @@
 //! The bureau-wide rules of a credit check (DESIGN.md §4–5), which the host
-//! owns: penalties inside their publicity period, the serious dishonesty
-//! list and joint punishment, the red list and the green channel; and how
+//! owns: penalties inside their publicity period, breaches of credit
+//! commitments and the commitments signed, the serious dishonesty list and
+//! joint punishment, the red list and the green channel; and how
 //! they combine with a plugin's findings into one outcome.
 
 use chrono::NaiveDate;
@@ -127,6 +128,8 @@ const BASIS_PUBLICITY: &str =
     "《失信行为纠正后的信用信息修复管理办法》（国家发展改革委令第58号）；《文化和旅游市场信用管理规定》";
 const BASIS_JOINT: &str = "《国务院办公厅关于进一步完善失信约束制度构建诚信建设长效机制的指导意见》（国办发〔2020〕49号）；《文化和旅游市场信用管理规定》";
 const BASIS_MINOR: &str = "《文化和旅游市场信用管理规定》（轻微失信主体：信用提醒、约谈、重点监管）";
+const BASIS_BREACH: &str = "《国务院办公厅关于全面推行证明事项告知承诺制的指导意见》（国办发〔2020〕42号：曾作出虚假承诺的，信用修复前不适用告知承诺制）；《文化和旅游市场信用管理规定》";
+const BASIS_COMMITMENT: &str = "国办发〔2020〕42号、国办发〔2020〕49号（信用承诺，事中事后核查履约情况）";
 const BASIS_RED: &str = "郑文广新〔2017〕245号《关于推进文化领域信用体系建设工作的实施方案》（守信激励）";
 
 /// The host's own findings about the subject's records and list entries.
@@ -156,6 +159,42 @@ pub fn bureau_findings(
             legal_basis: BASIS_PUBLICITY.into(),
             evidence: published.iter().map(|r| r.id.clone()).collect(),
             until: until.map(|d| d.to_string()),
+            source: FindingSource::Host,
+        });
+    }
+    let breaches: Vec<&FileRecord> =
+        records.iter().filter(|r| r.kind == "commitment-breach" && publicized(r, as_of)).collect();
+    if !breaches.is_empty() {
+        out.push(Finding {
+            rule_id: "commitment-breach".into(),
+            outcome: Outcome::Caution,
+            measures: ["审慎审查", "重点监管", "不适用告知承诺制"].into_iter().map(str::to_owned).collect(),
+            message: format!(
+                "违背信用承诺{}次（{}），信用修复前不适用告知承诺制",
+                breaches.len(),
+                breaches.iter().map(|r| r.decision_number.as_str()).collect::<Vec<_>>().join("、")
+            ),
+            legal_basis: BASIS_BREACH.into(),
+            evidence: breaches.iter().map(|r| r.id.clone()).collect(),
+            until: breaches.iter().filter_map(|r| r.publicity_end).max().map(|d| d.to_string()),
+            source: FindingSource::Host,
+        });
+    }
+    let commitments: Vec<&FileRecord> =
+        records.iter().filter(|r| r.kind == "commitment" && r.decision_date.is_none_or(|d| d <= as_of)).collect();
+    if !commitments.is_empty() {
+        out.push(Finding {
+            rule_id: "credit-commitment".into(),
+            outcome: Outcome::Standard,
+            measures: vec!["核查承诺履行情况".into()],
+            message: format!(
+                "已签署信用承诺{}份（{}），按承诺核查履约情况",
+                commitments.len(),
+                commitments.iter().map(|r| r.decision_number.as_str()).collect::<Vec<_>>().join("、")
+            ),
+            legal_basis: BASIS_COMMITMENT.into(),
+            evidence: commitments.iter().map(|r| r.id.clone()).collect(),
+            until: None,
             source: FindingSource::Host,
         });
     }

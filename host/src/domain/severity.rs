@@ -86,6 +86,30 @@ pub struct CreditPolicy {
     /// report, from acceptance (补正 stops the clock). Default 15 (the
     /// bureau's choice, as the 12345 hotline's usual term).
     pub complaint_working_days: u32,
+    /// Working days the unit has to check a repair applicant's
+    /// rectification, from acceptance (补正 stops the clock). Default 5 (the
+    /// bureau's choice; the plan, 信用修复, sets no term).
+    pub repair_check_working_days: u32,
+    /// Working days the credit office has to review the unit's check of a
+    /// repair. Default 3 (the bureau's choice).
+    pub repair_review_working_days: u32,
+    /// Working days the bureau leadership has to approve a repair (报批).
+    /// Default 3 (the bureau's choice).
+    pub repair_approval_working_days: u32,
+    /// Working days the office has to issue the repair decision
+    /// (准予 / 不予信用修复决定书) after the leadership decided. Default 2.
+    pub repair_decision_working_days: u32,
+    /// Working days the unit has to give its opinion when the national
+    /// credit platform asks about a penalty's publicity repair. Default 3
+    /// (keep configurable until checked against the platform's rules; the
+    /// platform itself decides within 10 working days).
+    pub repair_opinion_working_days: u32,
+    /// Months a general penalty stays published before repair may end its
+    /// publicity. Default 3 (DESIGN.md §5, national rules).
+    pub repair_min_general_months: u32,
+    /// Months a serious penalty stays published before repair may end its
+    /// publicity. Default 12 (DESIGN.md §5, national rules).
+    pub repair_min_serious_months: u32,
 }
 
 impl Default for CreditPolicy {
@@ -104,6 +128,13 @@ impl Default for CreditPolicy {
             objection_working_days: 7,
             objection_review_working_days: 3,
             complaint_working_days: 15,
+            repair_check_working_days: 5,
+            repair_review_working_days: 3,
+            repair_approval_working_days: 3,
+            repair_decision_working_days: 2,
+            repair_opinion_working_days: 3,
+            repair_min_general_months: 3,
+            repair_min_serious_months: 12,
         }
     }
 }

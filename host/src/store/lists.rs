@@ -520,7 +520,8 @@ impl Store {
 
     /// What keeps `subject_key` off the red list on `today`: its
     /// dishonesty entries in force and its penalties (or those naming it
-    /// as legal representative) still in publicity, described.
+    /// as legal representative) and confirmed breaches of credit
+    /// commitments still in publicity, described.
     ///
     /// # Errors
     /// A database error.
@@ -543,9 +544,10 @@ impl Store {
             out.push(format!("{name}（自{start}）"));
         }
         let rows = sqlx::query(
-            "SELECT decision_number FROM credit_records
-             WHERE (subject_key = $1 OR legal_rep_key = $1) AND kind = 'penalty' AND review_status NOT IN ('returned', 'revoked')
-               AND publicity_end IS NOT NULL AND publicity_end > $2
+            "SELECT decision_number, kind FROM credit_records
+             WHERE (subject_key = $1 OR legal_rep_key = $1) AND kind IN ('penalty', 'commitment-breach')
+               AND review_status NOT IN ('returned', 'revoked')
+               AND publicity_end IS NOT NULL AND publicity_end > $2 AND (repaired_on IS NULL OR repaired_on > $2)
              ORDER BY decision_date, id",
         )
         .bind(subject_key)
@@ -553,7 +555,8 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         for r in &rows {
-            out.push(format!("行政处罚 {}", r.try_get::<String, _>(0)?));
+            let what = if r.try_get::<String, _>(1)? == "penalty" { "行政处罚" } else { "违背信用承诺" };
+            out.push(format!("{what} {}", r.try_get::<String, _>(0)?));
         }
         Ok(out)
     }

@@ -574,7 +574,7 @@ async fn revoke_record(
 /// End list entry `entry` (now `status`) inside `tx`: removed when it was
 /// decided or suspended, withdrawn when not yet decided; the step kept.
 #[allow(clippy::too_many_arguments)]
-async fn end_entry(
+pub(super) async fn end_entry(
     tx: &mut sqlx::AnyConnection,
     entry: &str,
     status: &str,

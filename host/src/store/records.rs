@@ -146,6 +146,21 @@ pub struct StoredRecord {
     pub published_at: Option<String>,
     /// Who reported it.
     pub reported_by: String,
+    /// The day a credit repair ended its publicity early (`YYYY-MM-DD`);
+    /// `publicity_end` keeps the period as reported or computed, and the
+    /// check reads publicity as ending on the earlier of the two.
+    pub repaired_on: Option<String>,
+}
+
+impl StoredRecord {
+    /// The day publicity ends: `publicity_end`, or `repaired_on` when a
+    /// repair ended it earlier.
+    pub fn publicity_ends(&self) -> Option<&str> {
+        match (self.publicity_end.as_deref(), self.repaired_on.as_deref()) {
+            (Some(end), Some(repaired)) => Some(end.min(repaired)),
+            (end, _) => end,
+        }
+    }
 }
 
 /// A stored list entry.
@@ -169,7 +184,7 @@ pub struct StoredListEntry {
 
 pub(super) const RECORD_COLUMNS: &str = "r.id, r.sector, r.kind, r.subject_key, r.subject_name, s.kind, r.legal_rep_key, r.decision_number, \
      r.decision_date, r.authority, r.legal_basis, r.penalty_types, r.content, r.certificate, r.severity, r.publicity_end, r.state, r.body, \
-     r.review_status, r.reported_at, r.review_due, r.reviewed_at, r.published_at, r.created_by";
+     r.review_status, r.reported_at, r.review_due, r.reviewed_at, r.published_at, r.created_by, r.repaired_on";
 
 pub(super) fn record_from(r: sqlx::any::AnyRow) -> anyhow::Result<StoredRecord> {
     Ok(StoredRecord {
@@ -197,6 +212,7 @@ pub(super) fn record_from(r: sqlx::any::AnyRow) -> anyhow::Result<StoredRecord> 
         reviewed_at: r.try_get(21)?,
         published_at: r.try_get(22)?,
         reported_by: r.try_get(23)?,
+        repaired_on: r.try_get(24)?,
     })
 }
 
@@ -438,7 +454,9 @@ pub(super) async fn batch_in(
             for e in &rec.list_entries {
                 summary.list_entries += insert_entry(tx, e, Some(&id), actor).await? as usize;
             }
-            if rec.kind == "penalty" {
+            // An adverse record — a penalty, a confirmed breach of a credit
+            // commitment — suspends its subject's red-list entries.
+            if rec.kind == "penalty" || rec.kind == "commitment-breach" {
                 let mut keys = vec![rec.subject.key.as_str()];
                 keys.extend(rec.legal_representative.as_ref().map(|(p, _)| p.key.as_str()));
                 let why = format!("不良记录：{}（{}）", rec.decision_number, rec.authority);

@@ -14,6 +14,8 @@ pub enum Procedure {
     Objection,
     /// `complaint_steps`, keyed by `complaint_id`.
     Complaint,
+    /// `credit_repair_steps`, keyed by `repair_id`.
+    Repair,
 }
 
 impl Procedure {
@@ -23,6 +25,7 @@ impl Procedure {
             Procedure::ListEntry => "list_entries",
             Procedure::Objection => "objections",
             Procedure::Complaint => "complaints",
+            Procedure::Repair => "credit_repairs",
         }
     }
 
@@ -32,6 +35,7 @@ impl Procedure {
             Procedure::ListEntry => ("list_entry_steps", "entry_id"),
             Procedure::Objection => ("objection_steps", "objection_id"),
             Procedure::Complaint => ("complaint_steps", "complaint_id"),
+            Procedure::Repair => ("credit_repair_steps", "repair_id"),
         }
     }
 }
@@ -44,7 +48,10 @@ pub struct ProcedureStep {
     /// or `list` (listed by an import); for an objection `file`, `accept`,
     /// `not-accept`, `request-completion`, `complete`, `opinion`, `review`
     /// or `answer`; for a complaint `file`, `accept`, `not-accept`,
-    /// `request-completion`, `complete`, `conclude` or `answer`.
+    /// `request-completion`, `complete`, `conclude` or `answer`; for a
+    /// credit repair `file`, `accept`, `not-accept`, `request-completion`,
+    /// `complete`, `check`, `review`, `approve`, `decide`, `opinion` or
+    /// `platform-decision`.
     pub action: String,
     /// The state after it.
     pub status: String,
