@@ -8,6 +8,7 @@ mod commitments;
 mod complaints;
 mod corrections;
 mod error;
+mod exports;
 mod intake;
 mod lists;
 mod objections;
@@ -22,6 +23,7 @@ mod subjects;
 pub use accounts::{NewAccount, TokenIssued, create as create_account};
 pub use checks::{CheckRequest, CheckResponse};
 pub use error::{ApiError, Problem};
+pub use exports::{export_loop, run_round as run_export_round};
 pub use plugin_admin::{Uploaded, follow_activations, load_active_plugins, stage as stage_plugin};
 pub use plugin_preview::resume_previews;
 pub use records::import_csv;
@@ -76,6 +78,11 @@ pub struct AppState {
     /// This host's name among the replicas sharing the database (default:
     /// the host name and a random suffix).
     pub replica: String,
+    /// The platforms published records are exported to (default: the
+    /// built-in `config/export-targets.toml`).
+    pub export_targets: Arc<crate::export::Targets>,
+    /// Export rounds run one at a time.
+    pub exporting: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -122,6 +129,8 @@ impl AppState {
             check_limiter: Arc::new(check_limiter(600)),
             cors_origins: Vec::new(),
             request_timeout: std::time::Duration::from_secs(120),
+            export_targets: Arc::new(crate::export::Targets::load(None).unwrap_or_default()),
+            exporting: Arc::new(tokio::sync::Mutex::new(())),
         }
     }
 
@@ -214,6 +223,10 @@ fn check_limiter(per_minute: u32) -> governor::DefaultKeyedRateLimiter<String> {
         objections::get_objection,
         objections::take_step,
         objections::follow_objection,
+        exports::list_targets,
+        exports::list_exports,
+        exports::run_exports,
+        exports::resend,
         repairs::file_repair,
         repairs::list_repairs,
         repairs::get_repair,
@@ -271,6 +284,7 @@ pub fn app(state: AppState) -> Router {
         .merge(lists::router())
         .merge(objections::router())
         .merge(repairs::router())
+        .merge(exports::router())
         .merge(complaints::router())
         .route("/healthz", get(healthz))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), access::authorize))

@@ -29,6 +29,14 @@ pub struct Config {
     /// built-in one.
     #[arg(long, env = "CREDIT_DIVISIONS_FILE", default_value = "")]
     pub divisions_file: String,
+    /// The export targets and their field mappings (TOML, see
+    /// `config/export-targets.toml`); empty for the built-in ones.
+    #[arg(long, env = "CREDIT_EXPORT_TARGETS_FILE", default_value = "")]
+    pub export_targets_file: String,
+    /// Seconds between export rounds (queue what the platforms have not
+    /// been sent, deliver it); 0: only on demand (`POST /api/v1/exports/run`).
+    #[arg(long, env = "CREDIT_EXPORT_INTERVAL_SECS", default_value_t = 300)]
+    pub export_interval_secs: u64,
     /// Secret for the keyed hash of ID numbers. The default is for development only.
     #[arg(long, env = "CREDIT_ID_HASH_KEY", default_value = "dev-only-hash-key", hide_env_values = true)]
     pub id_hash_key: String,

@@ -10,6 +10,7 @@
 //! - [`store`]: the credit store on SQLite or PostgreSQL (sqlx);
 //! - [`privacy`]: keyed hashes and encryption of ID numbers;
 //! - [`divisions`]: the bureau's divisions and the sectors they own;
+//! - [`export`]: the platforms records are exported to and their mappings;
 //! - [`seed`]: loading the sample data into an empty database;
 //! - [`config`]: the command line and environment.
 #![deny(missing_docs)]
@@ -19,6 +20,7 @@ pub mod api;
 pub mod config;
 pub mod divisions;
 pub mod domain;
+pub mod export;
 pub mod ingest;
 pub mod privacy;
 pub mod runtime;

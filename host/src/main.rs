@@ -301,6 +301,8 @@ async fn state(config: &Config, load: Load<'_>) -> anyhow::Result<AppState> {
         tracing::warn!(sector, "no division owns this sector in the division table");
     }
     state.divisions = Arc::new(divisions);
+    let file = (!config.export_targets_file.is_empty()).then(|| std::path::Path::new(&config.export_targets_file));
+    state.export_targets = Arc::new(credit_host::export::Targets::load(file)?);
     Ok(state)
 }
 
@@ -356,6 +358,12 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let resumed = credit_host::api::resume_previews(&state).await?;
             if resumed > 0 {
                 tracing::info!(resumed, "impact previews resumed");
+            }
+            if config.export_interval_secs > 0 {
+                tokio::spawn(credit_host::api::export_loop(
+                    state.clone(),
+                    std::time::Duration::from_secs(config.export_interval_secs),
+                ));
             }
             tokio::spawn(credit_host::api::follow_activations(
                 state.clone(),

@@ -7,6 +7,7 @@ mod checks;
 mod commitments;
 mod complaints;
 mod corrections;
+mod exports;
 mod lists;
 mod objections;
 mod plugins;
@@ -22,6 +23,7 @@ pub use checks::StoredCheck;
 pub use commitments::{BreachError, BreachRow};
 pub use complaints::{ComplaintError, ComplaintRow, ComplaintStatistics, ComplaintTransition, NewComplaint};
 pub use corrections::RecordState;
+pub use exports::{ExportCandidate, ExportItem, ExportQuery, NewExportItem};
 pub use lists::{ListEntryRow, ListError, NewProposal, PublicEntry, Publication, Transition};
 pub use objections::{NewObjection, ObjectionError, ObjectionRow, ObjectionTransition, PauseRow, Remedy};
 pub use plugins::{

@@ -17,6 +17,10 @@ fn finding<'a>(check: &'a Value, rule: &str) -> Option<&'a Value> {
     check["findings"].as_array().unwrap().iter().find(|f| f["rule_id"] == rule)
 }
 
+async fn step(client: &reqwest::Client, url: &str, body: Value) -> (u16, Value) {
+    send(client, "POST", url.to_owned(), Some(body)).await
+}
+
 fn commitment(kind: &str, signed_on: &str) -> Value {
     json!({
         "kind": kind, "sector": "cultural-market", "template": "internet-cafe",
@@ -45,6 +49,16 @@ async fn a_signed_commitment_is_a_record_and_a_confirmed_breach_a_dishonesty_rec
             (json!({"signed_on": "2099-01-01"}), "/signed_on", "date-in-future"),
             (json!({"subject": {"uscc": "91410108MA1JTPRN2X", "name": "x"}}), "/subject/uscc", "invalid-uscc"),
             (json!({"fields": {"legal_representative": "程军欣"}}), "/fields", "invalid-field"),
+            (
+                json!({"fields": {"legal_representative": "程军欣", "address": "一路\n二路", "sign_date": "2026-11-02"}}),
+                "/fields/address",
+                "control-character",
+            ),
+            (
+                json!({"fields": {"legal_representative": "程军欣", "address": "一路", "sign_date": "2026-11-01"}}),
+                "/fields/sign_date",
+                "sign-date-differs",
+            ),
         ] {
             let mut body = commitment("approval", "2026-11-02");
             for (k, v) in change.as_object().unwrap() {
@@ -72,6 +86,9 @@ async fn a_signed_commitment_is_a_record_and_a_confirmed_breach_a_dishonesty_rec
                 .contains("郑州市惠济区迅游网络会所（统一社会信用代码：91410108MA1JTPRN2D）")
         );
         let record = signed["record_id"].as_str().unwrap().to_owned();
+        let (status, again) =
+            send(&market, "POST", url("/api/v1/commitments"), Some(commitment("approval", "2026-11-02"))).await;
+        assert_eq!((status, again["errors"][0]["code"].as_str()), (409, Some("already-stored")), "{again:#}");
         let (_, file) = send(&office, "GET", url(&format!("/api/v1/records/{record}")), None).await;
         assert_eq!(
             (file["record"]["kind"].as_str(), file["record"]["review_status"].as_str()),
@@ -84,10 +101,51 @@ async fn a_signed_commitment_is_a_record_and_a_confirmed_breach_a_dishonesty_rec
         let shown = finding(&check, "credit-commitment").unwrap_or_else(|| panic!("{check:#}"));
         assert_eq!(shown["evidence"], json!([record]));
 
+        // Two minor-dishonesty entries of the subject, each with a repair
+        // application; the first is accepted before any breach.
+        let mut repairs = Vec::new();
+        for basis in ["承诺后接纳未成年人上网", "承诺后超时营业"] {
+            let (status, entry) = send(
+                &office,
+                "POST",
+                url("/api/v1/list-entries"),
+                Some(json!({
+                    "list": "minor-dishonesty", "subject": {"uscc": CLUB}, "criteria": "违背信用承诺",
+                    "basis": basis, "sector": "cultural-market", "on": "2026-11-16"
+                })),
+            )
+            .await;
+            assert_eq!(status, 201, "{entry:#}");
+            let entry_steps = url(&format!("/api/v1/list-entries/{}/steps", entry["id"].as_str().unwrap()));
+            let (status, body) = step(&office, &entry_steps, json!({"action": "notify", "on": "2026-11-16"})).await;
+            assert_eq!(status, 200, "{body:#}");
+            let decide = json!({"action": "decide", "on": "2026-11-24", "decision_number": format!("郑文广新信〔2026〕{basis}")});
+            let (status, body) = step(&both, &entry_steps, decide).await;
+            assert_eq!((status, body["status"].as_str()), (200, Some("decided")), "{body:#}");
+            let mut application = json!({
+                "path": "list-entry", "list_entry_id": entry["id"], "channel": "counter", "received_on": "2026-11-24",
+                "applicant": {"name": "郑州市惠济区迅游网络会所", "role": "subject", "proof": ["business-licence"]},
+                "rectification": "已整改", "training": "已培训", "commitment": "再次承诺"
+            });
+            let (status, body) = send(&office, "POST", url("/api/v1/credit-repairs"), Some(application.clone())).await;
+            assert_eq!(status, 201, "{body:#}");
+            repairs.push(url(&format!("/api/v1/credit-repairs/{}/steps", body["id"].as_str().unwrap())));
+            // Nothing about an entry's repair arrives before the entry starts.
+            application["received_on"] = json!("2026-11-15");
+            let (status, body) = send(&office, "POST", url("/api/v1/credit-repairs"), Some(application)).await;
+            assert_eq!((status, body["errors"][0]["code"].as_str()), (422, Some("before-target")), "{body:#}");
+        }
+        let [first_repair, second_repair] = [repairs[0].clone(), repairs[1].clone()];
+        let (status, body) = step(&office, &first_repair, json!({"action": "accept", "on": "2026-11-24"})).await;
+        assert_eq!((status, body["unit"].as_str()), (200, Some("cultural-market")), "{body:#}");
+
         // A unit finds a breach; the office confirms it.
         let breach_url = url(&format!("/api/v1/commitments/{record}/breaches"));
         let (status, problem) = send(&market, "POST", breach_url.clone(), Some(json!({"facts": " "}))).await;
         assert_eq!((status, problem["errors"][0]["pointer"].as_str()), (422, Some("/facts")), "{problem:#}");
+        let early = json!({"facts": "x", "found_on": "2026-11-01"});
+        let (status, problem) = send(&market, "POST", breach_url.clone(), Some(early)).await;
+        assert_eq!((status, problem["errors"][0]["code"].as_str()), (422, Some("before-previous-step")), "{problem:#}");
         let facts = json!({"facts": "核查发现其接纳未成年人上网，与承诺不符", "found_on": "2026-11-20"});
         let (status, breach) = send(&market, "POST", breach_url.clone(), Some(facts.clone())).await;
         assert_eq!((status, breach["status"].as_str()), (201, Some("found")), "{breach:#}");
@@ -159,43 +217,18 @@ async fn a_signed_commitment_is_a_record_and_a_confirmed_breach_a_dishonesty_rec
         let (_, found) = send(&office, "GET", url("/api/v1/commitment-breaches?status=confirmed"), None).await;
         assert_eq!(found.as_array().map(Vec::len), Some(1), "{found:#}");
 
-        // A subject that breached a commitment is not accepted for repair.
-        let (status, entry) = send(
-            &office,
-            "POST",
-            url("/api/v1/list-entries"),
-            Some(json!({
-                "list": "minor-dishonesty", "subject": {"uscc": CLUB}, "criteria": "违背信用承诺",
-                "basis": "承诺后接纳未成年人上网", "sector": "cultural-market", "on": "2026-11-16"
-            })),
-        )
-        .await;
-        assert_eq!(status, 201, "{entry:#}");
-        let entry_steps = url(&format!("/api/v1/list-entries/{}/steps", entry["id"].as_str().unwrap()));
-        let (status, body) =
-            send(&office, "POST", entry_steps.clone(), Some(json!({"action": "notify", "on": "2026-11-16"}))).await;
-        assert_eq!(status, 200, "{body:#}");
-        let decide = json!({"action": "decide", "on": "2026-11-30", "decision_number": "郑文广新信〔2026〕9号"});
-        let (status, body) = send(&both, "POST", entry_steps, Some(decide)).await;
-        assert_eq!((status, body["status"].as_str()), (200, Some("decided")), "{body:#}");
-        let (status, repair) = send(
-            &office,
-            "POST",
-            url("/api/v1/credit-repairs"),
-            Some(json!({
-                "path": "list-entry", "list_entry_id": entry["id"], "channel": "counter", "received_on": "2026-12-01",
-                "applicant": {"name": "郑州市惠济区迅游网络会所", "role": "subject", "proof": ["business-licence"]},
-                "rectification": "已整改", "training": "已培训", "commitment": "再次承诺"
-            })),
-        )
-        .await;
-        assert_eq!(status, 201, "{repair:#}");
-        let steps = url(&format!("/api/v1/credit-repairs/{}/steps", repair["id"].as_str().unwrap()));
-        let (status, body) =
-            send(&office, "POST", steps.clone(), Some(json!({"action": "accept", "on": "2026-12-01"}))).await;
-        assert_eq!((status, body["errors"][0]["code"].as_str()), (409, Some("false-commitment")), "{body:#}");
-        let refuse = json!({"action": "not-accept", "on": "2026-12-01", "reason": "曾违背信用承诺"});
-        let (status, body) = send(&office, "POST", steps, Some(refuse)).await;
+        // A subject that breached a commitment is not accepted for repair,
+        // and one accepted before is not granted.
+        let (status, refused) = step(&office, &second_repair, json!({"action": "accept", "on": "2026-11-30"})).await;
+        assert_eq!((status, refused["errors"][0]["code"].as_str()), (409, Some("false-commitment")), "{refused:#}");
+        let not_accept = json!({"action": "not-accept", "on": "2026-11-30", "reason": "曾违背信用承诺"});
+        let (status, body) = step(&office, &second_repair, not_accept).await;
         assert_eq!((status, body["status"].as_str()), (200, Some("not-accepted")), "{body:#}");
+        let grant = json!({"action": "check", "verdict": "grant", "reason": "已整改", "on": "2026-11-30"});
+        let (status, body) = step(&market, &first_repair, grant).await;
+        assert_eq!((status, body["errors"][0]["code"].as_str()), (409, Some("false-commitment")), "{body:#}");
+        let refuse = json!({"action": "check", "verdict": "refuse", "reason": "曾违背信用承诺", "on": "2026-11-30"});
+        let (status, body) = step(&market, &first_repair, refuse).await;
+        assert_eq!((status, body["status"].as_str()), (200, Some("office-review")), "{body:#}");
     }
 }

@@ -5,6 +5,7 @@
 mod access;
 mod commitments;
 mod complaints;
+mod exports;
 mod formats;
 mod lists;
 mod objections;

@@ -81,6 +81,7 @@ async fn a_list_entry_is_repaired_after_the_check_the_review_and_the_leaderships
             (json!({"record_id": "x"}), "/record_id", "not-with-this-path"),
             (json!({"opinion_asked": false}), "/opinion_asked", "not-with-this-path"),
             (json!({"received_on": "2099-01-01"}), "/received_on", "date-in-future"),
+            (json!({"training": "已培训\u{0}"}), "/training", "control-character"),
         ] {
             let mut body = application(&entry);
             for (k, v) in change.as_object().unwrap() {

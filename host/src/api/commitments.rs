@@ -114,6 +114,24 @@ fn template_of(
     Ok((plugin, t))
 }
 
+/// `text` at `pointer` holds no line break, control character or
+/// bidirectional override (a commitment's fields are printed on one line).
+///
+/// # Errors
+/// `422` `control-character`.
+fn single_line(pointer: &str, text: &str) -> Result<(), ApiError> {
+    match text.chars().find(|c| err::forbidden_char(*c, false)) {
+        Some(c) => Err(invalid(
+            pointer,
+            Some(format!("U+{:04X}", u32::from(c))),
+            "control-character",
+            format!("{pointer} 含有换行或控制字符 U+{:04X}", u32::from(c)),
+            format!("{pointer} holds a line break or control character U+{:04X}", u32::from(c)),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Fill in `template` of `sector`'s plugin for the organisation `uscc`
 /// named `name`: the template's title, the text and the plugin version.
 ///
@@ -129,6 +147,24 @@ async fn render(
     fields: &serde_json::Value,
 ) -> Result<(String, String, String), ApiError> {
     let (plugin, t) = template_of(state, sector, template)?;
+    single_line("/subject/name", bounded("/subject/name", name, "承诺主体名称", 200)?)?;
+    if let Some(map) = fields.as_object() {
+        for (k, v) in map {
+            if let Some(text) = v.as_str() {
+                let pointer = format!("/fields/{k}");
+                if text.chars().count() > 500 {
+                    return Err(invalid(
+                        &pointer,
+                        None,
+                        "too-long",
+                        format!("承诺书字段 {k} 最多500字"),
+                        format!("{k} is at most 500 characters"),
+                    ));
+                }
+                single_line(&pointer, text)?;
+            }
+        }
+    }
     let validator = jsonschema::options()
         .should_validate_formats(true)
         .build(&t.fields_schema)
@@ -177,7 +213,8 @@ pub struct SignCommitment {
     /// The template's fields.
     #[schema(value_type = Object)]
     pub fields: serde_json::Value,
-    /// The day it was signed, not after today (default today).
+    /// The day it was signed, not after today (default: the fields'
+    /// `sign_date`, else today); the fields' `sign_date` must agree.
     pub signed_on: Option<String>,
     /// `repair`: the credit repair it was given for.
     pub repair_id: Option<String>,
@@ -214,8 +251,10 @@ fn invalid(pointer: &str, value: Option<String>, code: &str, zh: String, en: Str
 /// `403` for a reporter of a unit that does not cover the sector; `404`
 /// for an unknown sector, template or repair; `422` naming the field (an
 /// unknown kind, a repair id with another kind or of another subject, the
-/// template's fields, a bad or future date); `409` when the same
-/// commitment is stored already.
+/// template's fields, a line break or control character in one, a
+/// `sign_date` other than `signed_on`, a bad or future date); `409`
+/// `already-stored` when the same commitment is stored already. A subject
+/// the bureau knows signs under its registered name.
 #[utoipa::path(
     post, path = "/api/v1/commitments", request_body = SignCommitment,
     responses(
@@ -254,8 +293,23 @@ pub(crate) async fn sign_commitment(
         }
     }
     let uscc = parse_uscc("/subject/uscc", &req.subject.uscc)?;
-    let name = bounded("/subject/name", &req.subject.name, "承诺主体名称", 200)?.to_owned();
-    let signed = step_day(req.signed_on.as_ref(), "/signed_on", None)?;
+    let known = state.store.subject(uscc.as_str()).await?;
+    // A subject the bureau knows signs under its registered name.
+    let name = match &known {
+        Some(k) => k.name.clone(),
+        None => bounded("/subject/name", &req.subject.name, "承诺主体名称", 200)?.to_owned(),
+    };
+    let sign_date = req.fields.get("sign_date").and_then(serde_json::Value::as_str).map(str::to_owned);
+    let signed = step_day(req.signed_on.as_ref().or(sign_date.as_ref()), "/signed_on", None)?;
+    if let Some(d) = sign_date.as_deref().filter(|d| *d != signed.to_string()) {
+        return Err(invalid(
+            "/fields/sign_date",
+            Some(d.to_owned()),
+            "sign-date-differs",
+            format!("承诺书上的签署日期 {d} 与 signed_on {signed} 不一致"),
+            format!("the text's sign_date {d} is not signed_on {signed}"),
+        ));
+    }
     match (&req.repair_id, req.kind.as_str()) {
         (Some(_), k) if k != "repair" => {
             return Err(invalid(
@@ -283,7 +337,7 @@ pub(crate) async fn sign_commitment(
     }
     let (title, text, plugin_version) =
         render(&state, &req.sector, &req.template, uscc.as_str(), &name, &req.fields).await?;
-    let subject = match state.store.subject(uscc.as_str()).await? {
+    let subject = match known {
         Some(known) => NewSubject {
             key: known.key.clone(),
             kind: known.kind.clone(),
@@ -303,7 +357,14 @@ pub(crate) async fn sign_commitment(
             id_encrypted: None,
         },
     };
-    let number = format!("信用承诺〔{}〕{}", signed.format("%Y"), &uuid::Uuid::new_v4().simple().to_string()[..8]);
+    // The same commitment (kind, template, subject, day, fields) has the
+    // same number: stored once.
+    let digest = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(
+        serde_json::json!([req.kind, req.sector, req.template, uscc.as_str(), signed.to_string(), req.fields])
+            .to_string()
+            .as_bytes(),
+    ));
+    let number = format!("信用承诺〔{}〕{}", signed.format("%Y"), &digest[..10]);
     let authority = state.divisions.unit(&actor.unit).map_or_else(|| actor.unit.clone(), |d| d.name.clone());
     let record = NewRecord {
         sector: None,
@@ -343,7 +404,16 @@ pub(crate) async fn sign_commitment(
                 ));
             }
         };
-    let record_id = summary.ids.into_iter().flatten().next().ok_or_else(|| anyhow::anyhow!("commitment not stored"))?;
+    let Some(record_id) = summary.ids.into_iter().flatten().next() else {
+        return Err(ApiError::conflict(
+            format!("commitment {number} is stored already; nothing was stored"),
+            "",
+            Some(number.clone()),
+            "already-stored",
+            format!("该信用承诺（{number}）已经存储"),
+            format!("this commitment ({number}) is stored already"),
+        ));
+    };
     let note = AuditNote {
         subject_key: Some(uscc.to_string()),
         detail: Some(format!("commitment {record_id} ({}, {}) signed {signed}", req.kind, req.template)),
@@ -383,7 +453,8 @@ fn breach_error(e: BreachError) -> ApiError {
 /// # Errors
 /// `404` for no such commitment; `409` `breach-open` while another breach
 /// of it awaits the office, `already-breached` once one was confirmed;
-/// `422` for no facts or a bad or future date.
+/// `422` for no facts, or a date in the future or before the commitment
+/// was signed.
 #[utoipa::path(
     post, path = "/api/v1/commitments/{id}/breaches", params(("id" = String, Path, description = "the commitment's record id")),
     request_body = FileBreach,
@@ -402,7 +473,11 @@ pub(crate) async fn file_breach(
 ) -> Result<(StatusCode, Extension<AuditNote>, Json<BreachRow>), ApiError> {
     let req: FileBreach = parse_json(&body)?;
     let facts = bounded("/facts", &req.facts, "违诺事实", 2000)?.to_owned();
-    let found = step_day(req.found_on.as_ref(), "/found_on", None)?;
+    let signed = match state.store.record(&id).await? {
+        Some((r, _)) if r.kind == "commitment" => r.decision_date,
+        _ => return Err(ApiError::NotFound(format!("no commitment {id:?}"))),
+    };
+    let found = step_day(req.found_on.as_ref(), "/found_on", signed.as_deref())?;
     let breach = state
         .store
         .file_breach(&id, &found.to_string(), &facts, &actor.account, &actor.unit)
@@ -566,11 +641,14 @@ pub(crate) async fn decide_breach(
     } else {
         None
     };
-    state
+    let suspended = state
         .store
         .decide_breach(&id, &on.to_string(), &reason, record.as_ref(), &actor.account)
         .await
         .map_err(breach_error)?;
+    if suspended > 0 {
+        super::lists::republish(&state, &format!("breach {id} confirmed: red-list entries suspended")).await?;
+    }
     let row = state.store.breach(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no breach {id:?}")))?;
     let note = AuditNote {
         subject_key: Some(row.subject_key.clone()),

@@ -325,14 +325,26 @@ pub fn parse_day(pointer: &str, raw: &str) -> Result<chrono::NaiveDate, ApiError
     })
 }
 
-/// `s` (found at `pointer`) trimmed, not empty and at most `max`
-/// characters; `what_zh` names it in the Chinese message.
+/// `s` (found at `pointer`) trimmed, not empty, at most `max` characters
+/// and free of control characters other than line breaks and tabs (a NUL
+/// cannot even be stored on PostgreSQL) and of bidirectional overrides
+/// (U+202A–U+202E, U+2066–U+2069: they make a text read otherwise than it
+/// is stored); `what_zh` names it in the Chinese message.
 ///
 /// # Errors
-/// `422` `required` or `too-long`.
+/// `422` `required`, `too-long` or `control-character`.
 pub fn bounded<'a>(pointer: &str, s: &'a str, what_zh: &str, max: usize) -> Result<&'a str, ApiError> {
     let t = s.trim();
     let field = pointer.rsplit('/').next().unwrap_or(pointer);
+    if let Some(c) = t.chars().find(|c| forbidden_char(*c, true)) {
+        return Err(ApiError::invalid(
+            pointer,
+            Some(format!("U+{:04X}", u32::from(c))),
+            "control-character",
+            format!("{what_zh}含有控制字符 U+{:04X}", u32::from(c)),
+            format!("{field} holds the control character U+{:04X}", u32::from(c)),
+        ));
+    }
     if t.is_empty() {
         return Err(ApiError::invalid(
             pointer,
@@ -352,6 +364,13 @@ pub fn bounded<'a>(pointer: &str, s: &'a str, what_zh: &str, max: usize) -> Resu
         ));
     }
     Ok(t)
+}
+
+/// A character no text field may hold: a control character (line breaks
+/// and tabs allowed when `multiline`) or a bidirectional override.
+pub fn forbidden_char(c: char, multiline: bool) -> bool {
+    (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The day a step (or proposal) took effect: `raw` or today; not after

@@ -219,6 +219,34 @@ pub(super) async fn responsible_unit(
             format!("the record was reported by {k}, which verifies it; leave unit out"),
         )),
         (Some(k), _) => Ok(k),
+        (None, None) if record_id.is_some() => {
+            // Imported history says nobody reported it: the one unit whose
+            // reporters may report such a record answers for it.
+            let record = match record_id {
+                Some(r) => state.store.record(r).await?.map(|(rec, _)| rec),
+                None => None,
+            };
+            let able: Vec<&crate::divisions::Division> = match &record {
+                Some(rec) => state
+                    .divisions
+                    .divisions
+                    .iter()
+                    .filter(|u| u.may_report(rec.sector.as_deref(), &rec.kind))
+                    .collect(),
+                None => Vec::new(),
+            };
+            match able.as_slice() {
+                [only] => Ok(only.id.clone()),
+                _ => Err(ApiError::invalid(
+                    "/unit",
+                    None,
+                    "unit-required",
+                    "无法确定报送该记录的单位（如导入的历史数据），请指定核查单位".into(),
+                    "the unit that provided the record is not known (imported data): name the unit that verifies"
+                        .into(),
+                )),
+            }
+        }
         (None, None) => Err(ApiError::invalid(
             "/unit",
             None,

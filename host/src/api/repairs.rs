@@ -118,7 +118,8 @@ async fn with_steps(state: &AppState, repair: RepairRow) -> Result<RepairWithSte
     Ok(RepairWithSteps { repair, next_steps, steps })
 }
 
-fn repair_error(e: RepairError) -> ApiError {
+/// `pointer`: where the target was named (for `repair-open`).
+fn repair_error(e: RepairError, pointer: &str) -> ApiError {
     match e {
         RepairError::NotFound(what) => ApiError::NotFound(what),
         RepairError::Stale { id, status } => ApiError::conflict(
@@ -130,7 +131,7 @@ fn repair_error(e: RepairError) -> ApiError {
             format!("someone else moved the repair meanwhile; it is {status} now"),
         ),
         RepairError::NotRepairable(code, zh, en) => {
-            ApiError::conflict(format!("{en}; nothing was stored"), "/path", None, code, zh, en)
+            ApiError::conflict(format!("{en}; nothing was stored"), pointer, None, code, zh, en)
         }
         RepairError::Db(e) => ApiError::Internal(e),
     }
@@ -196,6 +197,21 @@ async fn target(state: &AppState, req: &FileRepair, received: NaiveDate) -> Resu
             RepairPath::Publicity => format!("no penalty record {id:?}"),
         })
     })?;
+    if let Some(start) = t.start.as_deref().filter(|s| received.to_string().as_str() < *s) {
+        return Err(invalid(
+            "/received_on",
+            Some(received.to_string()),
+            "before-target",
+            format!(
+                "申请日期 {received} 早于{}（{start}）",
+                if req.path == RepairPath::ListEntry { "列入名单之日" } else { "处罚决定之日" }
+            ),
+            format!(
+                "received_on {received} is before the {} ({start})",
+                if req.path == RepairPath::ListEntry { "entry starts" } else { "penalty was decided" }
+            ),
+        ));
+    }
     match req.path {
         RepairPath::ListEntry => {
             if t.list.as_deref() == Some("red") {
@@ -261,7 +277,8 @@ async fn target(state: &AppState, req: &FileRepair, received: NaiveDate) -> Resu
 /// # Errors
 /// `422` naming the field (no target or the other path's, an unknown
 /// channel, a ticket missing, `publicity` not through `credit-china`, an
-/// applicant or material missing, a bad or future date); `404` for an
+/// applicant or material missing, a bad or future date, a day before the
+/// entry starts or the penalty was decided: `before-target`); `404` for an
 /// entry or penalty not stored; `409` for what cannot be repaired — a
 /// red-list entry (`not-repairable`), an entry not decided
 /// (`entry-not-in-force`), a minor penalty (`not-published`), publicity
@@ -367,8 +384,11 @@ pub(crate) async fn file_repair(
             ));
         }
     }
-    let repair_id =
-        state.store.file_repair(&new, &t.subject_key, &actor.account, &actor.unit).await.map_err(repair_error)?;
+    let repair_id = state
+        .store
+        .file_repair(&new, &t.subject_key, &actor.account, &actor.unit)
+        .await
+        .map_err(|e| repair_error(e, if list_entry { "/list_entry_id" } else { "/record_id" }))?;
     let repair =
         state.store.repair(&repair_id).await?.ok_or_else(|| ApiError::NotFound(format!("no repair {repair_id:?}")))?;
     let note = AuditNote {
@@ -517,7 +537,8 @@ fn role_for(action: Action) -> Role {
 /// `409` `step-not-allowed` for a step out of order (`repair-changed`
 /// when someone else moved it meanwhile), `before-minimum-publicity`,
 /// `false-commitment` when accepting the application of a subject with a
-/// confirmed breach of a credit commitment (take `not-accept`);
+/// confirmed breach of a credit commitment (take `not-accept`), or
+/// granting it in a check, review or approval once one is confirmed;
 /// `422` naming the field (a missing reason, verdict or decision number, a
 /// field that does not go with the step, a date before the previous step
 /// or in the future).
@@ -547,7 +568,7 @@ pub(crate) async fn take_step(
     let role = role_for(req.action);
     if !actor.has(role) {
         return Err(ApiError::Forbidden(format!(
-            "{0} 需要 {1} 角色 / {0} is taken by a {1}",
+            "{0} 需要 {1} 角色 / {0} is taken by the {1} role",
             req.action.as_str(),
             role.as_str()
         )));
@@ -665,6 +686,25 @@ pub(crate) async fn take_step(
             actor.account
         )));
     }
+    if matches!(req.action, Action::Check | Action::Review | Action::Approve) && granted {
+        let breaches = state.store.commitment_breaches_of(&r.subject_key).await?;
+        if !breaches.is_empty() {
+            return Err(ApiError::conflict(
+                format!(
+                    "the subject breached a credit commitment (record {}): the repair cannot be granted; nothing was changed",
+                    breaches.join(", ")
+                ),
+                "/verdict",
+                Some("grant".into()),
+                "false-commitment",
+                format!("申请人违背信用承诺（记录 {}），不予信用修复", breaches.join("、")),
+                format!(
+                    "the applicant breached a credit commitment (record {}): refuse the repair",
+                    breaches.join(", ")
+                ),
+            ));
+        }
+    }
     if req.action == Action::PlatformDecision && granted {
         shortest_publicity(&state, &target, on)?;
     }
@@ -726,7 +766,11 @@ pub(crate) async fn take_step(
         Action::Approve => t.due = after(policy.repair_decision_working_days),
         Action::NotAccept | Action::Decide | Action::Opinion | Action::PlatformDecision => {}
     }
-    state.store.transition_repair(&id, &t, &actor.account, &actor.unit).await.map_err(repair_error)?;
+    state
+        .store
+        .transition_repair(&id, &t, &actor.account, &actor.unit)
+        .await
+        .map_err(|e| repair_error(e, "/action"))?;
     if to == Status::Granted && path == RepairPath::ListEntry {
         super::lists::republish(&state, &format!("credit repair {id} granted")).await?;
     }

@@ -183,7 +183,7 @@ impl Store {
 
     /// Decide breach `id` (still `found`): confirmed with `record` — the
     /// dishonesty record, stored in the same transaction — or dismissed
-    /// without.
+    /// without. The number of red-list entries the record suspended.
     ///
     /// # Errors
     /// [`BreachError::NotNow`] `breach-decided` when it was decided
@@ -196,7 +196,7 @@ impl Store {
         reason: &str,
         record: Option<&NewRecord>,
         actor: &str,
-    ) -> Result<(), BreachError> {
+    ) -> Result<usize, BreachError> {
         let _guard = self.write_guard().await;
         let mut tx = self.pool().begin().await?;
         let status: Option<(String,)> = sqlx::query_as("SELECT status FROM commitment_breaches WHERE id = $1")
@@ -215,6 +215,7 @@ impl Store {
             Some(_) => {}
         }
         let mut record_id = None;
+        let mut suspended = 0;
         if let Some(rec) = record {
             let (summary, conflicts) =
                 batch_in(&mut tx, std::slice::from_ref(rec), &[], actor, &BatchOptions::default()).await?;
@@ -226,6 +227,7 @@ impl Store {
                     format!("the breach record would be record {other}"),
                 ));
             }
+            suspended = summary.red_suspended;
             record_id = summary.ids.into_iter().flatten().next();
         }
         sqlx::query(
@@ -242,7 +244,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(suspended)
     }
 
     /// Whether subject `key` has a confirmed breach of a commitment that

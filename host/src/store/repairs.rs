@@ -246,6 +246,9 @@ pub struct RepairTarget {
     pub repaired_on: Option<String>,
     /// The entry's sector, if it is about one.
     pub sector: Option<String>,
+    /// The day the entry starts, or the penalty was decided: nothing about
+    /// its repair arrives before.
+    pub start: Option<String>,
 }
 
 impl Store {
@@ -258,7 +261,7 @@ impl Store {
         let row = match path {
             RepairPath::ListEntry => {
                 sqlx::query(
-                    "SELECT subject_key, list, status, NULL, NULL, NULL, record_id, created_by, NULL, sector FROM list_entries WHERE id = $1",
+                    "SELECT subject_key, list, status, NULL, NULL, NULL, record_id, created_by, NULL, sector, start_date FROM list_entries WHERE id = $1",
                 )
                 .bind(id)
                 .fetch_optional(self.pool())
@@ -269,7 +272,7 @@ impl Store {
                     "SELECT subject_key, NULL, review_status, decision_date, severity,
                         CASE WHEN repaired_on IS NOT NULL AND (publicity_end IS NULL OR repaired_on < publicity_end)
                              THEN repaired_on ELSE publicity_end END,
-                        id, created_by, repaired_on, sector
+                        id, created_by, repaired_on, sector, decision_date
                      FROM credit_records WHERE id = $1 AND kind = 'penalty'",
                 )
                 .bind(id)
@@ -289,6 +292,7 @@ impl Store {
                 reported_by: r.try_get(7)?,
                 repaired_on: r.try_get(8)?,
                 sector: r.try_get(9)?,
+                start: r.try_get(10)?,
             })
         })
         .transpose()
