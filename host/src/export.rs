@@ -41,7 +41,9 @@ pub struct Mapping {
     /// Platform field → a key of the record's body, or a computed field
     /// (`@record_id`, `@state`, `@kind`, `@sector`, `@subject_name`,
     /// `@uscc`, `@decision_number`, `@decision_date`, `@authority`,
-    /// `@publicity_end`, `@penalty_types`).
+    /// `@publicity_end`, `@penalty_types`, `@violation_facts_public`: the
+    /// office's publicity version of 违法事实 — the facts as reported never
+    /// leave).
     pub fields: BTreeMap<String, String>,
 }
 
@@ -53,7 +55,7 @@ struct File {
 }
 
 /// The computed fields a mapping may name.
-pub const COMPUTED: [&str; 11] = [
+pub const COMPUTED: [&str; 12] = [
     "@record_id",
     "@state",
     "@kind",
@@ -65,7 +67,13 @@ pub const COMPUTED: [&str; 11] = [
     "@authority",
     "@publicity_end",
     "@penalty_types",
+    "@violation_facts_public",
 ];
+
+/// Record fields no mapping may send: the facts as reported (only their
+/// publicity version leaves), ID numbers, addresses and contact details.
+pub const PRIVATE: [&str; 6] =
+    ["violation_facts", "legal_representative_id_number", "id_number", "address", "contact", "phone"];
 
 /// The export targets.
 #[derive(Debug, Clone, Default)]
@@ -79,7 +87,8 @@ impl Targets {
     ///
     /// # Errors
     /// Unreadable or invalid TOML, two targets with one id, a target
-    /// without kinds, or a mapping naming an unknown computed field.
+    /// without kinds, or a mapping naming an unknown computed field or a
+    /// [`PRIVATE`] one.
     pub fn load(path: Option<&Path>) -> anyhow::Result<Self> {
         let text = match path {
             Some(p) => std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?,
@@ -100,6 +109,12 @@ impl Targets {
             }
             if t.kinds.is_empty() {
                 anyhow::bail!("export target {:?} takes no record kind", t.id);
+            }
+            if let Some((field, source)) = t.mapping.fields.iter().find(|(_, s)| PRIVATE.contains(&s.as_str())) {
+                anyhow::bail!(
+                    "export target {:?}: field {field:?} maps to {source:?}, which never leaves the bureau (违法事实 leaves only as @violation_facts_public)",
+                    t.id
+                );
             }
             if let Some((field, source)) =
                 t.mapping.fields.iter().find(|(_, s)| s.starts_with('@') && !COMPUTED.contains(&s.as_str()))
@@ -148,6 +163,7 @@ impl Target {
                     "@decision_date" => opt(record.decision_date.as_deref()),
                     "@authority" => text(&record.authority),
                     "@publicity_end" => opt(record.publicity_ends()),
+                    "@violation_facts_public" => opt(record.violation_facts_public.as_deref()),
                     "@penalty_types" => {
                         if record.penalty_types.is_empty() {
                             Value::Null
@@ -217,11 +233,13 @@ mod tests {
         let t = Targets::parse(DEFAULT).unwrap();
         let ids: Vec<&str> = t.targets.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["municipal", "culture-tourism"]);
-        assert_eq!(t.get("municipal").unwrap().mapping.fields["违法事实"], "violation_facts_public");
+        assert_eq!(t.get("municipal").unwrap().mapping.fields["违法事实"], "@violation_facts_public");
         let twice = "[[target]]\nid='a'\nname='A'\nkinds=['penalty']\n[target.mapping]\nversion='1'\n[target.mapping.fields]\n\n[[target]]\nid='a'\nname='B'\nkinds=['penalty']\n[target.mapping]\nversion='1'\n[target.mapping.fields]\n";
         assert_eq!(Targets::parse(twice).unwrap_err().to_string(), "export target \"a\" is declared twice");
         let unknown = "[[target]]\nid='a'\nname='A'\nkinds=['penalty']\n[target.mapping]\nversion='1'\n[target.mapping.fields]\nx='@nothing'\n";
         assert!(Targets::parse(unknown).unwrap_err().to_string().contains("maps to \"@nothing\""));
+        let private = unknown.replace("@nothing", "violation_facts");
+        assert!(Targets::parse(&private).unwrap_err().to_string().contains("never leaves the bureau"));
         let none = "[[target]]\nid='a'\nname='A'\nkinds=[]\n[target.mapping]\nversion='1'\n[target.mapping.fields]\n";
         assert_eq!(Targets::parse(none).unwrap_err().to_string(), "export target \"a\" takes no record kind");
     }

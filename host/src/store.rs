@@ -32,7 +32,7 @@ pub use plugins::{
 pub use previews::{CheckToReplay, PreviewRow, RecordToValidate, ReplicaReport};
 pub use records::{BatchOptions, BatchSummary, Conflict, NewListEntry, NewRecord, StoredListEntry, StoredRecord};
 pub use repairs::{NewRepair, RepairError, RepairRow, RepairTarget, RepairTransition};
-pub use reviews::{ReviewDue, ReviewError, ReviewItem, ReviewStep};
+pub use reviews::{ReviewDue, ReviewError, ReviewItem, ReviewOutcome, ReviewStep};
 pub use steps::{Procedure, ProcedureStep};
 pub use subjects::{NewSubject, SubjectLink, SubjectRow};
 

@@ -59,6 +59,10 @@ async fn stand_in() -> (String, Arc<Mutex<Platform>>) {
     (base, platform)
 }
 
+const RAW_FACTS: &str =
+    "2025年5月10日执法人员检查发现，该场所接纳3名未成年人（其中一人身份证号410104200801011234）上网。";
+const PUBLIC_FACTS: &str = "2025年5月10日执法人员检查发现，该场所接纳未成年人上网。";
+
 fn general_penalty() -> Value {
     let mut p = cafe_penalty();
     p["decision_number"] = json!("测文旅罚字〔2026〕5号");
@@ -96,11 +100,13 @@ async fn published_records_reach_every_platform_at_least_once_with_changes_and_t
         let url = |p: &str| format!("{}{p}", host.base);
         let office = client_with(Some(&host.account("xinyong", "credit-office", &[Role::Reviewer]).await));
         let zhifa = client_with(Some(&host.account("zhifa", "enforcement-detachment", &[Role::Reporter]).await));
+        let mut with_facts = cafe_penalty();
+        with_facts["violation_facts"] = json!(RAW_FACTS);
         let (status, report) = send(
             &zhifa,
             "POST",
             url("/api/v1/records?sector=cultural-market&kind=penalty"),
-            Some(json!([cafe_penalty(), general_penalty()])),
+            Some(json!([with_facts, general_penalty()])),
         )
         .await;
         assert_eq!(status, 201, "{db:?} {report:#}");
@@ -111,16 +117,22 @@ async fn published_records_reach_every_platform_at_least_once_with_changes_and_t
         let (status, round) = send(&office, "POST", url("/api/v1/exports/run"), None).await;
         assert_eq!(status, 200, "{round:#}");
         assert_eq!((round[0]["queued"].as_u64(), round[0]["sent"].as_u64()), (Some(0), Some(0)), "{round:#}");
-        for id in [&serious, &general] {
-            let (status, body) = send(
-                &office,
-                "POST",
-                url(&format!("/api/v1/records/{id}/review")),
-                Some(json!({"decision": "publish"})),
-            )
-            .await;
-            assert_eq!(status, 200, "{body:#}");
-        }
+        // The office publishes the facts only in the version it edits.
+        let review = url(&format!("/api/v1/records/{serious}/review"));
+        let bad = json!({"decision": "return", "reason_code": "incomplete", "violation_facts_public": "x"});
+        let (status, body) = send(&office, "POST", review.clone(), Some(bad)).await;
+        assert_eq!((status, body["errors"][0]["pointer"].as_str()), (422, Some("/violation_facts_public")), "{body:#}");
+        let publish = json!({"decision": "publish", "violation_facts_public": PUBLIC_FACTS});
+        let (status, body) = send(&office, "POST", review, Some(publish)).await;
+        assert_eq!(status, 200, "{body:#}");
+        let (status, body) = send(
+            &office,
+            "POST",
+            url(&format!("/api/v1/records/{general}/review")),
+            Some(json!({"decision": "publish"})),
+        )
+        .await;
+        assert_eq!(status, 200, "{body:#}");
 
         // The platform is down: the items stay queued, the error kept.
         platform.lock().unwrap().failures = 2;
@@ -159,6 +171,17 @@ async fn published_records_reach_every_platform_at_least_once_with_changes_and_t
             (fields["主体名称"].as_str(), fields["统一社会信用代码"].as_str(), fields["公示截止日期"].as_str()),
             (Some("郑州市测试网吧"), Some("91410104MA329GYC1F"), Some("2028-05-22"))
         );
+
+        // 违法事实 leaves only as the office's publicity version.
+        let municipal = platform.lock().unwrap().received.iter().find(|d| d.target == "municipal").unwrap().clone();
+        let facts: Vec<(bool, Value)> =
+            municipal.items.iter().map(|i| (i.key.contains(&serious), i.fields["违法事实"].clone())).collect();
+        assert_eq!(facts.len(), 2);
+        for (is_serious, f) in facts {
+            assert_eq!(f, if is_serious { json!(PUBLIC_FACTS) } else { Value::Null });
+        }
+        let everything = serde_json::to_string(&platform.lock().unwrap().received).unwrap();
+        assert!(!everything.contains("410104200801011234"), "the facts as reported never leave");
 
         // Unanswered, it goes again under the same key: at least once.
         {

@@ -68,6 +68,11 @@ pub struct ReviewDecision {
     pub reason_code: Option<ReturnReason>,
     /// Why, in words (required with `other`).
     pub reason: Option<String>,
+    /// `publish`: the publicity version of 违法事实 (公示版本, at most 2000
+    /// characters) — the facts as the platforms and the public may read
+    /// them, without personal details, trade secrets or third parties.
+    /// Without it the facts are not made public.
+    pub violation_facts_public: Option<String>,
 }
 
 /// Publish or return.
@@ -89,7 +94,10 @@ pub struct Reviewed {
     pub review_status: String,
 }
 
-/// `POST /api/v1/records/{id}/review`: publish or return a reported record.
+/// `POST /api/v1/records/{id}/review`: publish or return a reported record;
+/// publishing, the office gives the publicity version of 违法事实
+/// (`violation_facts_public`), the only form in which the facts leave the
+/// bureau.
 ///
 /// # Errors
 /// `422` for a return without a reason code (or `other` without words);
@@ -143,8 +151,30 @@ pub(crate) async fn review_record(
             "reason_code other needs the reason in words".into(),
         ));
     }
+    let publicity = match req.violation_facts_public.as_deref() {
+        Some(_) if returned => {
+            return Err(ApiError::invalid(
+                "/violation_facts_public",
+                None,
+                "not-with-return",
+                "退回的记录不公示，无需违法事实公示版本".into(),
+                "a returned record is not published: violation_facts_public goes with publish".into(),
+            ));
+        }
+        Some(v) => Some(super::error::bounded("/violation_facts_public", v, "违法事实公示版本", 2000)?),
+        None => None,
+    };
     let code = req.reason_code.filter(|_| returned).map(ReturnReason::as_str);
-    let status = state.store.review_record(&id, returned, code, reason, &actor.account, &actor.unit).await.map_err(
+    let status = state
+        .store
+        .review_record(
+            &id,
+            &crate::store::ReviewOutcome { returned, reason_code: code, reason, violation_facts_public: publicity },
+            &actor.account,
+            &actor.unit,
+        )
+        .await
+        .map_err(
         |e| match e {
             ReviewError::NotFound(_) => ApiError::NotFound(format!("no record {id:?}")),
             ReviewError::OwnReport(who) => ApiError::Forbidden(format!(

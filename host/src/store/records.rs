@@ -150,6 +150,11 @@ pub struct StoredRecord {
     /// `publicity_end` keeps the period as reported or computed, and the
     /// check reads publicity as ending on the earlier of the two.
     pub repaired_on: Option<String>,
+    /// The publicity version of 违法事实 (公示版本): what the platforms and
+    /// the public may read of the facts, as the credit office set it when
+    /// publishing (records published without review: the facts as
+    /// reported); `None`: the facts are not public.
+    pub violation_facts_public: Option<String>,
 }
 
 impl StoredRecord {
@@ -184,7 +189,8 @@ pub struct StoredListEntry {
 
 pub(super) const RECORD_COLUMNS: &str = "r.id, r.sector, r.kind, r.subject_key, r.subject_name, s.kind, r.legal_rep_key, r.decision_number, \
      r.decision_date, r.authority, r.legal_basis, r.penalty_types, r.content, r.certificate, r.severity, r.publicity_end, r.state, r.body, \
-     r.review_status, r.reported_at, r.review_due, r.reviewed_at, r.published_at, r.created_by, r.repaired_on";
+     r.review_status, r.reported_at, r.review_due, r.reviewed_at, r.published_at, r.created_by, r.repaired_on, \
+     r.violation_facts_public";
 
 pub(super) fn record_from(r: sqlx::any::AnyRow) -> anyhow::Result<StoredRecord> {
     Ok(StoredRecord {
@@ -213,6 +219,7 @@ pub(super) fn record_from(r: sqlx::any::AnyRow) -> anyhow::Result<StoredRecord> 
         published_at: r.try_get(22)?,
         reported_by: r.try_get(23)?,
         repaired_on: r.try_get(24)?,
+        violation_facts_public: r.try_get(25)?,
     })
 }
 
@@ -405,9 +412,9 @@ pub(super) async fn batch_in(
                 "INSERT INTO credit_records (id, sector, kind, subject_key, subject_name, legal_rep_key, decision_number,
                     decision_number_norm, decision_date, authority, legal_basis, penalty_types, content, certificate, severity,
                     publicity_end, state, body, plugin_version, created_at, created_by,
-                    review_status, reported_at, review_due, review_due_provisional, published_at)
+                    review_status, reported_at, review_due, review_due_provisional, published_at, violation_facts_public)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, $19, $20,
-                    $21, $19, $22, $23, $24)",
+                    $21, $19, $22, $23, $24, $25)",
             )
             .bind(&id)
             .bind(&rec.sector)
@@ -433,6 +440,15 @@ pub(super) async fn batch_in(
             .bind(options.review.as_ref().map(|d| d.date.clone()))
             .bind(i64::from(options.review.as_ref().is_some_and(|d| d.provisional)))
             .bind(options.review.is_none().then(|| at.clone()))
+            // Published without review (the bureau's own import): its facts
+            // as reported are the publicity version.
+            .bind(
+                options
+                    .review
+                    .is_none()
+                    .then(|| rec.body.get("violation_facts").and_then(serde_json::Value::as_str).map(str::to_owned))
+                    .flatten(),
+            )
             .execute(&mut **tx)
             .await?;
             super::reviews::first_step(tx, &id, options.review.as_ref(), actor, &at).await?;

@@ -184,22 +184,34 @@ async fn insert_step(
     Ok(())
 }
 
+/// The credit office's decision on a reported record.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReviewOutcome<'a> {
+    /// Returned (else published).
+    pub returned: bool,
+    /// A return's coded reason.
+    pub reason_code: Option<&'a str>,
+    /// Why, in words.
+    pub reason: Option<&'a str>,
+    /// Publishing: the publicity version of 违法事实.
+    pub violation_facts_public: Option<&'a str>,
+}
+
 impl Store {
-    /// Review record `id`: `publish` (`returned == false`) or return it with
-    /// `reason_code` and `reason`. The reviewer must not have reported or
-    /// corrected it.
+    /// Review record `id`: publish it (with the publicity version of its
+    /// facts) or return it with a coded reason. The reviewer must not have
+    /// reported or corrected it.
     ///
     /// # Errors
     /// [`ReviewError`]; nothing changes then.
     pub async fn review_record(
         &self,
         id: &str,
-        returned: bool,
-        reason_code: Option<&str>,
-        reason: Option<&str>,
+        o: &ReviewOutcome<'_>,
         actor: &str,
         unit: &str,
     ) -> Result<String, ReviewError> {
+        let ReviewOutcome { returned, reason_code, reason, violation_facts_public } = *o;
         let _guard = self.write_guard().await;
         let mut tx = self.pool().begin().await.map_err(anyhow::Error::from)?;
         let row = sqlx::query("SELECT review_status FROM credit_records WHERE id = $1")
@@ -228,12 +240,15 @@ impl Store {
         let new_status = if returned { "returned" } else { "published" };
         sqlx::query(
             "UPDATE credit_records SET review_status = $1, reviewed_at = $2, reviewed_by = $3,
-                published_at = CASE WHEN $1 = 'published' THEN $2 ELSE published_at END WHERE id = $4",
+                published_at = CASE WHEN $1 = 'published' THEN $2 ELSE published_at END,
+                violation_facts_public = CASE WHEN $1 = 'published' THEN $5 ELSE violation_facts_public END
+             WHERE id = $4",
         )
         .bind(new_status)
         .bind(&at)
         .bind(actor)
         .bind(id)
+        .bind(violation_facts_public)
         .execute(&mut *tx)
         .await
         .map_err(anyhow::Error::from)?;
