@@ -3,6 +3,7 @@
 
 pub mod access;
 mod accounts;
+mod assessment;
 mod checks;
 mod commitments;
 mod complaints;
@@ -223,6 +224,8 @@ fn check_limiter(per_minute: u32) -> governor::DefaultKeyedRateLimiter<String> {
         objections::get_objection,
         objections::take_step,
         objections::follow_objection,
+        assessment::assessment,
+        assessment::name_responsible,
         exports::list_targets,
         exports::list_exports,
         exports::run_exports,
@@ -285,6 +288,7 @@ pub fn app(state: AppState) -> Router {
         .merge(objections::router())
         .merge(repairs::router())
         .merge(exports::router())
+        .merge(assessment::router())
         .merge(complaints::router())
         .route("/healthz", get(healthz))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), access::authorize))

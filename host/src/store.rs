@@ -3,6 +3,7 @@
 //! database and the same queries for both (`$n` parameters, bound in order).
 
 mod access;
+mod assessment;
 mod checks;
 mod commitments;
 mod complaints;
@@ -19,6 +20,7 @@ mod steps;
 mod subjects;
 
 pub use access::{AccessError, AccountRow, AuditEntry, AuditQuery};
+pub use assessment::{ReportedRecord, Responsible, UnitStep, YearFacts};
 pub use checks::StoredCheck;
 pub use commitments::{BreachError, BreachRow};
 pub use complaints::{ComplaintError, ComplaintRow, ComplaintStatistics, ComplaintTransition, NewComplaint};

@@ -3,6 +3,7 @@
 //! set — with the plugins built by `cargo xtask test`.
 
 mod access;
+mod assessment;
 mod commitments;
 mod complaints;
 mod exports;

@@ -98,6 +98,8 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ep(Method::GET, "/api/v1/objections/{id}", Access::Roles(&[Reviewer, Reporter]), Some("objection.read")),
     ep(Method::POST, "/api/v1/objections/{id}/steps", Access::Roles(&[Reviewer, Reporter]), Some("objection.step")),
     ep(Method::GET, "/api/v1/public/objections/{id}", Access::Public, None),
+    ep(Method::GET, "/api/v1/assessments/{year}", Access::Roles(&[Reviewer]), Some("assessment.read")),
+    ep(Method::POST, "/api/v1/units/{unit}/responsibles", Access::Roles(&[Reviewer]), Some("unit.responsible")),
     ep(Method::GET, "/api/v1/export-targets", Access::Roles(&[Reviewer]), Some("export.read")),
     ep(Method::GET, "/api/v1/exports", Access::Roles(&[Reviewer]), Some("export.read")),
     ep(Method::POST, "/api/v1/exports/run", Access::Roles(&[Reviewer]), Some("export.run")),
