@@ -181,6 +181,7 @@ fn check_limiter(per_minute: u32) -> governor::DefaultKeyedRateLimiter<String> {
         records::post_import,
         corrections::get_record,
         corrections::post_correction,
+        corrections::post_revocation,
         commitments::render_commitment,
         commitments::sign_commitment,
         commitments::file_breach,

@@ -406,3 +406,66 @@ async fn an_opinion_due_in_a_year_without_a_schedule_is_provisional_until_it_is_
         assert_eq!((body["due"].as_str(), body["due_provisional"].as_bool()), (Some("2026-02-24"), Some(false)));
     }
 }
+
+#[tokio::test]
+async fn the_bureau_revokes_a_withdrawn_decision_and_the_entries_resting_on_it_end() {
+    for db in databases() {
+        let host = TestHost::start(db).await;
+        let url = |p: &str| format!("{}{p}", host.base);
+        let office = client_with(Some(&host.account("xinyong", "credit-office", &[Role::Reviewer]).await));
+        let zhifa = client_with(Some(&host.account("zhifa", "enforcement-detachment", &[Role::Reporter]).await));
+        let inspector = client_with(Some(&host.account("shenpi", "cultural-market", &[Role::Inspector]).await));
+        let (status, report) =
+            send(&zhifa, "POST", url("/api/v1/records?sector=cultural-market&kind=penalty"), Some(cafe_penalty()))
+                .await;
+        assert_eq!(status, 201, "{db:?} {report:#}");
+        let record = report["ids"][0].as_str().unwrap().to_owned();
+        let revocation = url(&format!("/api/v1/records/{record}/revocation"));
+        let (status, body) = send(&office, "POST", revocation.clone(), Some(json!({"reason": " "}))).await;
+        assert_eq!((status, body["errors"][0]["pointer"].as_str()), (422, Some("/reason")), "{body:#}");
+        let (status, _) =
+            send(&office, "POST", url("/api/v1/records/nothing/revocation"), Some(json!({"reason": "x"}))).await;
+        assert_eq!(status, 404);
+        let (status, _) = send(&zhifa, "POST", revocation.clone(), Some(json!({"reason": "x"}))).await;
+        assert_eq!(status, 403, "a reporter does not revoke");
+
+        let withdrawn = json!({"reason": "复议机关撤销原处罚决定（郑复决〔2026〕12号）", "on": "2026-11-20"});
+        let (status, body) = send(&office, "POST", revocation.clone(), Some(withdrawn.clone())).await;
+        assert_eq!(status, 200, "{body:#}");
+        assert_eq!(body["record"]["review_status"], "revoked");
+        let last = body["reviews"].as_array().unwrap().last().unwrap();
+        assert_eq!(
+            (last["reason_code"].as_str(), last["status"].as_str()),
+            (Some("decision-withdrawn"), Some("revoked"))
+        );
+        // Both entries resting on it (the café and its legal representative) ended.
+        let (_, entries) = send(&office, "GET", url("/api/v1/list-entries?list=serious-dishonesty"), None).await;
+        let statuses: Vec<&str> = entries.as_array().unwrap().iter().map(|e| e["status"].as_str().unwrap()).collect();
+        assert_eq!(statuses, ["removed", "removed"], "{entries:#}");
+        let (_, check) = send(&inspector, "POST", url("/api/v1/checks"), Some(check_of(CAFE))).await;
+        assert!(!rule_ids(&check).contains(&"joint-punishment".to_owned()), "{check:#}");
+        assert!(!rule_ids(&check).contains(&"penalty-in-publicity".to_owned()), "{check:#}");
+        let (status, body) = send(&office, "POST", revocation, Some(withdrawn)).await;
+        assert_eq!((status, body["errors"][0]["code"].as_str()), (409, Some("not-counting")), "{body:#}");
+
+        // Whoever reported a record does not revoke it, reviewer or not
+        // (the test bureau's clerks report every kind and review too).
+        let both = client_with(Some(
+            &host.account("hongbang", crate::util::CLERK_UNIT, &[Role::Reporter, Role::Reviewer]).await,
+        ));
+        let mut other = cafe_penalty();
+        other["decision_number"] = json!("测文旅罚字〔2025〕77号");
+        let (status, report) =
+            send(&both, "POST", url("/api/v1/records?sector=cultural-market&kind=penalty"), Some(other)).await;
+        assert_eq!(status, 201, "{report:#}");
+        let (status, body) = send(
+            &both,
+            "POST",
+            url(&format!("/api/v1/records/{}/revocation", report["ids"][0].as_str().unwrap())),
+            Some(json!({"reason": "误报"})),
+        )
+        .await;
+        assert_eq!(status, 403, "{body:#}");
+        assert!(body["detail"].as_str().unwrap().contains("hongbang reported this record"), "{body:#}");
+    }
+}

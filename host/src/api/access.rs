@@ -81,6 +81,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ep(Method::POST, "/api/v1/imports", Access::Roles(&[Reporter]), Some("record.import")),
     ep(Method::GET, "/api/v1/records/{id}", Access::Roles(&[Reporter, Reviewer, Inspector]), Some("record.read")),
     ep(Method::POST, "/api/v1/records/{id}/corrections", Access::Roles(&[Reporter]), Some("record.correct")),
+    ep(Method::POST, "/api/v1/records/{id}/revocation", Access::Roles(&[Reviewer]), Some("record.revoke")),
     ep(Method::GET, "/api/v1/subjects/{uscc}", Access::Roles(&[Inspector, Reviewer, Reporter]), Some("subject.read")),
     ep(Method::POST, "/api/v1/subjects/lookup", Access::Roles(&[Inspector, Reviewer, Reporter]), Some("subject.read")),
     ep(Method::GET, "/api/v1/reviews", Access::Roles(&[Reviewer]), Some("review.list")),

@@ -1,6 +1,7 @@
-//! One record and its history: `GET /api/v1/records/{id}`, and corrections,
+//! One record and its history: `GET /api/v1/records/{id}`; corrections,
 //! `POST /api/v1/records/{id}/corrections`, which add a state and keep
-//! every earlier one (DESIGN.md §6).
+//! every earlier one (DESIGN.md §6); and revocation when its decision is
+//! withdrawn, `POST /api/v1/records/{id}/revocation`.
 
 use super::records::{Target, resolve};
 use super::{ApiError, AppState, error::parse_json};
@@ -18,6 +19,76 @@ pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/records/{id}", get(get_record))
         .route("/api/v1/records/{id}/corrections", post(post_correction))
+        .route("/api/v1/records/{id}/revocation", post(post_revocation))
+}
+
+/// Why a decision no longer stands.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Revocation {
+    /// Why (复议决定撤销, 法院判决撤销, the authority withdrew it…), made
+    /// public with the withdrawal (at most 2000 characters).
+    pub reason: String,
+    /// The day it was withdrawn, not after today (default today).
+    pub on: Option<String>,
+}
+
+/// `POST /api/v1/records/{id}/revocation`: the credit office revokes a
+/// record whose decision was withdrawn or annulled — at once, in one
+/// transaction: it counts nowhere and leaves public view, the list entries
+/// resting on it end (the bureau's own repair when a basis is revoked), the
+/// current publication is republished, and the next export round withdraws
+/// it from every platform with the reason (行政处罚法第四十八条第二款).
+///
+/// # Errors
+/// `403` for whoever reported the record; `404` for no such record; `409`
+/// when it is returned or revoked already; `422` naming the field.
+#[utoipa::path(
+    post, path = "/api/v1/records/{id}/revocation", params(("id" = String, Path, description = "record id")),
+    request_body = Revocation,
+    responses(
+        (status = 200, description = "revoked: the record and its history", body = RecordHistory),
+        (status = 403, description = "the record's reporter", body = super::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "no such record", body = super::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "revoked or returned already", body = super::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "invalid, with the JSON pointer", body = super::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn post_revocation(
+    State(state): State<AppState>,
+    actor: crate::access::Actor,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<(axum::Extension<super::access::AuditNote>, Json<RecordHistory>), ApiError> {
+    let req: Revocation = parse_json(&body)?;
+    let reason = super::error::bounded("/reason", &req.reason, "撤销理由", 2000)?;
+    let (record, _) = state.store.record(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no record {id:?}")))?;
+    if record.reported_by == actor.account {
+        return Err(ApiError::Forbidden(format!(
+            "{0} 报送了该记录，不能自行撤销 / {0} reported this record and cannot revoke it",
+            actor.account
+        )));
+    }
+    let on = super::error::step_day(req.on.as_ref(), "/on", None)?;
+    state.store.withdraw_decision(&id, reason, &on.to_string(), &actor.account, &actor.unit).await.map_err(
+        |e| match e {
+            crate::store::ObjectionError::NotFound(what) => ApiError::NotFound(what),
+            crate::store::ObjectionError::NotCounting(zh, en) => {
+                ApiError::conflict(format!("{en}; nothing was changed"), "", None, "not-counting", zh, en)
+            }
+            other => ApiError::Internal(other.into()),
+        },
+    )?;
+    super::lists::republish(&state, &format!("record {id} revoked")).await?;
+    let (record, states) =
+        state.store.record(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no record {id:?}")))?;
+    let note = super::access::AuditNote {
+        subject_key: Some(record.subject_key.clone()),
+        detail: Some(format!("record {id} revoked: decision withdrawn")),
+        ..Default::default()
+    };
+    let reviews = state.store.review_steps(&id).await?;
+    Ok((axum::Extension(note), Json(RecordHistory { record, states, reviews })))
 }
 
 /// A record with its history.

@@ -217,6 +217,44 @@ async fn add_step(
 }
 
 impl Store {
+    /// Revoke record `id` because its decision was withdrawn or annulled
+    /// (复议, 诉讼, the authority's own correction), in one transaction: it
+    /// counts nowhere, leaves public view and the export withdraws it; the
+    /// entries resting on it end.
+    ///
+    /// # Errors
+    /// [`ObjectionError::NotFound`] for no such record,
+    /// [`ObjectionError::NotCounting`] when it is returned or revoked
+    /// already.
+    pub async fn withdraw_decision(
+        &self,
+        id: &str,
+        why: &str,
+        on: &str,
+        actor: &str,
+        unit: &str,
+    ) -> Result<(), ObjectionError> {
+        let _guard = self.write_guard().await;
+        let mut tx = self.pool().begin().await?;
+        let row: Option<(String,)> = sqlx::query_as("SELECT review_status FROM credit_records WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some((status,)) = row else {
+            return Err(ObjectionError::NotFound(format!("no record {id:?}")));
+        };
+        if status == "returned" || status == "revoked" {
+            return Err(ObjectionError::NotCounting(
+                format!("记录 {id} 已被退回或撤销"),
+                format!("record {id} is {status} already"),
+            ));
+        }
+        let at = now();
+        revoke_record(&mut tx, id, "decision-withdrawn", why, actor, unit, on, &at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// File objection `o` (status `received`) against its record or list
     /// entry; returns its id.
     ///
@@ -488,7 +526,7 @@ impl Store {
             }
             (Some(Remedy::Revoke), Some(record)) => {
                 let why = format!("异议成立，撤销记录（异议 {id}）");
-                revoke_record(&mut tx, record, &why, actor, unit, &t.on_date, &at).await?;
+                revoke_record(&mut tx, record, "objection-upheld", &why, actor, unit, &t.on_date, &at).await?;
             }
             (Some(Remedy::EndEntry), _) => {
                 if let Some(entry) = &entry_id {
@@ -523,12 +561,14 @@ impl Store {
 }
 
 /// Revoke record `id` inside `tx`: it counts nowhere and leaves public view
-/// (its history is kept, with a `revoked` review step), and the list
-/// entries resting on it are removed, or withdrawn when not yet decided —
-/// the bureau's own repair when a basis is revoked.
+/// (its history is kept, with a `revoked` review step coded `code`), and
+/// the list entries resting on it are removed, or withdrawn when not yet
+/// decided — the bureau's own repair when a basis is revoked.
+#[allow(clippy::too_many_arguments)]
 async fn revoke_record(
     tx: &mut sqlx::AnyConnection,
     id: &str,
+    code: &str,
     why: &str,
     actor: &str,
     unit: &str,
@@ -547,7 +587,7 @@ async fn revoke_record(
         sqlx::query_as("SELECT COUNT(*) FROM record_reviews WHERE record_id = $1").bind(id).fetch_one(&mut *tx).await?;
     sqlx::query(
         "INSERT INTO record_reviews (record_id, seq, status, reason_code, reason, actor, unit, at, due)
-         VALUES ($1, $2, 'revoked', 'objection-upheld', $3, $4, $5, $6, NULL)",
+         VALUES ($1, $2, 'revoked', $7, $3, $4, $5, $6, NULL)",
     )
     .bind(id)
     .bind(n + 1)
@@ -555,6 +595,7 @@ async fn revoke_record(
     .bind(actor)
     .bind(unit)
     .bind(at)
+    .bind(code)
     .execute(&mut *tx)
     .await?;
     let entries = sqlx::query(
