@@ -137,7 +137,8 @@ impl Targets {
 
 impl Target {
     /// The fields of `record` under this target's mapping: each platform
-    /// field with its value, or `null` when the record has none.
+    /// field with its value, or `null` when the record has none or the
+    /// office withheld it as a trade secret.
     pub fn map(&self, record: &StoredRecord) -> serde_json::Map<String, serde_json::Value> {
         use serde_json::Value;
         let text = |s: &str| Value::String(s.to_owned());
@@ -171,6 +172,7 @@ impl Target {
                             text(&record.penalty_types.join("；"))
                         }
                     }
+                    key if record.withheld_fields.iter().any(|w| w == key) => Value::Null,
                     key => record.body.get(key).cloned().unwrap_or(Value::Null),
                 };
                 (field.clone(), value)

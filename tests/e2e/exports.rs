@@ -125,13 +125,15 @@ async fn published_records_reach_every_platform_at_least_once_with_changes_and_t
         let publish = json!({"decision": "publish", "violation_facts_public": PUBLIC_FACTS});
         let (status, body) = send(&office, "POST", review, Some(publish)).await;
         assert_eq!(status, 200, "{body:#}");
-        let (status, body) = send(
-            &office,
-            "POST",
-            url(&format!("/api/v1/records/{general}/review")),
-            Some(json!({"decision": "publish"})),
-        )
-        .await;
+        // Its penalty content is a trade secret: withheld, not the identifying fields.
+        let review = url(&format!("/api/v1/records/{general}/review"));
+        for (fields, code) in [(json!(["uscc"]), "identifying-field"), (json!(["nothing"]), "no-such-field")] {
+            let body = json!({"decision": "publish", "withheld_fields": fields});
+            let (status, problem) = send(&office, "POST", review.clone(), Some(body)).await;
+            assert_eq!((status, problem["errors"][0]["code"].as_str()), (422, Some(code)), "{problem:#}");
+        }
+        let publish = json!({"decision": "publish", "withheld_fields": ["penalty_content"]});
+        let (status, body) = send(&office, "POST", review, Some(publish)).await;
         assert_eq!(status, 200, "{body:#}");
 
         // The platform is down: the items stay queued, the error kept.
@@ -174,11 +176,15 @@ async fn published_records_reach_every_platform_at_least_once_with_changes_and_t
 
         // 违法事实 leaves only as the office's publicity version.
         let municipal = platform.lock().unwrap().received.iter().find(|d| d.target == "municipal").unwrap().clone();
-        let facts: Vec<(bool, Value)> =
-            municipal.items.iter().map(|i| (i.key.contains(&serious), i.fields["违法事实"].clone())).collect();
+        let facts: Vec<(bool, Value, Value)> = municipal
+            .items
+            .iter()
+            .map(|i| (i.key.contains(&serious), i.fields["违法事实"].clone(), i.fields["处罚内容"].clone()))
+            .collect();
         assert_eq!(facts.len(), 2);
-        for (is_serious, f) in facts {
+        for (is_serious, f, content) in facts {
             assert_eq!(f, if is_serious { json!(PUBLIC_FACTS) } else { Value::Null });
+            assert_eq!(content.is_null(), !is_serious, "the general penalty's content is withheld");
         }
         let everything = serde_json::to_string(&platform.lock().unwrap().received).unwrap();
         assert!(!everything.contains("410104200801011234"), "the facts as reported never leave");

@@ -73,7 +73,17 @@ pub struct ReviewDecision {
     /// them, without personal details, trade secrets or third parties.
     /// Without it the facts are not made public.
     pub violation_facts_public: Option<String>,
+    /// `publish`: fields of the record's body that are trade secrets
+    /// (商业秘密), withheld from publication and from every export (not the
+    /// identifying fields: the subject, its code, the decision number and
+    /// date, the authority).
+    #[serde(default)]
+    pub withheld_fields: Vec<String>,
 }
+
+/// Body fields that identify a record: always public, never withheld.
+const IDENTIFYING: [&str; 7] =
+    ["subject_name", "uscc", "decision_number", "decision_date", "authority", "authority_uscc", "subject_category"];
 
 /// Publish or return.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
@@ -164,12 +174,52 @@ pub(crate) async fn review_record(
         Some(v) => Some(super::error::bounded("/violation_facts_public", v, "违法事实公示版本", 2000)?),
         None => None,
     };
+    if returned && !req.withheld_fields.is_empty() {
+        return Err(ApiError::invalid(
+            "/withheld_fields",
+            None,
+            "not-with-return",
+            "退回的记录不公示，无需标记商业秘密".into(),
+            "a returned record is not published: withheld_fields goes with publish".into(),
+        ));
+    }
+    if !req.withheld_fields.is_empty() {
+        let (record, _) =
+            state.store.record(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no record {id:?}")))?;
+        for (i, f) in req.withheld_fields.iter().enumerate() {
+            let pointer = format!("/withheld_fields/{i}");
+            if IDENTIFYING.contains(&f.as_str()) {
+                return Err(ApiError::invalid(
+                    &pointer,
+                    Some(f.clone()),
+                    "identifying-field",
+                    format!("{f} 是公示的识别信息，不能作为商业秘密隐去"),
+                    format!("{f} identifies the record and is always public"),
+                ));
+            }
+            if record.body.get(f).is_none() {
+                return Err(ApiError::invalid(
+                    &pointer,
+                    Some(f.clone()),
+                    "no-such-field",
+                    format!("记录中没有字段 {f}"),
+                    format!("the record has no field {f}"),
+                ));
+            }
+        }
+    }
     let code = req.reason_code.filter(|_| returned).map(ReturnReason::as_str);
     let status = state
         .store
         .review_record(
             &id,
-            &crate::store::ReviewOutcome { returned, reason_code: code, reason, violation_facts_public: publicity },
+            &crate::store::ReviewOutcome {
+                returned,
+                reason_code: code,
+                reason,
+                violation_facts_public: publicity,
+                withheld_fields: &req.withheld_fields,
+            },
             &actor.account,
             &actor.unit,
         )

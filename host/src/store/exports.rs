@@ -150,8 +150,8 @@ impl Store {
             q = q.bind(k);
         }
         for row in q.fetch_all(self.pool()).await? {
-            let sent: i64 = row.try_get(26)?;
-            let why: Option<String> = row.try_get(27)?;
+            let sent: i64 = row.try_get(27)?;
+            let why: Option<String> = row.try_get(28)?;
             let record = record_from(row)?;
             let (action, reason) =
                 if sent == 1 { ("change", Some(why.unwrap_or_else(|| "更正".into()))) } else { ("publish", None) };
@@ -175,7 +175,7 @@ impl Store {
             q = q.bind(k);
         }
         for row in q.fetch_all(self.pool()).await? {
-            let why: Option<String> = row.try_get(26)?;
+            let why: Option<String> = row.try_get(27)?;
             let record = record_from(row)?;
             if record.review_status == "revoked" {
                 let reason = format!("撤销：{}", why.unwrap_or_else(|| "决定已撤销".into()));

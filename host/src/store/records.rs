@@ -155,6 +155,9 @@ pub struct StoredRecord {
     /// publishing (records published without review: the facts as
     /// reported); `None`: the facts are not public.
     pub violation_facts_public: Option<String>,
+    /// Fields of the body the office marked as trade secrets (商业秘密)
+    /// when publishing: they never leave the bureau.
+    pub withheld_fields: Vec<String>,
 }
 
 impl StoredRecord {
@@ -190,7 +193,7 @@ pub struct StoredListEntry {
 pub(super) const RECORD_COLUMNS: &str = "r.id, r.sector, r.kind, r.subject_key, r.subject_name, s.kind, r.legal_rep_key, r.decision_number, \
      r.decision_date, r.authority, r.legal_basis, r.penalty_types, r.content, r.certificate, r.severity, r.publicity_end, r.state, r.body, \
      r.review_status, r.reported_at, r.review_due, r.reviewed_at, r.published_at, r.created_by, r.repaired_on, \
-     r.violation_facts_public";
+     r.violation_facts_public, r.withheld_fields";
 
 pub(super) fn record_from(r: sqlx::any::AnyRow) -> anyhow::Result<StoredRecord> {
     Ok(StoredRecord {
@@ -220,6 +223,7 @@ pub(super) fn record_from(r: sqlx::any::AnyRow) -> anyhow::Result<StoredRecord> 
         reported_by: r.try_get(23)?,
         repaired_on: r.try_get(24)?,
         violation_facts_public: r.try_get(25)?,
+        withheld_fields: serde_json::from_str(&r.try_get::<String, _>(26)?)?,
     })
 }
 

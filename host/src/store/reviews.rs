@@ -195,6 +195,8 @@ pub struct ReviewOutcome<'a> {
     pub reason: Option<&'a str>,
     /// Publishing: the publicity version of 违法事实.
     pub violation_facts_public: Option<&'a str>,
+    /// Publishing: body fields withheld as trade secrets.
+    pub withheld_fields: &'a [String],
 }
 
 impl Store {
@@ -211,7 +213,7 @@ impl Store {
         actor: &str,
         unit: &str,
     ) -> Result<String, ReviewError> {
-        let ReviewOutcome { returned, reason_code, reason, violation_facts_public } = *o;
+        let ReviewOutcome { returned, reason_code, reason, violation_facts_public, withheld_fields } = *o;
         let _guard = self.write_guard().await;
         let mut tx = self.pool().begin().await.map_err(anyhow::Error::from)?;
         let row = sqlx::query("SELECT review_status FROM credit_records WHERE id = $1")
@@ -241,7 +243,8 @@ impl Store {
         sqlx::query(
             "UPDATE credit_records SET review_status = $1, reviewed_at = $2, reviewed_by = $3,
                 published_at = CASE WHEN $1 = 'published' THEN $2 ELSE published_at END,
-                violation_facts_public = CASE WHEN $1 = 'published' THEN $5 ELSE violation_facts_public END
+                violation_facts_public = CASE WHEN $1 = 'published' THEN $5 ELSE violation_facts_public END,
+                withheld_fields = CASE WHEN $1 = 'published' THEN $6 ELSE withheld_fields END
              WHERE id = $4",
         )
         .bind(new_status)
@@ -249,6 +252,7 @@ impl Store {
         .bind(actor)
         .bind(id)
         .bind(violation_facts_public)
+        .bind(serde_json::to_string(withheld_fields).map_err(anyhow::Error::from)?)
         .execute(&mut *tx)
         .await
         .map_err(anyhow::Error::from)?;
