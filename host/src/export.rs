@@ -26,25 +26,24 @@ pub struct Target {
     /// Where deliveries are posted; empty: they wait as `pending`.
     #[serde(default)]
     pub url: String,
-    /// The record kinds it takes.
-    pub kinds: Vec<String>,
-    /// Its field mapping.
+    /// Its field mapping, which names the record kinds it takes.
     pub mapping: Mapping,
 }
 
-/// A versioned field mapping: platform field → record field.
+/// A versioned field mapping: per record kind, platform field → record
+/// field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mapping {
-    /// Raised whenever `fields` change.
+    /// Raised whenever the fields change.
     pub version: String,
-    /// Platform field → a key of the record's body, or a computed field
-    /// (`@record_id`, `@state`, `@kind`, `@sector`, `@subject_name`,
-    /// `@uscc`, `@decision_number`, `@decision_date`, `@authority`,
-    /// `@publicity_end`, `@penalty_types`, `@violation_facts_public`: the
-    /// office's publicity version of 违法事实 — the facts as reported never
-    /// leave).
-    pub fields: BTreeMap<String, String>,
+    /// Record kind → (platform field → a key of the record's body, or a
+    /// computed field: `@record_id`, `@state`, `@kind`, `@sector`,
+    /// `@subject_name`, `@uscc`, `@decision_number`, `@decision_date`,
+    /// `@authority`, `@publicity_end`, `@penalty_types`,
+    /// `@violation_facts_public`: the office's publicity version of 违法事实
+    /// — the facts as reported never leave).
+    pub kinds: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -107,23 +106,25 @@ impl Targets {
             if file.target[..i].iter().any(|o| o.id == t.id) {
                 anyhow::bail!("export target {:?} is declared twice", t.id);
             }
-            if t.kinds.is_empty() {
+            if t.mapping.kinds.is_empty() {
                 anyhow::bail!("export target {:?} takes no record kind", t.id);
             }
-            if let Some((field, source)) = t.mapping.fields.iter().find(|(_, s)| PRIVATE.contains(&s.as_str())) {
-                anyhow::bail!(
-                    "export target {:?}: field {field:?} maps to {source:?}, which never leaves the bureau (违法事实 leaves only as @violation_facts_public)",
-                    t.id
-                );
-            }
-            if let Some((field, source)) =
-                t.mapping.fields.iter().find(|(_, s)| s.starts_with('@') && !COMPUTED.contains(&s.as_str()))
-            {
-                anyhow::bail!(
-                    "export target {:?}: field {field:?} maps to {source:?}, which is not one of {}",
-                    t.id,
-                    COMPUTED.join(", ")
-                );
+            for (kind, fields) in &t.mapping.kinds {
+                if let Some((field, source)) = fields.iter().find(|(_, s)| PRIVATE.contains(&s.as_str())) {
+                    anyhow::bail!(
+                        "export target {:?}, kind {kind}: field {field:?} maps to {source:?}, which never leaves the bureau (违法事实 leaves only as @violation_facts_public)",
+                        t.id
+                    );
+                }
+                if let Some((field, source)) =
+                    fields.iter().find(|(_, s)| s.starts_with('@') && !COMPUTED.contains(&s.as_str()))
+                {
+                    anyhow::bail!(
+                        "export target {:?}, kind {kind}: field {field:?} maps to {source:?}, which is not one of {}",
+                        t.id,
+                        COMPUTED.join(", ")
+                    );
+                }
             }
         }
         Ok(Self { targets: file.target })
@@ -136,9 +137,14 @@ impl Targets {
 }
 
 impl Target {
-    /// The fields of `record` under this target's mapping: each platform
-    /// field with its value, or `null` when the record has none or the
-    /// office withheld it as a trade secret.
+    /// The record kinds it takes (those its mapping maps).
+    pub fn kinds(&self) -> Vec<String> {
+        self.mapping.kinds.keys().cloned().collect()
+    }
+
+    /// The fields of `record` under this target's mapping for its kind:
+    /// each platform field with its value, or `null` when the record has
+    /// none or the office withheld it as a trade secret.
     pub fn map(&self, record: &StoredRecord) -> serde_json::Map<String, serde_json::Value> {
         use serde_json::Value;
         let text = |s: &str| Value::String(s.to_owned());
@@ -149,8 +155,10 @@ impl Target {
             .and_then(Value::as_str)
             .map(str::to_owned)
             .or_else(|| (record.subject_kind != "natural-person").then(|| record.subject_key.clone()));
-        self.mapping
-            .fields
+        let Some(fields) = self.mapping.kinds.get(&record.kind) else {
+            return serde_json::Map::new();
+        };
+        fields
             .iter()
             .map(|(field, source)| {
                 let value = match source.as_str() {
@@ -235,14 +243,21 @@ mod tests {
         let t = Targets::parse(DEFAULT).unwrap();
         let ids: Vec<&str> = t.targets.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["municipal", "culture-tourism"]);
-        assert_eq!(t.get("municipal").unwrap().mapping.fields["违法事实"], "@violation_facts_public");
-        let twice = "[[target]]\nid='a'\nname='A'\nkinds=['penalty']\n[target.mapping]\nversion='1'\n[target.mapping.fields]\n\n[[target]]\nid='a'\nname='B'\nkinds=['penalty']\n[target.mapping]\nversion='1'\n[target.mapping.fields]\n";
-        assert_eq!(Targets::parse(twice).unwrap_err().to_string(), "export target \"a\" is declared twice");
-        let unknown = "[[target]]\nid='a'\nname='A'\nkinds=['penalty']\n[target.mapping]\nversion='1'\n[target.mapping.fields]\nx='@nothing'\n";
-        assert!(Targets::parse(unknown).unwrap_err().to_string().contains("maps to \"@nothing\""));
-        let private = unknown.replace("@nothing", "violation_facts");
-        assert!(Targets::parse(&private).unwrap_err().to_string().contains("never leaves the bureau"));
-        let none = "[[target]]\nid='a'\nname='A'\nkinds=[]\n[target.mapping]\nversion='1'\n[target.mapping.fields]\n";
+        let municipal = t.get("municipal").unwrap();
+        assert_eq!(municipal.kinds(), ["commitment", "commitment-breach", "licence", "penalty"]);
+        assert_eq!(municipal.mapping.kinds["penalty"]["违法事实"], "@violation_facts_public");
+        assert_eq!(t.get("culture-tourism").unwrap().kinds(), ["commitment-breach", "penalty"]);
+        let one = |id: &str, source: &str| {
+            format!(
+                "[[target]]\nid='{id}'\nname='A'\n[target.mapping]\nversion='1'\n[target.mapping.kinds.penalty]\nx='{source}'\n"
+            )
+        };
+        let twice = format!("{}{}", one("a", "@uscc"), one("a", "@uscc"));
+        assert_eq!(Targets::parse(&twice).unwrap_err().to_string(), "export target \"a\" is declared twice");
+        assert!(Targets::parse(&one("a", "@nothing")).unwrap_err().to_string().contains("maps to \"@nothing\""));
+        let private = Targets::parse(&one("a", "violation_facts")).unwrap_err().to_string();
+        assert!(private.contains("never leaves the bureau"), "{private}");
+        let none = "[[target]]\nid='a'\nname='A'\n[target.mapping]\nversion='1'\n[target.mapping.kinds]\n";
         assert_eq!(Targets::parse(none).unwrap_err().to_string(), "export target \"a\" takes no record kind");
     }
 }

@@ -74,6 +74,22 @@ fn general_penalty() -> Value {
     p
 }
 
+fn minor_penalty() -> Value {
+    let mut p = general_penalty();
+    p["decision_number"] = json!("测文旅罚字〔2026〕6号");
+    p["penalty_types"] = json!("警告");
+    p["penalty_content"] = json!("给予警告");
+    p.as_object_mut().unwrap().remove("fine_wan_yuan");
+    p
+}
+
+fn old_penalty() -> Value {
+    let mut p = general_penalty();
+    p["decision_number"] = json!("测文旅罚字〔2020〕7号");
+    p["decision_date"] = json!("2020-03-02");
+    p
+}
+
 fn items(v: &Value) -> Vec<(String, String, String)> {
     v.as_array()
         .unwrap()
@@ -106,12 +122,25 @@ async fn published_records_reach_every_platform_at_least_once_with_changes_and_t
             &zhifa,
             "POST",
             url("/api/v1/records?sector=cultural-market&kind=penalty"),
-            Some(json!([with_facts, general_penalty()])),
+            Some(json!([with_facts, general_penalty(), minor_penalty(), old_penalty()])),
         )
         .await;
         assert_eq!(status, 201, "{db:?} {report:#}");
         let serious = report["ids"][0].as_str().unwrap().to_owned();
         let general = report["ids"][1].as_str().unwrap().to_owned();
+        // A minor penalty is never published; one whose publicity ended long
+        // ago is not published again: published here, neither leaves.
+        for i in [2, 3] {
+            let id = report["ids"][i].as_str().unwrap();
+            let (status, body) = send(
+                &office,
+                "POST",
+                url(&format!("/api/v1/records/{id}/review")),
+                Some(json!({"decision": "publish"})),
+            )
+            .await;
+            assert_eq!(status, 200, "{body:#}");
+        }
 
         // Reported but not yet reviewed: nothing goes out.
         let (status, round) = send(&office, "POST", url("/api/v1/exports/run"), None).await;
@@ -167,7 +196,7 @@ async fn published_records_reach_every_platform_at_least_once_with_changes_and_t
         assert_eq!(rejected[0]["platform_reason"], "处罚机关统一社会信用代码缺失");
         // The mapping: the platform's field names, the mapping version kept.
         let sent = &platform.lock().unwrap().received.last().unwrap().clone();
-        assert_eq!(sent.mapping, "wlsc-2021.1");
+        assert_eq!(sent.mapping, "wlsc-2021.2");
         let fields = &sent.items.iter().find(|i| i.key.contains(&serious)).unwrap().fields;
         assert_eq!(
             (fields["主体名称"].as_str(), fields["统一社会信用代码"].as_str(), fields["公示截止日期"].as_str()),
@@ -248,6 +277,21 @@ async fn published_records_reach_every_platform_at_least_once_with_changes_and_t
         assert_eq!(municipal["fields"]["公示截止期"], "2026-11-10");
         assert!(end.iter().all(|i| i["due"].is_string() && i["status"] == "accepted"), "{ended:#}");
 
+        // Sent again on demand (an unknown id has nothing to send); the
+        // platform does not answer this time, and before the next round the
+        // decision is revoked: the withdrawal supersedes what never arrived.
+        let (status, body) = send(
+            &office,
+            "POST",
+            url("/api/v1/exports/municipal/resend"),
+            Some(json!({"record_ids": [serious, "nothing"]})),
+        )
+        .await;
+        assert_eq!(
+            (status, body["queued"].as_u64(), body["nothing_to_send"].clone()),
+            (200, Some(1), json!(["nothing"]))
+        );
+
         // An upheld objection revokes the serious record: the withdrawal
         // reaches both platforms with its reason.
         let (status, objection) = send(
@@ -280,7 +324,48 @@ async fn published_records_reach_every_platform_at_least_once_with_changes_and_t
         let withdrawals: Vec<&Value> =
             withdrawn.as_array().unwrap().iter().filter(|i| i["action"] == "withdraw").collect();
         assert_eq!(withdrawals.len(), 2, "{withdrawn:#}");
-        assert!(withdrawals[0]["reason"].as_str().unwrap().starts_with("撤销：异议成立"), "{withdrawn:#}");
+        assert_eq!(withdrawals[0]["reason"], "撤销：异议成立，撤销记录：复议决定撤销原处罚", "{withdrawn:#}");
+        let superseded: Vec<&Value> = withdrawn
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["target"] == "municipal" && i["action"] == "publish")
+            .collect();
+        assert_eq!(superseded[0]["status"], "superseded", "{withdrawn:#}");
+
+        // A correction the office returns takes the record out of every
+        // file: the platforms withdraw it too.
+        let mut corrected = general_penalty();
+        corrected["fine_wan_yuan"] = json!(0.6);
+        corrected["penalty_content"] = json!("罚款人民币6000元");
+        let (status, body) = send(
+            &zhifa,
+            "POST",
+            url(&format!("/api/v1/records/{general}/corrections")),
+            Some(json!({"reason": "更正罚款金额", "record": corrected})),
+        )
+        .await;
+        assert_eq!(status, 201, "{body:#}");
+        let returned = json!({"decision": "return", "reason_code": "inaccurate", "reason": "金额与决定书不符"});
+        let (status, body) =
+            send(&office, "POST", url(&format!("/api/v1/records/{general}/review")), Some(returned)).await;
+        assert_eq!(status, 200, "{body:#}");
+        let (_, round) = send(&office, "POST", url("/api/v1/exports/run"), None).await;
+        assert_eq!((round[0]["queued"].as_u64(), round[1]["queued"].as_u64()), (Some(1), Some(1)), "{round:#}");
+        let (_, items) =
+            send(&office, "GET", url(&format!("/api/v1/exports?record_id={general}&target=municipal")), None).await;
+        let last = items.as_array().unwrap().iter().find(|i| i["action"] == "withdraw").unwrap();
+        assert_eq!(last["reason"], "退回更正：金额与决定书不符", "{items:#}");
+
+        // Two rounds (two hosts) never hold the same item: a claim is a lease.
+        let (status, _) =
+            send(&office, "POST", url("/api/v1/exports/municipal/resend"), Some(json!({"record_ids": [general]})))
+                .await;
+        assert_eq!(status, 200);
+        let stale = "2000-01-01T00:00:00.000Z";
+        let first = host.state.store.claim_exports("municipal", 500, "round-a", stale).await.unwrap();
+        let second = host.state.store.claim_exports("municipal", 500, "round-b", stale).await.unwrap();
+        assert_eq!((first.len(), second.len()), (1, 0));
 
         // Bad requests say what and where.
         let (status, body) = send(&office, "GET", url("/api/v1/exports?target=nowhere"), None).await;
@@ -292,9 +377,11 @@ async fn published_records_reach_every_platform_at_least_once_with_changes_and_t
             send(&office, "POST", url("/api/v1/exports/municipal/resend"), Some(json!({"record_ids": []}))).await;
         assert_eq!((status, body["errors"][0]["pointer"].as_str()), (422, Some("/record_ids")), "{body:#}");
         let (_, targets) = send(&office, "GET", url("/api/v1/export-targets"), None).await;
+        // Accepted at municipal: the end of publicity and both withdrawals
+        // (the publications were sent again: one superseded, one claimed).
         assert_eq!(
             (targets[0]["configured"].as_bool(), targets[0]["counts"]["accepted"].as_i64()),
-            (Some(true), Some(4))
+            (Some(true), Some(3))
         );
     }
 }

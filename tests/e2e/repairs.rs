@@ -447,6 +447,11 @@ async fn the_bureau_revokes_a_withdrawn_decision_and_the_entries_resting_on_it_e
         assert!(!rule_ids(&check).contains(&"penalty-in-publicity".to_owned()), "{check:#}");
         let (status, body) = send(&office, "POST", revocation, Some(withdrawn)).await;
         assert_eq!((status, body["errors"][0]["code"].as_str()), (409, Some("not-counting")), "{body:#}");
+        // A revoked decision is not corrected back to life.
+        let correction = json!({"reason": "更正罚款金额", "record": cafe_penalty()});
+        let (status, body) =
+            send(&zhifa, "POST", url(&format!("/api/v1/records/{record}/corrections")), Some(correction)).await;
+        assert_eq!((status, body["errors"][0]["code"].as_str()), (409, Some("record-revoked")), "{body:#}");
 
         // Whoever reported a record does not revoke it, reviewer or not
         // (the test bureau's clerks report every kind and review too).

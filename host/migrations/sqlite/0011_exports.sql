@@ -10,7 +10,7 @@ CREATE TABLE export_items (
     mapping_version TEXT NOT NULL,
     fields TEXT NOT NULL,              -- JSON, as mapped when queued
     reason TEXT,                       -- public, for change | end-publicity | withdraw
-    status TEXT NOT NULL,              -- pending | sent | accepted | rejected
+    status TEXT NOT NULL,              -- pending | sent | accepted | rejected | superseded (by a withdrawal)
     attempts INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
     platform_reason TEXT,
@@ -18,7 +18,9 @@ CREATE TABLE export_items (
     due TEXT,                          -- change, end-publicity, withdraw: within 3 working days
     due_provisional INTEGER NOT NULL DEFAULT 0,
     sent_at TEXT,
-    answered_at TEXT
+    answered_at TEXT,
+    claim TEXT,                        -- the round delivering it now (a lease, so two hosts never send it at once)
+    claimed_at TEXT
 );
 CREATE INDEX export_items_target ON export_items(target, status);
 CREATE INDEX export_items_record ON export_items(record_id, target);

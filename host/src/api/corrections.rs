@@ -218,6 +218,16 @@ pub(crate) async fn post_correction(
     }
     let (stored, _) = state.store.record(&id).await?.ok_or_else(|| ApiError::NotFound(format!("no record {id:?}")))?;
     super::records::in_scope(&state, &actor, stored.sector.as_deref(), &stored.kind)?;
+    if stored.review_status == "revoked" {
+        return Err(ApiError::conflict(
+            format!("record {id} was revoked: a revoked decision is not corrected; report a new decision instead"),
+            "",
+            Some("revoked".into()),
+            "record-revoked",
+            "该记录已撤销，不能更正；如有新的决定，请作为新记录报送".into(),
+            "the record was revoked and is not corrected: report a new decision as a new record".into(),
+        ));
+    }
     let record = checked_correction(&state, &stored, req.record).await?;
     let new_state = state
         .store

@@ -32,8 +32,15 @@ pub(super) fn router() -> Router<AppState> {
 /// every target (行政处罚法第四十八条第二款).
 pub const CHANGE_WORKING_DAYS: u32 = 3;
 
-/// Items posted in one delivery, at most.
-const BATCH: i64 = 500;
+/// Items posted in one delivery (one per target and round), at most.
+pub const BATCH: i64 = 500;
+
+/// Seconds a platform has to answer a delivery.
+pub const DELIVERY_TIMEOUT_SECS: u64 = 30;
+
+/// Seconds a round's claim on its items lasts: after it another round
+/// (another host) may send them.
+const CLAIM_SECS: i64 = 300;
 
 /// What one round did for one target.
 #[derive(Debug, Default, Serialize, utoipa::ToSchema)]
@@ -42,11 +49,12 @@ pub struct TargetRound {
     pub target: String,
     /// Items queued this round.
     pub queued: u64,
-    /// Items posted.
+    /// Items posted and answered by the platform as a delivery (the answer
+    /// may leave some undecided: they go again).
     pub sent: usize,
-    /// Answers kept: accepted.
+    /// Answers stored: accepted.
     pub accepted: usize,
-    /// Answers kept: rejected.
+    /// Answers stored: rejected.
     pub rejected: usize,
     /// Why the delivery failed, if it did (items stay queued).
     pub error: Option<String>,
@@ -76,7 +84,8 @@ pub async fn run_round(state: &AppState) -> anyhow::Result<Vec<TargetRound>> {
 }
 
 async fn queue(state: &AppState, target: &Target) -> anyhow::Result<u64> {
-    let candidates = state.store.export_candidates(&target.id, &target.kinds).await?;
+    let today = super::today().to_string();
+    let candidates = state.store.export_candidates(&target.id, &target.kinds(), &today).await?;
     if candidates.is_empty() {
         return Ok(0);
     }
@@ -101,12 +110,13 @@ async fn queue(state: &AppState, target: &Target) -> anyhow::Result<u64> {
 }
 
 async fn deliver(state: &AppState, target: &Target, round: &mut TargetRound) -> anyhow::Result<()> {
-    let items = state.store.exports_to_send(&target.id, BATCH).await?;
-    // A delivery holds one mapping version: the oldest items' first.
+    let claim = uuid::Uuid::new_v4().to_string();
+    let stale = (chrono::Utc::now() - chrono::Duration::seconds(CLAIM_SECS))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let items = state.store.claim_exports(&target.id, BATCH, &claim, &stale).await?;
     let Some(version) = items.first().map(|i| i.mapping_version.clone()) else {
         return Ok(());
     };
-    let items: Vec<ExportItem> = items.into_iter().filter(|i| i.mapping_version == version).collect();
     let keys: Vec<String> = items.iter().map(|i| i.key.clone()).collect();
     let delivery = Delivery {
         target: target.id.clone(),
@@ -116,9 +126,18 @@ async fn deliver(state: &AppState, target: &Target, round: &mut TargetRound) -> 
             .map(|i| DeliveryItem { key: i.key, action: i.action, reason: i.reason, fields: i.fields })
             .collect(),
     };
-    let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(30)).build()?;
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(DELIVERY_TIMEOUT_SECS))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
     let answer = async {
-        let response = client.post(&target.url).json(&delivery).send().await.map_err(|e| e.to_string())?;
+        let response = client.post(&target.url).json(&delivery).send().await.map_err(|e| {
+            if e.is_timeout() {
+                format!("no answer within {DELIVERY_TIMEOUT_SECS} s")
+            } else {
+                format!("cannot reach the platform: {e}")
+            }
+        })?;
         let status = response.status();
         if !status.is_success() {
             let text = response.text().await.unwrap_or_default();
@@ -129,26 +148,23 @@ async fn deliver(state: &AppState, target: &Target, round: &mut TargetRound) -> 
     .await;
     match answer {
         Ok(answer) => {
-            state.store.exports_sent(&keys, None).await?;
-            round.sent = keys.len();
-            let mut kept = Vec::new();
+            let mut kept: Vec<(String, bool, Option<String>)> = Vec::new();
             for r in answer.results.into_iter().filter(|r| keys.contains(&r.key)) {
-                let accepted = match r.status.as_str() {
-                    "accepted" => true,
-                    "rejected" => false,
+                if kept.iter().any(|(k, _, _)| *k == r.key) {
+                    tracing::warn!(target = %target.id, key = %r.key, "the platform answered a key twice: the first answer counts");
+                    continue;
+                }
+                match r.status.as_str() {
+                    "accepted" => kept.push((r.key, true, r.reason)),
+                    "rejected" => kept.push((r.key, false, r.reason)),
                     other => {
                         tracing::warn!(target = %target.id, key = %r.key, status = other, "unknown answer status: item stays sent");
-                        continue;
                     }
-                };
-                if accepted {
-                    round.accepted += 1;
-                } else {
-                    round.rejected += 1;
                 }
-                kept.push((r.key, accepted, r.reason));
             }
-            state.store.exports_answered(&target.id, &kept).await?;
+            (round.accepted, round.rejected) = state.store.exports_answered(&target.id, &kept).await?;
+            state.store.exports_sent(&keys, None).await?;
+            round.sent = keys.len();
         }
         Err(e) => {
             tracing::warn!(target = %target.id, error = %e, "export delivery failed; the items stay queued");
@@ -184,8 +200,8 @@ pub struct TargetView {
     pub kinds: Vec<String>,
     /// The mapping's version.
     pub mapping_version: String,
-    /// Platform field → record field.
-    pub fields: std::collections::BTreeMap<String, String>,
+    /// Record kind → (platform field → record field).
+    pub fields: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
     /// Items by status.
     pub counts: std::collections::BTreeMap<String, i64>,
 }
@@ -206,9 +222,9 @@ pub(crate) async fn list_targets(State(state): State<AppState>) -> Result<Json<V
                 id: t.id.clone(),
                 name: t.name.clone(),
                 configured: !t.url.trim().is_empty(),
-                kinds: t.kinds.clone(),
+                kinds: t.kinds(),
                 mapping_version: t.mapping.version.clone(),
-                fields: t.mapping.fields.clone(),
+                fields: t.mapping.kinds.clone(),
                 counts: counts.iter().filter(|(id, _, _)| *id == t.id).map(|(_, s, n)| (s.clone(), *n)).collect(),
             })
             .collect(),
@@ -247,13 +263,15 @@ pub(crate) async fn list_exports(
     if let Some(t) = f.target.as_deref().filter(|t| state.export_targets.get(t).is_none()) {
         return Err(unknown_target("/query/target", t, &state));
     }
-    if let Some(s) = f.status.as_deref().filter(|s| !["pending", "sent", "accepted", "rejected"].contains(s)) {
+    if let Some(s) =
+        f.status.as_deref().filter(|s| !["pending", "sent", "accepted", "rejected", "superseded"].contains(s))
+    {
         return Err(ApiError::invalid(
             "/query/status",
             Some(s.to_owned()),
             "unknown-status",
-            "状态只能是 pending、sent、accepted 或 rejected".into(),
-            "status is pending, sent, accepted or rejected".into(),
+            "状态只能是 pending、sent、accepted、rejected 或 superseded".into(),
+            "status is pending, sent, accepted, rejected or superseded".into(),
         ));
     }
     let today = super::today().to_string();
@@ -279,14 +297,26 @@ fn unknown_target(pointer: &str, t: &str, state: &AppState) -> ApiError {
 }
 
 /// `POST /api/v1/exports/run`: run an export round now (it also runs every
-/// `CREDIT_EXPORT_INTERVAL_SECS`).
+/// `CREDIT_EXPORT_INTERVAL_SECS`): per target, queue what is new, then post
+/// up to 500 items awaiting an answer, waiting at most 30 s for it.
 ///
 /// # Errors
-/// A database error.
+/// `409` `round-running` while another round runs in this host.
 #[utoipa::path(post, path = "/api/v1/exports/run", responses(
     (status = 200, description = "what the round did, per target", body = [TargetRound]),
+    (status = 409, description = "a round is running", body = super::Problem, content_type = "application/problem+json"),
 ))]
 pub(crate) async fn run_exports(State(state): State<AppState>) -> Result<Json<Vec<TargetRound>>, ApiError> {
+    if state.exporting.try_lock().is_err() {
+        return Err(ApiError::conflict(
+            "an export round is running; nothing was started".into(),
+            "",
+            None,
+            "round-running",
+            "报送正在进行中，请稍后再试".into(),
+            "an export round is running: try again when it ends".into(),
+        ));
+    }
     Ok(Json(run_round(&state).await?))
 }
 
@@ -298,16 +328,21 @@ pub struct Resend {
     pub record_ids: Vec<String>,
 }
 
-/// How many items were queued again.
+/// What was queued again.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Resent {
-    /// Items queued again.
+    /// Records queued again.
     pub queued: u64,
+    /// Records with nothing to send to this target (unknown, never
+    /// published to it, or of a kind it does not take).
+    pub nothing_to_send: Vec<String>,
 }
 
-/// `POST /api/v1/exports/{target}/resend`: queue every item of these
-/// records for `target` again, under the same keys (re-export on demand);
-/// the next round sends them.
+/// `POST /api/v1/exports/{target}/resend`: queue again, under the same
+/// keys, what `target` should hold of each record now — its withdrawal if
+/// it was revoked or returned, else its latest publication or change (and
+/// the end of its publicity); the next round sends them (re-export on
+/// demand).
 ///
 /// # Errors
 /// `404` for an unknown target; `422` for no records, too many, or an
@@ -341,5 +376,6 @@ pub(crate) async fn resend(
     for (i, r) in req.record_ids.iter().enumerate() {
         bounded(&format!("/record_ids/{i}"), r, "记录编号", 100)?;
     }
-    Ok(Json(Resent { queued: state.store.resend_exports(&target, &req.record_ids).await? }))
+    let (queued, nothing_to_send) = state.store.resend_exports(&target, &req.record_ids).await?;
+    Ok(Json(Resent { queued, nothing_to_send }))
 }

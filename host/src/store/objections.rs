@@ -517,7 +517,7 @@ impl Store {
         .await?;
         match (&t.remedy, &record_id) {
             (Some(Remedy::Correct(rec)), Some(record)) => {
-                let why = format!("异议成立，更正（异议 {id}）");
+                let why = format!("异议成立，予以更正：{}", t.reason.as_deref().unwrap_or("原记录有误"));
                 match super::corrections::apply_correction(&mut tx, record, rec, &why, actor).await? {
                     Some(Ok(_)) => {}
                     Some(Err(other)) => return Err(ObjectionError::Collides(other)),
@@ -525,7 +525,7 @@ impl Store {
                 }
             }
             (Some(Remedy::Revoke), Some(record)) => {
-                let why = format!("异议成立，撤销记录（异议 {id}）");
+                let why = format!("异议成立，撤销记录：{}", t.reason.as_deref().unwrap_or("原记录有误"));
                 revoke_record(&mut tx, record, "objection-upheld", &why, actor, unit, &t.on_date, &at).await?;
             }
             (Some(Remedy::EndEntry), _) => {
