@@ -388,15 +388,7 @@ impl Store {
         if status != t.from.as_str() || paused_since.is_some() != t.from_paused {
             return Err(ComplaintError::Stale { id: id.to_owned(), status });
         }
-        let mut pauses: Vec<PauseRow> = serde_json::from_str(&pauses).map_err(anyhow::Error::from)?;
-        let paused_since = match &t.pause {
-            Some(None) => Some(t.on_date.clone()),
-            Some(Some(closed)) => {
-                pauses.push(closed.clone());
-                None
-            }
-            None => paused_since,
-        };
+        let (paused_since, pauses) = super::steps::pause_columns(&t.pause, &t.on_date, paused_since, &pauses)?;
         let mut record_id = None;
         if let Some((record, options)) = &t.record {
             let (summary, conflicts) = batch_in(&mut tx, std::slice::from_ref(record), &[], actor, options).await?;
@@ -405,10 +397,7 @@ impl Store {
             }
             record_id = summary.ids.into_iter().flatten().next();
         }
-        let (due, provisional) = match &t.due {
-            Some((d, p)) => (Some(d.as_str()), *p),
-            None => (None, false),
-        };
+        let (due, provisional) = super::steps::due_columns(&t.due);
         sqlx::query(
             "UPDATE complaints SET status = $1, paused_since = $2, pauses = $3,
                 due = CASE WHEN $7 IN ('conclude', 'answer') THEN due ELSE $4 END,
@@ -423,7 +412,7 @@ impl Store {
         )
         .bind(t.to.as_str())
         .bind(&paused_since)
-        .bind(serde_json::to_string(&pauses).map_err(anyhow::Error::from)?)
+        .bind(&pauses)
         .bind(due)
         .bind(i64::from(provisional))
         .bind(&t.unit)

@@ -217,10 +217,7 @@ impl Store {
         let at = now();
         let mut n = 0;
         for i in items {
-            let (due, provisional) = match &i.due {
-                Some((d, p)) => (Some(d.as_str()), *p),
-                None => (None, false),
-            };
+            let (due, provisional) = super::steps::due_columns(&i.due);
             n += sqlx::query(
                 "INSERT INTO export_items (key, target, record_id, record_state, action, mapping_version, fields, reason,
                     status, created_at, due, due_provisional)

@@ -474,19 +474,8 @@ impl Store {
         if status != t.from.as_str() || paused_since.is_some() != t.from_paused {
             return Err(ObjectionError::Stale { id: id.to_owned(), status });
         }
-        let mut pauses: Vec<PauseRow> = serde_json::from_str(&pauses).map_err(anyhow::Error::from)?;
-        let paused_since = match &t.pause {
-            Some(None) => Some(t.on_date.clone()),
-            Some(Some(closed)) => {
-                pauses.push(closed.clone());
-                None
-            }
-            None => paused_since,
-        };
-        let (due, provisional) = match &t.due {
-            Some((d, p)) => (Some(d.as_str()), *p),
-            None => (None, false),
-        };
+        let (paused_since, pauses) = super::steps::pause_columns(&t.pause, &t.on_date, paused_since, &pauses)?;
+        let (due, provisional) = super::steps::due_columns(&t.due);
         sqlx::query(
             "UPDATE objections SET status = $1, paused_since = $2, pauses = $3, due = $4, due_provisional = $5,
                 unit = COALESCE($6, unit),
@@ -499,7 +488,7 @@ impl Store {
         )
         .bind(t.to.as_str())
         .bind(&paused_since)
-        .bind(serde_json::to_string(&pauses).map_err(anyhow::Error::from)?)
+        .bind(&pauses)
         .bind(due)
         .bind(i64::from(provisional))
         .bind(&t.unit)

@@ -330,10 +330,7 @@ impl Store {
         }
         let id = uuid::Uuid::new_v4().to_string();
         let at = now();
-        let (due, provisional) = match &r.due {
-            Some((d, p)) => (Some(d.as_str()), *p),
-            None => (None, false),
-        };
+        let (due, provisional) = super::steps::due_columns(&r.due);
         sqlx::query(
             "INSERT INTO credit_repairs (id, path, list_entry_id, record_id, subject_key, status, channel, ticket_number,
                 received_on, applicant_name, applicant_role, proof, rectification, training, commitment, unit, due,
@@ -472,19 +469,8 @@ impl Store {
         if status != t.from.as_str() || paused_since.is_some() != t.from_paused {
             return Err(RepairError::Stale { id: id.to_owned(), status });
         }
-        let mut pauses: Vec<PauseRow> = serde_json::from_str(&pauses).map_err(anyhow::Error::from)?;
-        let paused_since = match &t.pause {
-            Some(None) => Some(t.on_date.clone()),
-            Some(Some(closed)) => {
-                pauses.push(closed.clone());
-                None
-            }
-            None => paused_since,
-        };
-        let (due, provisional) = match &t.due {
-            Some((d, p)) => (Some(d.as_str()), *p),
-            None => (None, false),
-        };
+        let (paused_since, pauses) = super::steps::pause_columns(&t.pause, &t.on_date, paused_since, &pauses)?;
+        let (due, provisional) = super::steps::due_columns(&t.due);
         let granted = t.to == Status::Granted;
         sqlx::query(
             "UPDATE credit_repairs SET status = $1, paused_since = $2, pauses = $3, due = $4, due_provisional = $5,
@@ -505,7 +491,7 @@ impl Store {
         )
         .bind(t.to.as_str())
         .bind(&paused_since)
-        .bind(serde_json::to_string(&pauses).map_err(anyhow::Error::from)?)
+        .bind(&pauses)
         .bind(due)
         .bind(i64::from(provisional))
         .bind(&t.unit)

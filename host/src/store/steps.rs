@@ -121,6 +121,40 @@ pub(crate) async fn add(
     Ok(())
 }
 
+/// A deadline as stored: `(due, provisional)` from `Some((day,
+/// provisional))`, or `(None, false)`.
+pub(crate) fn due_columns(due: &Option<(String, bool)>) -> (Option<&str>, bool) {
+    match due {
+        Some((d, p)) => (Some(d.as_str()), *p),
+        None => (None, false),
+    }
+}
+
+/// The 补正 columns after a step: `pause` `Some(None)` opens a pause on
+/// `on`, `Some(Some(closed))` closes the open one, `None` leaves them;
+/// `paused_since` and the closed `pauses` (JSON) as stored. The new
+/// `(paused_since, pauses JSON)`.
+///
+/// # Errors
+/// The stored pauses are not valid JSON.
+pub(crate) fn pause_columns(
+    pause: &Option<Option<super::PauseRow>>,
+    on: &str,
+    paused_since: Option<String>,
+    pauses: &str,
+) -> anyhow::Result<(Option<String>, String)> {
+    let mut pauses: Vec<super::PauseRow> = serde_json::from_str(pauses)?;
+    let paused_since = match pause {
+        Some(None) => Some(on.to_owned()),
+        Some(Some(closed)) => {
+            pauses.push(closed.clone());
+            None
+        }
+        None => paused_since,
+    };
+    Ok((paused_since, serde_json::to_string(&pauses)?))
+}
+
 impl Store {
     /// Set the deadline of `id` in `procedure` to `due` (provisional or
     /// not) after a holiday schedule was loaded, never earlier than the one
