@@ -200,6 +200,11 @@ async fn a_list_entry_is_repaired_after_the_check_the_review_and_the_leaderships
         // The penalty itself is still published: repairing the entry is not
         // repairing the penalty's publicity.
         assert!(rule_ids(&after).contains(&"penalty-in-publicity".to_owned()), "{after:#}");
+        // A check as of a day before the repair sees the entry as it was.
+        let mut then = check_of(CAFE);
+        then["as_of"] = json!("2026-03-04");
+        let (_, replay) = send(&inspector, "POST", url("/api/v1/checks"), Some(then)).await;
+        assert!(rule_ids(&replay).contains(&"joint-punishment".to_owned()), "{replay:#}");
 
         // The applicant follows it with the code, without names.
         let (status, followed) =
@@ -339,6 +344,12 @@ async fn the_platforms_decision_on_a_penaltys_publicity_is_mirrored() {
             (file["record"]["repaired_on"].as_str(), file["record"]["publicity_end"].as_str()),
             (Some("2026-04-07"), Some("2027-01-05"))
         );
+        let last = file["reviews"].as_array().unwrap().last().unwrap();
+        assert_eq!(
+            (last["reason_code"].as_str(), last["actor"].as_str()),
+            (Some("publicity-repaired"), Some("xinyong"))
+        );
+        assert!(last["reason"].as_str().unwrap().contains("信用中国修复〔2026〕88号"), "{file:#}");
         let (_, after) = send(&inspector, "POST", url("/api/v1/checks"), Some(check_of(CLUB))).await;
         assert!(!rule_ids(&after).contains(&"penalty-in-publicity".to_owned()), "{after:#}");
         // A check as of a day before the repair still sees the publicity.

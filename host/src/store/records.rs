@@ -523,7 +523,8 @@ pub(super) async fn batch_in(
 
 impl Store {
     /// Every record whose subject or 法定代表人 is one of `keys`, and every
-    /// list entry of `keys`: the credit file a check hands to a plugin.
+    /// list entry of `keys` that was ever in force (one that left force
+    /// ends the day it left): the credit file a check hands to a plugin.
     ///
     /// # Errors
     /// A database error or a corrupt stored body.
@@ -546,9 +547,19 @@ impl Store {
         }
         let records =
             q.fetch_all(self.pool()).await?.into_iter().map(record_from).collect::<anyhow::Result<Vec<_>>>()?;
+        // Entries that left force (removed, suspended) are in the file too,
+        // ending the day they left, so that a check as of an earlier day
+        // sees them as they were.
         let sql = format!(
-            "SELECT id, list, subject_key, start_date, end_date, record_id, basis FROM list_entries
-             WHERE subject_key IN ({}) AND status = 'decided'
+            "SELECT id, list, subject_key, start_date,
+                CASE WHEN status = 'decided' OR left_on IS NULL THEN end_date
+                     WHEN end_date IS NOT NULL AND end_date < left_on THEN end_date
+                     ELSE left_on END,
+                record_id, basis
+             FROM (SELECT e.*, (SELECT st.on_date FROM list_entry_steps st WHERE st.entry_id = e.id
+                                  AND st.action IN ('remove', 'suspend') ORDER BY st.seq DESC LIMIT 1) AS left_on
+                   FROM list_entries e) e
+             WHERE subject_key IN ({}) AND status IN ('decided', 'removed', 'suspended')
                AND (record_id IS NULL OR record_id NOT IN (SELECT id FROM credit_records WHERE review_status IN ('returned', 'revoked')))
              ORDER BY start_date, id",
             placeholders(1, n)

@@ -526,6 +526,23 @@ impl Store {
                     .bind(record)
                     .execute(&mut *tx)
                     .await?;
+                // The record's own history says who, when and why.
+                let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM record_reviews WHERE record_id = $1")
+                    .bind(record)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "INSERT INTO record_reviews (record_id, seq, status, reason_code, reason, actor, unit, at, due)
+                     SELECT $1, $2, review_status, 'publicity-repaired', $3, $4, $5, $6, NULL FROM credit_records WHERE id = $1",
+                )
+                .bind(record)
+                .bind(n + 1)
+                .bind(format!("信用修复：公示于 {} 结束（{number}，信用修复 {id}）", t.on_date))
+                .bind(actor)
+                .bind(unit)
+                .bind(&at)
+                .execute(&mut *tx)
+                .await?;
             }
         }
         let step = NewStep {
