@@ -333,6 +333,38 @@ mod tests {
     }
 
     #[test]
+    fn a_breached_commitment_cautions_while_published_and_a_signed_one_is_shown() {
+        let commitment = FileRecord {
+            id: "c1".into(),
+            kind: "commitment".into(),
+            severity: Severity::None,
+            decision_number: "信用承诺〔2026〕ab".into(),
+            decision_date: Some(d("2026-03-01")),
+            publicity_end: None,
+        };
+        let breach = FileRecord {
+            id: "b1".into(),
+            kind: "commitment-breach".into(),
+            severity: Severity::General,
+            decision_number: "违背信用承诺〔2026〕cd".into(),
+            decision_date: Some(d("2026-06-01")),
+            publicity_end: Some(d("2027-06-01")),
+        };
+        let records = [commitment, breach];
+        let f = bureau_findings(Purpose::Licensing, d("2026-11-30"), &records, &[]);
+        let ids: Vec<(&str, Outcome)> = f.iter().map(|f| (f.rule_id.as_str(), f.outcome)).collect();
+        assert_eq!(ids, [("commitment-breach", Outcome::Caution), ("credit-commitment", Outcome::Standard)]);
+        assert_eq!((f[0].evidence.clone(), f[0].until.as_deref()), (vec!["b1".to_owned()], Some("2027-06-01")));
+        assert!(f[0].measures.contains(&"不适用告知承诺制".to_owned()));
+        // Before signing nothing; after the breach's publicity only the commitment.
+        assert!(bureau_findings(Purpose::Licensing, d("2026-02-28"), &records, &[]).is_empty());
+        let later = bureau_findings(Purpose::Licensing, d("2027-06-01"), &records, &[]);
+        assert_eq!(later.iter().map(|f| f.rule_id.as_str()).collect::<Vec<_>>(), ["credit-commitment"]);
+        let (outcome, _) = decide(later, &[], d("2027-06-01"));
+        assert_eq!(outcome, Outcome::Standard);
+    }
+
+    #[test]
     fn serious_dishonesty_restricts_funding_but_only_cautions_licensing() {
         let e = [serious_entry()];
         assert_eq!(bureau_findings(Purpose::Funding, d("2026-11-30"), &[], &e)[0].outcome, Outcome::Restricted);
