@@ -355,6 +355,16 @@ async fn run(command: Command) -> anyhow::Result<()> {
             if config.watch {
                 tokio::spawn(watch_plugin_dir(state.clone(), config.plugin_dir.clone()));
             }
+            // A rotated ID hash key: re-hash every person's key first.
+            let rekeyed = state.store.rekey_subjects(&state.keys).await?;
+            if rekeyed.subjects + rekeyed.complaints > 0 {
+                tracing::info!(
+                    subjects = rekeyed.subjects,
+                    complaints = rekeyed.complaints,
+                    hash_key = state.keys.hash_key_id(),
+                    "ID hash key rotated: subject keys re-hashed"
+                );
+            }
             let resumed = credit_host::api::resume_previews(&state).await?;
             if resumed > 0 {
                 tracing::info!(resumed, "impact previews resumed");

@@ -14,6 +14,7 @@ mod objections;
 mod plugins;
 mod previews;
 mod records;
+mod rekey;
 mod repairs;
 mod reviews;
 mod steps;
@@ -33,6 +34,7 @@ pub use plugins::{
 };
 pub use previews::{CheckToReplay, PreviewRow, RecordToValidate, ReplicaReport};
 pub use records::{BatchOptions, BatchSummary, Conflict, NewListEntry, NewRecord, StoredListEntry, StoredRecord};
+pub use rekey::Rekeyed;
 pub use repairs::{NewRepair, RepairError, RepairRow, RepairTarget, RepairTransition};
 pub use reviews::{ReviewDue, ReviewError, ReviewItem, ReviewOutcome, ReviewStep};
 pub use steps::{Procedure, ProcedureStep};

@@ -523,3 +523,53 @@ async fn configured_origins_may_call_cross_origin() {
     let r = preflight("https://evil.example").await.unwrap();
     assert!(r.headers().get("access-control-allow-origin").is_none());
 }
+
+#[tokio::test]
+async fn when_the_id_hash_key_rotates_every_person_is_rehashed_and_found_again() {
+    use credit_host::privacy::PersonalDataKeys;
+    for db in databases() {
+        let url = crate::util::fresh_database(db).await;
+        let before = TestHost::start_on(&url, crate::util::plugins(), |_| {}).await;
+        let (status, body) =
+            before.post("/api/v1/records?sector=cultural-market&kind=penalty", &crate::reporting::cafe_penalty()).await;
+        assert_eq!(status, 201, "{db:?} {body:#}");
+        let lookup = json!({"id_number": "410104198405227240"});
+        let (status, person) = before.post("/api/v1/subjects/lookup", &lookup).await;
+        assert_eq!(status, 200, "{person:#}");
+        let old_key = person["subject"]["key"].as_str().unwrap().to_owned();
+
+        // A host with a new hash key (the encryption key unchanged) finds
+        // nobody until the keys are re-hashed…
+        let rotated = PersonalDataKeys::new("rotated-hash", "test-enc");
+        let after = TestHost::start_on(&url, crate::util::plugins(), |s| s.keys = rotated.clone()).await;
+        assert_eq!(after.post("/api/v1/subjects/lookup", &lookup).await.0, 404);
+        let done = after.state.store.rekey_subjects(&rotated).await.unwrap();
+        assert_eq!((done.subjects, done.complaints), (1, 0));
+        // …then finds the person with its records and list entry, under the new key.
+        let (status, person) = after.post("/api/v1/subjects/lookup", &lookup).await;
+        assert_eq!(status, 200, "{person:#}");
+        let new_key = person["subject"]["key"].as_str().unwrap().to_owned();
+        assert_ne!(new_key, old_key);
+        assert_eq!(person["list_entries"][0]["list"], "serious-dishonesty", "{person:#}");
+        assert_eq!(after.state.store.earlier_keys(&new_key).await.unwrap(), std::slice::from_ref(&old_key));
+        // Nothing is left under the old key, and a second rotation run changes nothing.
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM credit_records WHERE legal_rep_key = $1")
+            .bind(&new_key)
+            .fetch_one(after.state.store.pool())
+            .await
+            .unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(after.state.store.rekey_subjects(&rotated).await.unwrap(), Default::default());
+        // A host still on the old key finds nobody now.
+        assert_eq!(before.post("/api/v1/subjects/lookup", &lookup).await.0, 404);
+        // The audit trail keeps the old key, and a query by the new key finds it.
+        let auditor =
+            crate::util::client_with(Some(&after.account("shenji", "credit-office", &[Role::Reviewer]).await));
+        let (status, trail) =
+            crate::util::send(&auditor, "GET", format!("{}/api/v1/audit?subject_key={new_key}", after.base), None)
+                .await;
+        assert_eq!(status, 200, "{trail:#}");
+        let keys: Vec<&str> = trail.as_array().unwrap().iter().map(|e| e["subject_key"].as_str().unwrap()).collect();
+        assert!(keys.contains(&old_key.as_str()) && keys.contains(&new_key.as_str()), "{keys:?}");
+    }
+}

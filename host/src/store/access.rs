@@ -301,7 +301,16 @@ impl Store {
         ] {
             if let Some(v) = value {
                 binds.push(v.clone());
-                sql.push_str(&format!(" AND {column} {op} ${}", binds.len()));
+                let n = binds.len();
+                if column == "subject_key" {
+                    // A person's key before an ID hash key rotation is
+                    // the same person: the trail keeps the key of its day.
+                    sql.push_str(&format!(
+                        " AND (subject_key = ${n} OR subject_key IN (SELECT old_key FROM subject_key_history WHERE new_key = ${n}))"
+                    ));
+                } else {
+                    sql.push_str(&format!(" AND {column} {op} ${n}"));
+                }
             }
         }
         let limit = q.limit.unwrap_or(1000).clamp(1, 100_000);
