@@ -12,7 +12,7 @@
 //! Source: 郑文广新〔2017〕245号 (考核: 工作体系建设, 信用信息归集和报送 —
 //! 双公示 within 7 working days of the decision, 信用信息和信用产品应用).
 
-use super::error::{Path, Query, bounded, step_day};
+use super::error::{Path, Query, bounded, step_day, stored_day as day};
 use super::{ApiError, AppState};
 use crate::access::Actor;
 use crate::divisions::UnitKind;
@@ -115,10 +115,6 @@ pub struct Assessment {
     pub computed_at: String,
     /// Each unit assessed, in the order of the division table.
     pub units: Vec<UnitAssessment>,
-}
-
-fn day(s: &str) -> Option<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
 fn filled(v: Option<&serde_json::Value>) -> bool {

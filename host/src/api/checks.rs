@@ -12,7 +12,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::sync::Arc;
@@ -29,10 +28,7 @@ fn bad(pointer: &str, code: &str, zh: String, en: String) -> ApiError {
     ApiError::invalid(pointer, None, code, zh, en)
 }
 
-/// A stored date (always `YYYY-MM-DD`).
-fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
-}
+use super::error::stored_day as parse_date;
 
 /// Most persons a check may name.
 const MAX_PERSONS: usize = 50;

@@ -292,13 +292,10 @@ pub(crate) async fn sign_commitment(
             )));
         }
     }
-    let uscc = parse_uscc("/subject/uscc", &req.subject.uscc)?;
-    let known = state.store.subject(uscc.as_str()).await?;
     // A subject the bureau knows signs under its registered name.
-    let name = match &known {
-        Some(k) => k.name.clone(),
-        None => bounded("/subject/name", &req.subject.name, "承诺主体名称", 200)?.to_owned(),
-    };
+    let subject = super::intake::subject(&state, Some(&req.subject.uscc), None, Some(&req.subject.name)).await?;
+    let uscc = subject.key.clone();
+    let name = subject.name.clone();
     let sign_date = req.fields.get("sign_date").and_then(serde_json::Value::as_str).map(str::to_owned);
     let signed = step_day(req.signed_on.as_ref().or(sign_date.as_ref()), "/signed_on", None)?;
     if let Some(d) = sign_date.as_deref().filter(|d| *d != signed.to_string()) {
@@ -323,7 +320,7 @@ pub(crate) async fn sign_commitment(
         (Some(r), _) => {
             let repair =
                 state.store.repair(r).await?.ok_or_else(|| ApiError::NotFound(format!("no credit repair {r:?}")))?;
-            if repair.subject_key != uscc.as_str() {
+            if repair.subject_key != uscc {
                 return Err(invalid(
                     "/repair_id",
                     Some(r.clone()),
@@ -335,32 +332,11 @@ pub(crate) async fn sign_commitment(
         }
         _ => {}
     }
-    let (title, text, plugin_version) =
-        render(&state, &req.sector, &req.template, uscc.as_str(), &name, &req.fields).await?;
-    let subject = match known {
-        Some(known) => NewSubject {
-            key: known.key.clone(),
-            kind: known.kind.clone(),
-            name: known.name.clone(),
-            uscc: Some(uscc.to_string()),
-            id_hash_key_id: None,
-            id_masked: None,
-            id_encrypted: None,
-        },
-        None => NewSubject {
-            key: uscc.to_string(),
-            kind: if uscc.as_str().starts_with("92") { "individual-business" } else { "organisation" }.into(),
-            name: name.clone(),
-            uscc: Some(uscc.to_string()),
-            id_hash_key_id: None,
-            id_masked: None,
-            id_encrypted: None,
-        },
-    };
+    let (title, text, plugin_version) = render(&state, &req.sector, &req.template, &uscc, &name, &req.fields).await?;
     // The same commitment (kind, template, subject, day, fields) has the
     // same number: stored once.
     let digest = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(
-        serde_json::json!([req.kind, req.sector, req.template, uscc.as_str(), signed.to_string(), req.fields])
+        serde_json::json!([req.kind, req.sector, req.template, uscc, signed.to_string(), req.fields])
             .to_string()
             .as_bytes(),
     ));
@@ -415,7 +391,7 @@ pub(crate) async fn sign_commitment(
         ));
     };
     let note = AuditNote {
-        subject_key: Some(uscc.to_string()),
+        subject_key: Some(uscc.clone()),
         detail: Some(format!("commitment {record_id} ({}, {}) signed {signed}", req.kind, req.template)),
         ..AuditNote::default()
     };

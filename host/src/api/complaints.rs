@@ -10,7 +10,9 @@
 //! Source: 郑文广新〔2017〕245号 (投诉举报); DESIGN.md §5 (personal data).
 
 use super::access::AuditNote;
-use super::error::{Path, Query, bounded, parse_day, parse_json, step_day};
+use super::error::{
+    Path, Query, bounded, optional_bounded, parse_day, parse_json, step_day, step_not_allowed, stored_day,
+};
 use super::intake;
 use super::{ApiError, AppState};
 use crate::access::{Actor, Role};
@@ -421,27 +423,11 @@ pub(crate) async fn take_step(
         ));
     }
     let paused = c.paused_since.is_some();
-    let to = next(from, paused, req.action, substantiated == Some(true)).map_err(|e| {
-        ApiError::conflict(
-            format!("{e}; nothing was changed"),
-            "/action",
-            Some(req.action.as_str().to_owned()),
-            "step-not-allowed",
-            format!(
-                "投诉举报当前为 {}{}，此时不能执行 {}",
-                from.as_str(),
-                if paused { "（补正中）" } else { "" },
-                req.action.as_str()
-            ),
-            e.to_string(),
-        )
-    })?;
+    let to = next(from, paused, req.action, substantiated == Some(true))
+        .map_err(|e| step_not_allowed(&e, "投诉举报", from.as_str(), paused, req.action.as_str()))?;
     let previous = state.store.complaint_steps(&id).await?.into_iter().rev().find_map(|s| s.on_date);
     let on = step_day(req.on.as_ref(), "/on", previous.as_deref())?;
-    let reason = match req.reason.as_deref().filter(|r| !r.trim().is_empty()) {
-        Some(r) => Some(bounded("/reason", r, "理由", 2000)?.to_owned()),
-        None => None,
-    };
+    let reason = optional_bounded("/reason", req.reason.as_deref(), "理由", 2000)?;
     if reason.is_none() && !matches!(req.action, Action::Accept | Action::Complete) {
         return Err(invalid(
             "/reason",
@@ -592,7 +578,7 @@ fn complaint_record(
 pub(super) async fn recompute_deadlines(state: &AppState) -> anyhow::Result<usize> {
     let mut n = 0;
     for c in state.store.provisional_complaints().await? {
-        let accepted = c.accepted_on.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let accepted = c.accepted_on.as_deref().and_then(stored_day);
         let due =
             accepted.and_then(|a| intake::paused_deadline(state, a, state.policy.complaint_working_days, &c.pauses));
         if let Some((date, provisional)) = due {

@@ -366,6 +366,47 @@ pub fn bounded<'a>(pointer: &str, s: &'a str, what_zh: &str, max: usize) -> Resu
     Ok(t)
 }
 
+/// `raw` at `pointer` as [`bounded`] text, or `None` when absent or blank.
+///
+/// # Errors
+/// As [`bounded`].
+pub fn optional_bounded(
+    pointer: &str,
+    raw: Option<&str>,
+    what_zh: &str,
+    max: usize,
+) -> Result<Option<String>, ApiError> {
+    match raw.filter(|r| !r.trim().is_empty()) {
+        Some(r) => Ok(Some(bounded(pointer, r, what_zh, max)?.to_owned())),
+        None => Ok(None),
+    }
+}
+
+/// A day the store wrote (`YYYY-MM-DD`), or `None`.
+pub fn stored_day(s: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// `409` `step-not-allowed` at `/action`: procedure `what_zh` (异议, 投诉举报,
+/// 信用修复…) is `from` (paused for 补正 or not) and has no step `action`
+/// now; `why` is the domain's explanation.
+pub fn step_not_allowed(
+    why: &dyn std::fmt::Display,
+    what_zh: &str,
+    from: &str,
+    paused: bool,
+    action: &str,
+) -> ApiError {
+    ApiError::conflict(
+        format!("{why}; nothing was changed"),
+        "/action",
+        Some(action.to_owned()),
+        "step-not-allowed",
+        format!("{what_zh}当前为 {from}{}，不能执行 {action}", if paused { "（补正中）" } else { "" }),
+        why.to_string(),
+    )
+}
+
 /// A character no text field may hold: a control character (line breaks
 /// and tabs allowed when `multiline`) or a bidirectional override.
 pub fn forbidden_char(c: char, multiline: bool) -> bool {

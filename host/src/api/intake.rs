@@ -185,7 +185,7 @@ pub(super) fn paused_deadline(
     days: u32,
     pauses: &[PauseRow],
 ) -> Option<(String, bool)> {
-    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let day = super::error::stored_day;
     let pauses: Vec<credit_calendar::Pause> =
         pauses.iter().filter_map(|p| Some(credit_calendar::Pause { from: day(&p.from)?, to: day(&p.to) })).collect();
     let state_of = state.calendar.load().add_working_days_paused(start, days, &pauses);

@@ -10,7 +10,7 @@
 //! earlier. Whoever proposed an entry does not decide it.
 
 use super::access::AuditNote;
-use super::error::{Path, Query, bounded, parse_day, parse_json, parse_uscc, step_day};
+use super::error::{Path, Query, bounded, optional_bounded, parse_day, parse_json, parse_uscc, step_day, stored_day};
 use super::{ApiError, AppState};
 use crate::access::Actor;
 use crate::domain::lists::{Action, List, Status, next};
@@ -524,10 +524,7 @@ pub(crate) async fn take_step(
     let steps = state.store.list_entry_steps(&id).await?;
     let previous = steps.iter().rev().find_map(|s| s.on_date.clone());
     let on = step_day(req.on.as_ref(), "/on", previous.as_deref())?;
-    let reason = match req.reason.as_deref().filter(|r| !r.trim().is_empty()) {
-        Some(r) => Some(bounded("/reason", r, "理由", 2000)?.to_owned()),
-        None => None,
-    };
+    let reason = optional_bounded("/reason", req.reason.as_deref(), "理由", 2000)?;
     let needs_reason = matches!(req.action, Action::Statement | Action::Withdraw | Action::Reinstate | Action::Remove);
     if needs_reason && reason.is_none() {
         let (zh, en) = if req.action == Action::Statement {
@@ -586,7 +583,7 @@ pub(crate) async fn take_step(
                 )));
             }
             let heard = entry.statement_on.is_some();
-            let due = entry.due.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            let due = entry.due.as_deref().and_then(stored_day);
             let over = due.is_some_and(|d| on > d);
             // A dishonesty entry may be decided once the subject was heard;
             // a red-list announcement always runs its course.

@@ -10,7 +10,7 @@
 //! days); DESIGN.md §5 (working days, the day of receipt not counted).
 
 use super::access::AuditNote;
-use super::error::{Path, Query, bounded, parse_json, step_day};
+use super::error::{Path, Query, bounded, optional_bounded, parse_json, step_day, step_not_allowed, stored_day};
 use super::intake::{self, FollowedStep};
 use super::{ApiError, AppState};
 use crate::access::{Actor, Role};
@@ -358,27 +358,11 @@ pub(crate) async fn take_step(
     };
     let paused = o.paused_since.is_some();
     let upheld = verdict.as_deref() == Some("uphold");
-    let to = next(from, paused, req.action, upheld).map_err(|e| {
-        ApiError::conflict(
-            format!("{e}; nothing was changed"),
-            "/action",
-            Some(req.action.as_str().to_owned()),
-            "step-not-allowed",
-            format!(
-                "异议当前为 {}{}，不能执行 {}",
-                from.as_str(),
-                if paused { "（补正中）" } else { "" },
-                req.action.as_str()
-            ),
-            e.to_string(),
-        )
-    })?;
+    let to = next(from, paused, req.action, upheld)
+        .map_err(|e| step_not_allowed(&e, "异议", from.as_str(), paused, req.action.as_str()))?;
     let previous = state.store.objection_steps(&id).await?.into_iter().rev().find_map(|s| s.on_date);
     let on = step_day(req.on.as_ref(), "/on", previous.as_deref())?;
-    let reason = match req.reason.as_deref().filter(|r| !r.trim().is_empty()) {
-        Some(r) => Some(bounded("/reason", r, "理由", 2000)?.to_owned()),
-        None => None,
-    };
+    let reason = optional_bounded("/reason", req.reason.as_deref(), "理由", 2000)?;
     if reason.is_none() && !matches!(req.action, Action::Accept | Action::Complete) {
         return Err(invalid(
             "/reason",
@@ -440,7 +424,7 @@ pub(crate) async fn take_step(
         verdict: verdict.clone(),
         remedy: None,
     };
-    let accepted_on = o.accepted_on.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let accepted_on = o.accepted_on.as_deref().and_then(stored_day);
     match req.action {
         Action::Accept => {
             let unit = intake::responsible_unit(
@@ -513,7 +497,7 @@ fn verifying_due(state: &AppState, accepted: chrono::NaiveDate, pauses: &[PauseR
 /// # Errors
 /// A database error.
 pub(super) async fn recompute_deadlines(state: &AppState) -> anyhow::Result<usize> {
-    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let day = stored_day;
     let mut n = 0;
     for (o, opinion_on) in state.store.provisional_objections().await? {
         let due = match o.status.as_str() {

@@ -20,7 +20,7 @@
 //! for a serious one; what a repair application carries).
 
 use super::access::AuditNote;
-use super::error::{Path, Query, bounded, parse_json, step_day};
+use super::error::{Path, Query, bounded, optional_bounded, parse_json, step_day, step_not_allowed, stored_day};
 use super::intake::{self, FollowedStep};
 use super::{ApiError, AppState};
 use crate::access::{Actor, Role};
@@ -142,10 +142,6 @@ fn may_see(actor: &Actor, r: &RepairRow) -> bool {
     actor.has(Role::Reviewer) || actor.has(Role::Approver) || r.unit.as_deref() == Some(actor.unit.as_str())
 }
 
-fn day(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
-}
-
 fn not_repairable(pointer: &str, code: &str, zh: String, en: String) -> ApiError {
     ApiError::conflict(format!("{en}; nothing was stored"), pointer, None, code, zh, en)
 }
@@ -256,7 +252,7 @@ async fn target(state: &AppState, req: &FileRepair, received: NaiveDate) -> Resu
                     "a minor penalty is not published: there is nothing to repair".into(),
                 ));
             }
-            if t.publicity_ends.as_deref().and_then(day).is_some_and(|end| end <= received) {
+            if t.publicity_ends.as_deref().and_then(stored_day).is_some_and(|end| end <= received) {
                 return Err(not_repairable(
                     pointer,
                     "publicity-over",
@@ -591,28 +587,12 @@ pub(crate) async fn take_step(
         Action::Decide => r.approval_verdict.as_deref() == Some("grant"),
         _ => verdict.as_deref() == Some("grant"),
     };
-    let to = next(from, paused, req.action, granted).map_err(|e| {
-        ApiError::conflict(
-            format!("{e}; nothing was changed"),
-            "/action",
-            Some(req.action.as_str().to_owned()),
-            "step-not-allowed",
-            format!(
-                "信用修复当前为 {}{}，不能执行 {}",
-                from.as_str(),
-                if paused { "（补正中）" } else { "" },
-                req.action.as_str()
-            ),
-            e.to_string(),
-        )
-    })?;
+    let to = next(from, paused, req.action, granted)
+        .map_err(|e| step_not_allowed(&e, "信用修复", from.as_str(), paused, req.action.as_str()))?;
     let steps = state.store.steps(crate::store::Procedure::Repair, &id).await?;
     let previous = steps.iter().rev().find_map(|s| s.on_date.clone());
     let on = step_day(req.on.as_ref(), "/on", previous.as_deref())?;
-    let reason = match req.reason.as_deref().filter(|r| !r.trim().is_empty()) {
-        Some(r) => Some(bounded("/reason", r, "理由", 2000)?.to_owned()),
-        None => None,
-    };
+    let reason = optional_bounded("/reason", req.reason.as_deref(), "理由", 2000)?;
     if req.action.takes_verdict() && verdict.is_none() {
         return Err(invalid(
             "/verdict",
@@ -756,7 +736,7 @@ pub(crate) async fn take_step(
         Action::RequestCompletion => t.pause = Some(None),
         Action::Complete => {
             let (closed, pauses) = intake::close_pause(r.paused_since.as_deref(), on, &r.pauses)?;
-            if let Some(accepted) = r.accepted_on.as_deref().and_then(day) {
+            if let Some(accepted) = r.accepted_on.as_deref().and_then(stored_day) {
                 t.due = intake::paused_deadline(&state, accepted, policy.repair_check_working_days, &pauses);
             }
             t.pause = Some(Some(closed));
@@ -799,7 +779,7 @@ fn shortest_publicity(state: &AppState, target: &RepairTarget, on: NaiveDate) ->
         Some("serious") => state.policy.repair_min_serious_months,
         _ => state.policy.repair_min_general_months,
     };
-    let Some(decided) = target.decision_date.as_deref().and_then(day) else {
+    let Some(decided) = target.decision_date.as_deref().and_then(stored_day) else {
         return Ok(());
     };
     let earliest = decided.checked_add_months(chrono::Months::new(months)).unwrap_or(decided);
@@ -826,7 +806,7 @@ pub(super) async fn recompute_deadlines(state: &AppState) -> anyhow::Result<usiz
     let mut n = 0;
     for (r, last_on) in state.store.provisional_repairs().await? {
         let after = |start: Option<&str>, days: u32| {
-            start.and_then(day).map(|on| {
+            start.and_then(stored_day).map(|on| {
                 let d = state.calendar.load().add_working_days(on, days);
                 (d.date.to_string(), d.provisional)
             })
@@ -835,7 +815,7 @@ pub(super) async fn recompute_deadlines(state: &AppState) -> anyhow::Result<usiz
             Some(Status::Checking) if r.paused_since.is_none() => r
                 .accepted_on
                 .as_deref()
-                .and_then(day)
+                .and_then(stored_day)
                 .and_then(|a| intake::paused_deadline(state, a, policy.repair_check_working_days, &r.pauses)),
             Some(Status::OfficeReview) => after(last_on.as_deref(), policy.repair_review_working_days),
             Some(Status::Approval) => after(last_on.as_deref(), policy.repair_approval_working_days),

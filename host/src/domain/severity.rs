@@ -105,10 +105,11 @@ pub struct CreditPolicy {
     /// platform itself decides within 10 working days).
     pub repair_opinion_working_days: u32,
     /// Months a general penalty stays published before repair may end its
-    /// publicity. Default 3 (DESIGN.md §5, national rules).
+    /// publicity. Default 3. Source: 《失信行为纠正后的信用信息修复管理办法
+    /// （试行）》（国家发展改革委令第58号）; DESIGN.md §5.
     pub repair_min_general_months: u32,
     /// Months a serious penalty stays published before repair may end its
-    /// publicity. Default 12 (DESIGN.md §5, national rules).
+    /// publicity. Default 12. Source: 国家发展改革委令第58号; DESIGN.md §5.
     pub repair_min_serious_months: u32,
 }
 

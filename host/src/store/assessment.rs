@@ -77,7 +77,8 @@ pub struct YearFacts {
     /// Platform answers of the year: `(record, accepted | rejected, the
     /// record's unit)`.
     pub exports: Vec<(String, String, Option<String>)>,
-    /// Every step of objections, repairs and complaints routed to a unit.
+    /// Every step of the objections, repairs and complaints routed to a
+    /// unit and answered (opinion, check, conclusion) in the year.
     pub steps: Vec<UnitStep>,
     /// Checks of the year: `(check id, the inspector's unit)`.
     pub checks: Vec<(String, String)>,
@@ -130,20 +131,29 @@ impl Store {
             (
                 "objection",
                 "SELECT o.id, o.unit, s.seq, s.action, s.on_date, s.due FROM objection_steps s
-                 JOIN objections o ON o.id = s.objection_id WHERE o.unit IS NOT NULL ORDER BY o.id, s.seq",
+                 JOIN objections o ON o.id = s.objection_id WHERE o.unit IS NOT NULL
+                   AND o.id IN (SELECT a.objection_id FROM objection_steps a WHERE a.action = 'opinion'
+                                AND a.on_date >= $1 AND a.on_date < $2)
+                 ORDER BY o.id, s.seq",
             ),
             (
                 "repair",
                 "SELECT o.id, o.unit, s.seq, s.action, s.on_date, s.due FROM credit_repair_steps s
-                 JOIN credit_repairs o ON o.id = s.repair_id WHERE o.unit IS NOT NULL ORDER BY o.id, s.seq",
+                 JOIN credit_repairs o ON o.id = s.repair_id WHERE o.unit IS NOT NULL
+                   AND o.id IN (SELECT a.repair_id FROM credit_repair_steps a WHERE a.action IN ('check', 'opinion')
+                                AND a.on_date >= $1 AND a.on_date < $2)
+                 ORDER BY o.id, s.seq",
             ),
             (
                 "complaint",
                 "SELECT o.id, o.unit, s.seq, s.action, s.on_date, s.due FROM complaint_steps s
-                 JOIN complaints o ON o.id = s.complaint_id WHERE o.unit IS NOT NULL ORDER BY o.id, s.seq",
+                 JOIN complaints o ON o.id = s.complaint_id WHERE o.unit IS NOT NULL
+                   AND o.id IN (SELECT a.complaint_id FROM complaint_steps a WHERE a.action = 'conclude'
+                                AND a.on_date >= $1 AND a.on_date < $2)
+                 ORDER BY o.id, s.seq",
             ),
         ] {
-            for r in sqlx::query(sql).fetch_all(self.pool()).await? {
+            for r in sqlx::query(sql).bind(&from).bind(&to).fetch_all(self.pool()).await? {
                 facts.steps.push(UnitStep {
                     procedure,
                     id: r.try_get(0)?,

@@ -141,6 +141,8 @@ impl Store {
         kinds: &[String],
         today: &str,
     ) -> anyhow::Result<Vec<ExportCandidate>> {
+        // `$2 <> ''` keeps `today` referenced in both queries: PostgreSQL
+        // cannot type a bound parameter the statement never uses.
         let kinds_in = placeholders(3, kinds.len());
         let sent_before = "EXISTS (SELECT 1 FROM export_items e WHERE e.target = $1 AND e.record_id = r.id)";
         let sql = format!(
