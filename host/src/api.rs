@@ -10,6 +10,7 @@ mod complaints;
 mod corrections;
 mod error;
 mod exports;
+mod imports;
 mod intake;
 mod lists;
 mod objections;
@@ -25,9 +26,13 @@ pub use accounts::{NewAccount, TokenIssued, create as create_account};
 pub use checks::{CheckRequest, CheckResponse};
 pub use error::{ApiError, Problem};
 pub use exports::{export_loop, run_round as run_export_round};
+pub use imports::{
+    LEASE_SECS as IMPORT_LEASE_SECS, import_file, run_claimable as run_claimable_imports, run_job as run_import_job,
+    spawn_import_runner,
+};
 pub use plugin_admin::{Uploaded, follow_activations, load_active_plugins, stage as stage_plugin};
 pub use plugin_preview::resume_previews;
-pub use records::import_csv;
+pub use records::{describe_errors, import_csv};
 
 use self::access::DeclaredAccess;
 use crate::domain::severity::CreditPolicy;
@@ -54,6 +59,11 @@ pub struct AppState {
     pub red_list: Arc<jsonschema::Validator>,
     /// Largest request body, in bytes (default 64 MiB); larger ones get `413`.
     pub max_body_bytes: usize,
+    /// Uploads larger than this (bytes, default 4 MiB) are imported as
+    /// background jobs.
+    pub import_background_bytes: usize,
+    /// Wakes the background import runner when a job is queued.
+    pub import_wake: Arc<tokio::sync::Notify>,
     /// The divisions and the sectors they own (default: the built-in table).
     pub divisions: Arc<crate::divisions::Divisions>,
     /// The working-day calendar: the built-in holiday schedules plus those
@@ -121,6 +131,8 @@ impl AppState {
             keys,
             red_list: Arc::new(crate::ingest::prepare::red_list_validator()),
             max_body_bytes: 64 << 20,
+            import_background_bytes: 4 << 20,
+            import_wake: Arc::new(tokio::sync::Notify::new()),
             calendar: Arc::new(arc_swap::ArcSwap::from_pointee(credit_calendar::Calendar::builtin())),
             review_working_days: 2,
             allow_unsigned_plugins: false,
@@ -179,6 +191,7 @@ fn check_limiter(per_minute: u32) -> governor::DefaultKeyedRateLimiter<String> {
         checks::get_check,
         records::post_records,
         records::post_import,
+        imports::get_import,
         corrections::get_record,
         corrections::post_correction,
         corrections::post_revocation,
@@ -277,6 +290,7 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(checks::router())
         .merge(records::router())
+        .merge(imports::router())
         .merge(corrections::router())
         .merge(commitments::router())
         .merge(subjects::router())

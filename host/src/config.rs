@@ -46,6 +46,11 @@ pub struct Config {
     /// Largest request body in bytes (uploads included); larger ones get `413`.
     #[arg(long, env = "CREDIT_MAX_BODY_BYTES", default_value_t = 64 << 20)]
     pub max_body_bytes: usize,
+    /// Uploads to `POST /api/v1/imports` larger than this many bytes are
+    /// imported in the background: `202` with a job to follow at
+    /// `GET /api/v1/imports/{id}`.
+    #[arg(long, env = "CREDIT_IMPORT_BACKGROUND_BYTES", default_value_t = 4 << 20)]
+    pub import_background_bytes: usize,
     /// Credit checks one token may run per minute (a burst of that many,
     /// refilled evenly); more get `429` with `Retry-After`.
     #[arg(long, env = "CREDIT_CHECK_RATE_PER_MINUTE", default_value_t = 600)]

@@ -5,6 +5,7 @@
 
 mod csv_rows;
 pub mod prepare;
+pub mod stream;
 mod xlsx;
 
 pub use csv_rows::{CsvTable, REPORT_COLUMN, error_report, missing_columns_once, parse_csv, written_date};
@@ -36,7 +37,7 @@ pub struct Row {
 
 /// One problem with one row: where, what and why, in Chinese and English.
 /// This is the `errors[]` item of every validation error response.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct RowError {
     /// 1-based line in the uploaded file.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,23 +103,40 @@ pub fn parse_upload(
     content_type: Option<&str>,
     bytes: &[u8],
 ) -> Result<CsvTable, Vec<RowError>> {
-    let mime = content_type.map(|c| c.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
-    let mime = mime.as_deref().unwrap_or_default();
-    if is_xlsx(bytes) || mime == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
-        return parse_xlsx(kind, columns, bytes);
+    match stream::Format::of(content_type, bytes) {
+        stream::Format::Xlsx => parse_xlsx(kind, columns, bytes),
+        stream::Format::JsonLines => json_lines(bytes),
+        stream::Format::Csv(charset) => parse_csv(kind, columns, bytes, charset),
     }
-    if matches!(mime, "application/x-ndjson" | "application/jsonl" | "application/json-lines") {
-        return json_lines(bytes);
+}
+
+/// Line `line` (1-based) of a JSON Lines upload: a row, or its error
+/// (`not-an-object`, `invalid-json`); `None` when blank.
+pub(crate) fn json_line(line: usize, text: &str) -> Option<Result<Row, RowError>> {
+    if text.trim().is_empty() {
+        return None;
     }
-    let charset = content_type.and_then(|c| {
-        c.split(';').skip(1).find_map(|p| {
-            let (k, v) = p.split_once('=')?;
-            (k.trim().eq_ignore_ascii_case("charset"))
-                .then(|| encoding_rs::Encoding::for_label(v.trim().trim_matches('"').as_bytes()))
-                .flatten()
-        })
-    });
-    parse_csv(kind, columns, bytes, charset)
+    Some(match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(body)) => Ok(Row { line: Some(line), body, ..Row::default() }),
+        Ok(_) => Err(RowError {
+            line: Some(line),
+            column: None,
+            pointer: None,
+            value: None,
+            code: "not-an-object".into(),
+            message: "每行应为一个JSON对象".into(),
+            message_en: "each line must be one JSON object".into(),
+        }),
+        Err(e) => Err(RowError {
+            line: Some(line),
+            column: None,
+            pointer: None,
+            value: None,
+            code: "invalid-json".into(),
+            message: format!("该行不是有效的JSON：第{}列，{e}", e.column()),
+            message_en: format!("not valid JSON at column {}: {e}", e.column()),
+        }),
+    })
 }
 
 /// JSON Lines: one record object per line; blank lines are skipped.
@@ -138,29 +156,10 @@ fn json_lines(bytes: &[u8]) -> Result<CsvTable, Vec<RowError>> {
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(body)) => rows.push(Row { line: Some(i + 1), body, ..Row::default() }),
-            Ok(_) => errors.push(RowError {
-                line: Some(i + 1),
-                column: None,
-                pointer: None,
-                value: None,
-                code: "not-an-object".into(),
-                message: "每行应为一个JSON对象".into(),
-                message_en: "each line must be one JSON object".into(),
-            }),
-            Err(e) => errors.push(RowError {
-                line: Some(i + 1),
-                column: None,
-                pointer: None,
-                value: None,
-                code: "invalid-json".into(),
-                message: format!("该行不是有效的JSON：第{}列，{e}", e.column()),
-                message_en: format!("not valid JSON at column {}: {e}", e.column()),
-            }),
+        match json_line(i + 1, line) {
+            Some(Ok(row)) => rows.push(row),
+            Some(Err(e)) => errors.push(e),
+            None => {}
         }
     }
     if errors.is_empty() { Ok(CsvTable { headers: Vec::new(), rows }) } else { Err(errors) }

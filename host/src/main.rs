@@ -261,6 +261,7 @@ async fn state(config: &Config, load: Load<'_>) -> anyhow::Result<AppState> {
     let mut state =
         AppState::new(store, plugins, PersonalDataKeys::new(&config.id_hash_key, &config.id_encryption_key));
     state.max_body_bytes = config.max_body_bytes;
+    state.import_background_bytes = config.import_background_bytes;
     state.review_working_days = config.review_working_days;
     state.policy = Arc::new(credit_host::domain::severity::CreditPolicy {
         hearing_working_days: config.hearing_working_days,
@@ -365,6 +366,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     "ID hash key rotated: subject keys re-hashed"
                 );
             }
+            credit_host::api::spawn_import_runner(state.clone());
             let resumed = credit_host::api::resume_previews(&state).await?;
             if resumed > 0 {
                 tracing::info!(resumed, "impact previews resumed");
@@ -390,20 +392,46 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 .await?;
         }
         Command::Import { file, sector, kind, published, config } => {
-            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let state = state(&config, sector.as_deref().map_or(Load::All, Load::One)).await?;
-            match credit_host::api::import_csv(&state, &kind, sector.as_deref(), &bytes, "cli", published).await {
-                Ok(s) => println!(
-                    "{}: {} record(s) stored, {} already stored unchanged, {} list entr(ies) added",
-                    file.display(),
-                    s.inserted,
-                    s.unchanged,
-                    s.list_entries
-                ),
-                Err(e) => {
-                    eprintln!("{}: nothing stored:\n{e}", file.display());
-                    std::process::exit(1);
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{msg:28} [{bar:40}] {pos}/{len} rows ({per_sec}, ETA {eta})")?
+                    .progress_chars("=> "),
+            );
+            let job = credit_host::api::import_file(&state, &file, sector.as_deref(), &kind, published, |job| {
+                if let Some(total) = job.rows_total {
+                    bar.set_length(u64::try_from(total).unwrap_or(0));
                 }
+                bar.set_position(u64::try_from(job.rows_done).unwrap_or(0));
+                let step = match job.status.as_str() {
+                    "checking" => "校验 checking",
+                    "storing" => "入库 storing",
+                    "done" => "完成 done",
+                    "failed" => "未导入 failed",
+                    _ => "排队 queued",
+                };
+                bar.set_message(format!("{step}, {} error(s)", job.errors));
+            })
+            .await?;
+            bar.finish_and_clear();
+            let result = job.result.clone().unwrap_or_default();
+            if job.status == "done" {
+                println!(
+                    "{}: {} record(s) stored, {} already stored unchanged, {} list entr(ies) added ({} rows, import {})",
+                    file.display(),
+                    result["inserted"],
+                    result["unchanged"],
+                    result["list_entries"],
+                    job.rows_done,
+                    job.id
+                );
+            } else {
+                let errors: Vec<credit_host::ingest::RowError> =
+                    serde_json::from_value(result["errors"].clone()).unwrap_or_default();
+                let detail = result["detail"].as_str().unwrap_or_default();
+                eprintln!("{}: nothing stored: {detail}", file.display());
+                eprintln!("{}", credit_host::api::describe_errors(&errors));
+                std::process::exit(1);
             }
         }
         Command::Account(AccountCommand::CreateAdmin { id, name, unit, config }) => {

@@ -9,6 +9,7 @@ mod commitments;
 mod complaints;
 mod corrections;
 mod exports;
+mod imports;
 mod lists;
 mod objections;
 mod plugins;
@@ -27,6 +28,7 @@ pub use commitments::{BreachError, BreachRow};
 pub use complaints::{ComplaintError, ComplaintRow, ComplaintStatistics, ComplaintTransition, NewComplaint};
 pub use corrections::RecordState;
 pub use exports::{ExportCandidate, ExportItem, ExportQuery, NewExportItem};
+pub use imports::{ImportJobRow, ImportTx, NewImportJob};
 pub use lists::{ListEntryRow, ListError, NewProposal, PublicEntry, Publication, Transition};
 pub use objections::{NewObjection, ObjectionError, ObjectionRow, ObjectionTransition, PauseRow, Remedy};
 pub use plugins::{

@@ -8,6 +8,7 @@ mod commitments;
 mod complaints;
 mod exports;
 mod formats;
+mod imports;
 mod lists;
 mod objections;
 mod plugin_admin;

@@ -262,8 +262,18 @@ fn bench_import(rows: usize) -> Result<()> {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
     let host = root.join("target/release/credit-host");
+    // Peak memory of the import, where GNU time is installed.
+    let time = std::path::Path::new("/usr/bin/time");
+    let peak = dir.join("peak-kib");
+    let mut import = if time.exists() {
+        let mut c = Command::new(time);
+        c.arg("-f").arg("%M").arg("-o").arg(&peak).arg(&host);
+        c
+    } else {
+        Command::new(&host)
+    };
     let started = std::time::Instant::now();
-    run(Command::new(&host)
+    run(import
         .args(["import"])
         .arg(&file)
         .args(["--sector", "cultural-market", "--kind", "penalty"])
@@ -276,5 +286,8 @@ fn bench_import(rows: usize) -> Result<()> {
     println!("sqlite3 .import (plain table):   {sqlite:8.2} s  {:>10.0} rows/s", rate(sqlite));
     println!("credit-host import (validated):  {ours:8.2} s  {:>10.0} rows/s", rate(ours));
     println!("ratio: {:.3} of SQLite's rate (target: at least 0.25)", rate(ours) / rate(sqlite));
+    if let Ok(kib) = std::fs::read_to_string(&peak) {
+        println!("credit-host import peak memory: {} MiB", kib.trim().parse::<u64>().unwrap_or(0) / 1024);
+    }
     Ok(())
 }

@@ -75,7 +75,7 @@ pub struct ReportResult {
 /// `503` when its plugin is not loaded.
 /// The spreadsheet columns of `kind`: the plugin's, or the standard ones
 /// (the red list).
-fn columns_of(plugin: Option<&LoadedPlugin>, kind: &str) -> Columns {
+pub(crate) fn columns_of(plugin: Option<&LoadedPlugin>, kind: &str) -> Columns {
     plugin.map_or_else(|| Columns::new(kind, None), |p| p.columns(kind))
 }
 
@@ -127,38 +127,29 @@ pub(crate) async fn report(
     let indexes: Vec<Option<usize>> = rows.iter().map(|r| r.index).collect();
     let (red_list, policy, keys) = (state.red_list.clone(), state.policy.clone(), state.keys.clone());
     let mut prepared = ingest::prepare(plugin, red_list, kind, rows, policy, keys, target.partial).await?;
-    prepared.warnings.extend(revocation_issuer_warnings(state, &prepared.records, &lines, &indexes).await?);
+    let record_lines: Vec<Option<usize>> = prepared.sources.iter().map(|&i| lines[i]).collect();
+    let record_indexes: Vec<Option<usize>> = prepared.sources.iter().map(|&i| indexes[i]).collect();
+    prepared
+        .warnings
+        .extend(revocation_issuer_warnings(state, &prepared.records, &record_lines, &record_indexes).await?);
     let review = (!target.published).then(|| state.review_due(unit));
     let options = crate::store::BatchOptions { corrections: target.corrections, dry_run: target.dry_run, review };
     let summary = state.store.batch(&prepared.records, &prepared.entries, actor, options).await?;
+    // Records and entries are the valid rows, in order: their rows.
+    let row_of = |i: usize| prepared.sources.get(i).copied().unwrap_or(i);
     let summary = summary.map_err(|conflicts| ApiError::Conflict {
         detail: format!("{} record(s) conflict with stored records; nothing was stored", conflicts.len()),
         errors: conflicts
             .into_iter()
             .map(|c| {
-                let (message, message_en) = match (&c.existing_id, c.earlier_index) {
-                    (Some(id), _) => (
-                        format!("同一机关、同一文号、同一当事人的记录已存在（{id}），内容不同；更正请走更正流程"),
-                        format!("a record with the same authority, decision number and subject exists ({id}) with different content; correct it instead"),
-                    ),
-                    (None, Some(e)) => {
-                        let at = lines[e].map(|l| format!("第{l}行")).or(indexes[e].map(|i| format!("第{}条", i + 1))).unwrap_or_default();
-                        (
-                            format!("与本次上传{at}的记录机关、文号、当事人相同但内容不同"),
-                            format!("same authority, decision number and subject as {} of this upload, but different content", lines[e].map(|l| format!("line {l}")).or(indexes[e].map(|i| format!("item {i}"))).unwrap_or_default()),
-                        )
-                    }
-                    (None, None) => (String::new(), String::new()),
-                };
-                RowError {
-                    line: lines[c.index],
-                    column: None,
-                    pointer: indexes[c.index].map(|i| format!("/{i}")),
-                    value: c.existing_id,
-                    code: "conflict".into(),
-                    message,
-                    message_en,
-                }
+                let (at, earlier) = (row_of(c.index), c.earlier_index.map(row_of));
+                conflict_error(
+                    lines[at],
+                    indexes[at],
+                    c.existing_id,
+                    earlier.and_then(|e| lines[e]),
+                    earlier.and_then(|e| indexes[e]),
+                )
             })
             .collect(),
     })?;
@@ -174,12 +165,52 @@ pub(crate) async fn report(
     })
 }
 
+/// The `conflict` error of the row at `line` (a file) or `index` (a JSON
+/// array): with a stored record `existing_id`, or with an earlier row of
+/// the same upload (at `earlier_line` or `earlier_index`).
+pub(crate) fn conflict_error(
+    line: Option<usize>,
+    index: Option<usize>,
+    existing_id: Option<String>,
+    earlier_line: Option<usize>,
+    earlier_index: Option<usize>,
+) -> RowError {
+    let (message, message_en) = match &existing_id {
+        Some(id) => (
+            format!("同一机关、同一文号、同一当事人的记录已存在（{id}），内容不同；更正请走更正流程"),
+            format!(
+                "a record with the same authority, decision number and subject exists ({id}) with different content; correct it instead"
+            ),
+        ),
+        None => {
+            let at = earlier_line.map(|l| format!("第{l}行")).or(earlier_index.map(|i| format!("第{}条", i + 1)));
+            let at_en = earlier_line.map(|l| format!("line {l}")).or(earlier_index.map(|i| format!("item {i}")));
+            (
+                format!("与本次上传{}的记录机关、文号、当事人相同但内容不同", at.unwrap_or_default()),
+                format!(
+                    "same authority, decision number and subject as {} of this upload, but different content",
+                    at_en.unwrap_or_default()
+                ),
+            )
+        }
+    };
+    RowError {
+        line,
+        column: None,
+        pointer: index.map(|i| format!("/{i}")),
+        value: existing_id,
+        code: "conflict".into(),
+        message,
+        message_en,
+    }
+}
+
 /// Warnings for revocations (吊销) of a licence the store holds, decided by
 /// another authority than the one that issued it: a licence is revoked by
 /// its issuer, so either the wrong licence is named or the records name the
 /// authority differently. A warning, not an error, since authorities are
 /// renamed and merged (综合执法 units decide in the issuer's name).
-async fn revocation_issuer_warnings(
+pub(crate) async fn revocation_issuer_warnings(
     state: &AppState,
     records: &[crate::store::NewRecord],
     lines: &[Option<usize>],
@@ -312,6 +343,8 @@ pub(crate) fn in_scope(state: &AppState, actor: &Actor, sector: Option<&str>, ki
     request_body(content = String, content_type = "text/csv", description = "CSV (UTF-8, BOM allowed, or GBK/GB18030; `charset=` wins), XLSX (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`) or JSON Lines (`application/x-ndjson`)"),
     responses(
         (status = 201, description = "stored (or, with dry_run, what would be)", body = ReportResult),
+        (status = 202, description = "over CREDIT_IMPORT_BACKGROUND_BYTES (default 4 MiB): kept and imported in the background; follow the job at its Location, `GET /api/v1/imports/{id}`", body = crate::store::ImportJobRow),
+        (status = 413, description = "over CREDIT_MAX_BODY_BYTES (default 64 MiB): nothing kept", body = super::Problem, content_type = "application/problem+json"),
         (status = 422, description = "invalid: every error with line and column; with `Accept: text/csv`, the error report", body = super::Problem, content_type = "application/problem+json"),
         (status = 409, description = "conflicts with stored records", body = super::Problem, content_type = "application/problem+json"),
     )
@@ -321,7 +354,7 @@ pub(crate) async fn post_import(
     actor: Actor,
     Query(target): Query<Target>,
     headers: HeaderMap,
-    body: Bytes,
+    body: axum::body::Body,
 ) -> Result<Response, ApiError> {
     let wants_report =
         headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/csv"));
@@ -329,6 +362,11 @@ pub(crate) async fn post_import(
     in_scope(&state, &actor, target.sector.as_deref(), &target.kind)?;
     let columns = columns_of(plugin.as_deref(), &target.kind);
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let body = match super::imports::receive(&state, &actor, &target, content_type, plugin.as_deref(), body).await? {
+        super::imports::Upload::Whole(bytes) => bytes,
+        super::imports::Upload::Job(job) => return Ok(super::imports::accepted(job)),
+        super::imports::Upload::Refused(response) => return Ok(response),
+    };
     let table = match ingest::parse_upload(&target.kind, &columns, content_type, &body) {
         Ok(t) => t,
         Err(errors) if wants_report => {
@@ -388,6 +426,23 @@ fn csv_report(status: StatusCode, body: Vec<u8>, counts: &[(&'static str, String
     response
 }
 
+/// Every error, one line each: `line N, column: message (code)`.
+pub fn describe_errors(errors: &[RowError]) -> String {
+    errors
+        .iter()
+        .map(|e| {
+            format!(
+                "line {}, {}: {} ({})",
+                e.line.map(|l| l.to_string()).unwrap_or("-".into()),
+                e.column.clone().or(e.pointer.clone()).unwrap_or_default(),
+                e.message,
+                e.code
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Import CSV `bytes` as `kind` of `sector` through the same checks as an
 /// upload (used by seeding and the CLI); `published` skips the credit
 /// office's review (the sample data). Returns what was stored.
@@ -410,21 +465,7 @@ pub async fn import_csv(
         corrections: false,
         published,
     };
-    let describe = |errors: &[RowError]| {
-        errors
-            .iter()
-            .map(|e| {
-                format!(
-                    "line {}, {}: {} ({})",
-                    e.line.map(|l| l.to_string()).unwrap_or("-".into()),
-                    e.column.clone().or(e.pointer.clone()).unwrap_or_default(),
-                    e.message,
-                    e.code
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
+    let describe = describe_errors;
     let plugin = resolve(state, &target).map_err(|e| e.to_string())?;
     let table =
         ingest::parse_upload(kind, &columns_of(plugin.as_deref(), kind), None, bytes).map_err(|e| describe(&e))?;

@@ -31,16 +31,7 @@ fn error(
 /// # Errors
 /// `invalid-encoding` with the byte offset of the first invalid byte.
 fn decode(bytes: &[u8], declared: Option<&'static encoding_rs::Encoding>) -> Result<String, Vec<RowError>> {
-    let invalid = |at: usize, what: &str| {
-        vec![error(
-            None,
-            None,
-            None,
-            "invalid-encoding",
-            format!("文件编码无法识别：第{at}字节处不是有效的{what}，请另存为UTF-8格式的CSV"),
-            format!("the file is not valid {what}: invalid byte at offset {at}; save it as UTF-8 CSV"),
-        )]
-    };
+    let invalid = invalid_encoding;
     let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     if declared == Some(encoding_rs::UTF_8) {
         return std::str::from_utf8(&bytes[bom..])
@@ -76,6 +67,28 @@ fn decode(bytes: &[u8], declared: Option<&'static encoding_rs::Encoding>) -> Res
             }
         }
     }
+}
+
+/// `invalid-encoding`: the file is not valid `what` from byte `at`.
+pub(super) fn invalid_encoding(at: usize, what: &str) -> Vec<RowError> {
+    vec![error(
+        None,
+        None,
+        None,
+        "invalid-encoding",
+        format!("文件编码无法识别：第{at}字节处不是有效的{what}，请另存为UTF-8格式的CSV"),
+        format!("the file is not valid {what}: invalid byte at offset {at}; save it as UTF-8 CSV"),
+    )]
+}
+
+/// `invalid-csv`: the header line cannot be read.
+pub(super) fn written_header(e: &csv::Error) -> RowError {
+    error(Some(1), None, None, "invalid-csv", format!("表头无法读取：{e}"), format!("cannot read the header: {e}"))
+}
+
+/// `invalid-csv`: the line at `line` is malformed.
+pub(super) fn malformed_line(line: Option<usize>, e: &csv::Error) -> RowError {
+    error(line, None, None, "invalid-csv", format!("该行格式错误：{e}"), format!("malformed line: {e}"))
 }
 
 /// Turns byte offsets of records, in increasing order, into 1-based lines,
@@ -134,21 +147,8 @@ pub fn parse_csv(
 ) -> Result<CsvTable, Vec<RowError>> {
     let text = decode(bytes, charset)?;
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| {
-            vec![error(
-                Some(1),
-                None,
-                None,
-                "invalid-csv",
-                format!("表头无法读取：{e}"),
-                format!("cannot read the header: {e}"),
-            )]
-        })?
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let headers: Vec<String> =
+        reader.headers().map_err(|e| vec![written_header(&e)])?.iter().map(str::to_owned).collect();
     let mut builder = TableBuilder::new(kind, columns, headers)?;
     let mut lines = Lines::new(&text);
     for record in reader.records() {
@@ -159,14 +159,7 @@ pub fn parse_csv(
             }
             Err(e) => {
                 let line = e.position().map(|p| lines.at(p.byte()));
-                builder.errors.push(error(
-                    line,
-                    None,
-                    None,
-                    "invalid-csv",
-                    format!("该行格式错误：{e}"),
-                    format!("malformed line: {e}"),
-                ));
+                builder.errors.push(malformed_line(line, &e));
             }
         }
     }
@@ -290,6 +283,16 @@ impl<'a> TableBuilder<'a> {
         }
         row.raw = cells;
         self.rows.push(row);
+    }
+
+    /// Rows read and not yet taken.
+    pub fn pending(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// The rows read since the last call (a chunk of a streamed upload).
+    pub fn take_rows(&mut self) -> Vec<Row> {
+        std::mem::take(&mut self.rows)
     }
 
     /// The table.

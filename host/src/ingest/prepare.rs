@@ -27,6 +27,9 @@ pub struct Prepared {
     pub rejected: Vec<RowError>,
     /// With `partial`: how many rows were left out.
     pub rejected_rows: usize,
+    /// The position among the input rows of each record, then of each
+    /// entry (the valid rows, in order).
+    pub sources: Vec<usize>,
 }
 
 /// Why a batch could not be prepared.
@@ -436,7 +439,8 @@ fn prepare_blocking(
     let version = plugin.as_ref().map(|p| p.manifest.version.clone());
     let sector = plugin.as_ref().map(|p| p.manifest.sector.clone());
     let mut out = Prepared { warnings, rejected: errors, rejected_rows, ..Prepared::default() };
-    for row in rows.iter().zip(&valid).filter(|(_, ok)| **ok).map(|(r, _)| r) {
+    for (source, row) in rows.iter().enumerate().zip(&valid).filter(|(_, ok)| **ok).map(|(r, _)| r) {
+        out.sources.push(source);
         let subject = subject_of(row, keys);
         if kind == "red-list" {
             let body = masked_body(row);

@@ -3,11 +3,11 @@
 use super::subjects::{self, NewSubject};
 use super::{Store, now, placeholders};
 use crate::domain::severity::Severity;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::Row as _;
 
 /// A list entry to store.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NewListEntry {
     /// `red`, `serious-dishonesty`, `minor-dishonesty`.
     pub list: String,
@@ -24,7 +24,7 @@ pub struct NewListEntry {
 }
 
 /// A validated credit record to store.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NewRecord {
     /// Sector, `None` for bureau-wide kinds.
     pub sector: Option<String>,

@@ -5,7 +5,7 @@ use serde::Serialize;
 use sqlx::Row as _;
 
 /// A subject to create or refresh.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct NewSubject {
     /// The USCC, or `p:` + keyed hash.
     pub key: String,

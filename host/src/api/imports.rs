@@ -1,0 +1,689 @@
+//! Background imports. An upload to `POST /api/v1/imports` larger than
+//! `CREDIT_IMPORT_BACKGROUND_BYTES` (default 4 MiB) is kept in the
+//! database in parts of 1 MiB as it arrives and answered `202` with a job;
+//! `GET /api/v1/imports/{id}` follows it (rows done and total, errors so
+//! far) and, once it ends, gives what the same upload would have answered
+//! inline (`http_status` and `result`: the report, or the problem with
+//! every error).
+//!
+//! A job runs in three passes over the stored upload, holding one chunk of
+//! [`CHUNK_ROWS`] rows in memory at a time:
+//! 1. scan: settle the encoding, count the rows;
+//! 2. check: each chunk through the same checks as an inline upload
+//!    (identifiers, JSON Schema, the plugin's `check-records` in one call),
+//!    by the plugin version pinned when the upload arrived; each checked
+//!    chunk is staged in the database with the job's counters, so a
+//!    restart resumes after the last chunk staged;
+//! 3. store: every staged chunk in one transaction, which also marks the
+//!    job done — all or nothing, as inline (or the valid rows with
+//!    `partial=true`).
+//!
+//! The job's state lives in `import_jobs`; a host runs one import at a
+//! time and takes a job only when no live host holds it (a sign of life
+//! with every chunk; a host silent for [`LEASE_SECS`] has lost it), so a
+//! restart neither loses nor repeats an import. On SQLite (one host) a
+//! restarted host takes its unfinished jobs at once.
+
+use super::access::AuditNote;
+use super::records::{ReportResult, Target, columns_of, conflict_error, revocation_issuer_warnings};
+use super::{ApiError, AppState};
+use crate::access::Actor;
+use crate::ingest::prepare::PrepareError;
+use crate::ingest::stream::{self, Format, Scan, Stopped};
+use crate::ingest::{Prepared, Row, RowError};
+use crate::runtime::LoadedPlugin;
+use crate::store::{BatchOptions, BatchSummary, ImportJobRow, NewImportJob, NewListEntry, NewRecord};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Extension, Json};
+use http_body_util::BodyExt as _;
+use serde::{Deserialize, Serialize};
+use sha2::Digest as _;
+use std::collections::HashMap;
+use std::hash::Hasher as _;
+use std::io::Read;
+use std::sync::Arc;
+
+/// Rows checked, staged and held in memory at a time.
+pub const CHUNK_ROWS: usize = 1000;
+/// Size of a stored part of an upload.
+const PART_BYTES: usize = 1 << 20;
+/// Seconds without a sign of life after which another host may take a job.
+pub const LEASE_SECS: i64 = 300;
+/// Seconds between looks for jobs left by other hosts.
+const SWEEP_SECS: u64 = 30;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/imports/{id}", get(get_import))
+}
+
+/// A checked chunk, staged until the store pass.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct StagedChunk {
+    records: Vec<NewRecord>,
+    entries: Vec<NewListEntry>,
+    /// The line of each record, then of each entry.
+    lines: Vec<Option<usize>>,
+    warnings: Vec<RowError>,
+    rejected: Vec<RowError>,
+    rejected_rows: usize,
+}
+
+/// An upload as it arrived: whole in memory (small), or kept as a job.
+pub(crate) enum Upload {
+    /// At most `CREDIT_IMPORT_BACKGROUND_BYTES`.
+    Whole(Vec<u8>),
+    /// Larger: kept in the database and queued.
+    Job(Box<ImportJobRow>),
+    /// Refused before it was whole (too large): the answer.
+    Refused(Response),
+}
+
+/// Read an upload's body: whole when small, else into a new job (parts
+/// written as they arrive, so memory stays flat), queued for the runner.
+/// Over `CREDIT_MAX_BODY_BYTES`, `413` and nothing kept.
+///
+/// # Errors
+/// A database error, or a body cut off (nothing kept).
+pub(crate) async fn receive(
+    state: &AppState,
+    actor: &Actor,
+    target: &Target,
+    content_type: Option<&str>,
+    plugin: Option<&LoadedPlugin>,
+    mut body: Body,
+) -> Result<Upload, ApiError> {
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut job: Option<(String, i64)> = None;
+    let (mut total, mut digest) = (0usize, sha2::Sha256::new());
+    let forget = |job: &Option<(String, i64)>| {
+        let (store, id) = (state.store.clone(), job.as_ref().map(|(id, _)| id.clone()));
+        async move {
+            if let Some(id) = id
+                && let Err(e) = store.drop_import_job(&id).await
+            {
+                tracing::error!(job = id, "cannot drop an unfinished upload: {e:#}");
+            }
+        }
+    };
+    while let Some(frame) = body.frame().await {
+        let frame = match frame {
+            Ok(f) => f,
+            Err(e) => {
+                forget(&job).await;
+                let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+                while let Some(c) = cause {
+                    if c.is::<http_body_util::LengthLimitError>() {
+                        return Ok(Upload::Refused(
+                            (StatusCode::PAYLOAD_TOO_LARGE, "upload over CREDIT_MAX_BODY_BYTES").into_response(),
+                        ));
+                    }
+                    cause = c.source();
+                }
+                return Err(ApiError::invalid(
+                    "",
+                    None,
+                    "upload-cut-off",
+                    format!("上传中断，未做任何处理：{e}"),
+                    format!("the upload was cut off; nothing was stored: {e}"),
+                ));
+            }
+        };
+        let Ok(data) = frame.into_data() else { continue };
+        total += data.len();
+        if total > state.max_body_bytes {
+            forget(&job).await;
+            return Ok(Upload::Refused(
+                (StatusCode::PAYLOAD_TOO_LARGE, "upload over CREDIT_MAX_BODY_BYTES").into_response(),
+            ));
+        }
+        digest.update(&data);
+        buffer.extend_from_slice(&data);
+        if job.is_none() && buffer.len() > state.import_background_bytes {
+            let id = uuid::Uuid::new_v4().to_string();
+            let options = serde_json::json!({
+                "partial": target.partial, "dry_run": target.dry_run,
+                "corrections": target.corrections, "published": target.published,
+            });
+            let version = plugin.map(|p| p.manifest.version.clone());
+            state
+                .store
+                .create_import_job(&NewImportJob {
+                    id: &id,
+                    sector: target.sector.as_deref(),
+                    kind: &target.kind,
+                    options,
+                    content_type,
+                    plugin_version: version.as_deref(),
+                    actor: &actor.account,
+                    unit: &actor.unit,
+                })
+                .await?;
+            job = Some((id, 0));
+        }
+        if let Some((id, seq)) = &mut job {
+            while buffer.len() >= PART_BYTES {
+                let rest = buffer.split_off(PART_BYTES);
+                if let Err(e) = state.store.add_import_part(id, *seq, &buffer).await {
+                    forget(&job).await;
+                    return Err(e.into());
+                }
+                *seq += 1;
+                buffer = rest;
+            }
+        }
+    }
+    let Some((id, seq)) = job else { return Ok(Upload::Whole(buffer)) };
+    let kept = async {
+        if !buffer.is_empty() {
+            state.store.add_import_part(&id, seq, &buffer).await?;
+        }
+        state.store.queue_import_job(&id, total as i64, &hex::encode(digest.finalize())).await
+    };
+    if let Err(e) = kept.await {
+        forget(&Some((id, seq))).await;
+        return Err(e.into());
+    }
+    state.import_wake.notify_one();
+    let row = state.store.import_job(&id).await?.ok_or_else(|| anyhow::anyhow!("import job {id} vanished"))?;
+    Ok(Upload::Job(Box::new(row)))
+}
+
+/// The `202` answer of an upload kept as a job.
+pub(crate) fn accepted(job: Box<ImportJobRow>) -> Response {
+    let location = format!("/api/v1/imports/{}", job.id);
+    let note = AuditNote {
+        detail: Some(format!(
+            "{}/{}: {} bytes queued as import {}",
+            job.sector.as_deref().unwrap_or("-"),
+            job.kind,
+            job.bytes,
+            job.id
+        )),
+        ..AuditNote::default()
+    };
+    let mut response = (StatusCode::ACCEPTED, Extension(note), Json(job)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, v);
+    }
+    response
+}
+
+/// `GET /api/v1/imports/{id}`: a background import — its status
+/// (`queued`, `checking`, `storing`, `done`, `failed`), rows done and total,
+/// errors so far, and once it ends what the same upload would have been
+/// answered inline (`http_status`, `result`).
+///
+/// # Errors
+/// `404` for an unknown job or one of another unit (reporters see their
+/// unit's).
+#[utoipa::path(
+    get, path = "/api/v1/imports/{id}", params(("id" = String, Path, description = "job id")),
+    responses(
+        (status = 200, description = "the job", body = ImportJobRow),
+        (status = 404, description = "no such job", body = super::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn get_import(
+    State(state): State<AppState>,
+    actor: Actor,
+    super::error::Path(id): super::error::Path<String>,
+) -> Result<Json<ImportJobRow>, ApiError> {
+    let job = state.store.import_job(&id).await?;
+    let office = actor.roles.contains(&crate::access::Role::Reviewer);
+    match job {
+        Some(job) if office || job.unit == actor.unit => Ok(Json(job)),
+        _ => Err(ApiError::NotFound(format!("没有这个导入任务 / no import job {id}"))),
+    }
+}
+
+/// Reads a job's stored upload part by part (on a blocking thread).
+struct PartsReader {
+    store: crate::store::Store,
+    id: String,
+    next: i64,
+    part: Vec<u8>,
+    at: usize,
+    runtime: tokio::runtime::Handle,
+}
+
+impl PartsReader {
+    fn new(state: &AppState, id: &str) -> Self {
+        Self {
+            store: state.store.clone(),
+            id: id.to_owned(),
+            next: 0,
+            part: Vec::new(),
+            at: 0,
+            runtime: tokio::runtime::Handle::current(),
+        }
+    }
+}
+
+impl Read for PartsReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.part.len() {
+            match self.runtime.block_on(self.store.import_part(&self.id, self.next)) {
+                Ok(Some(part)) => {
+                    self.part = part;
+                    self.at = 0;
+                    self.next += 1;
+                }
+                Ok(None) => return Ok(0),
+                Err(e) => return Err(std::io::Error::other(e)),
+            }
+        }
+        let n = buf.len().min(self.part.len() - self.at);
+        buf[..n].copy_from_slice(&self.part[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// How a job ended early: the answer the same upload would have had.
+struct Ended(ApiError);
+
+impl From<ApiError> for Ended {
+    fn from(e: ApiError) -> Self {
+        Self(e)
+    }
+}
+
+impl From<anyhow::Error> for Ended {
+    fn from(e: anyhow::Error) -> Self {
+        Self(ApiError::Internal(e))
+    }
+}
+
+/// Run the import runner: at start every job left unfinished (on SQLite,
+/// at once; on PostgreSQL, once its host has been silent for
+/// [`LEASE_SECS`]), then each job as it is queued. One job at a time.
+pub fn spawn_import_runner(state: AppState) {
+    tokio::spawn(async move {
+        let mut first = true;
+        loop {
+            // On SQLite no other host shares the file: what is unfinished
+            // at start was left by this host's previous run.
+            let stale = if first && state.store.backend() == crate::store::Backend::Sqlite {
+                chrono::Utc::now() + chrono::Duration::seconds(1)
+            } else {
+                chrono::Utc::now() - chrono::Duration::seconds(LEASE_SECS)
+            };
+            first = false;
+            if let Err(e) = run_claimable(&state, &stale.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)).await {
+                tracing::error!("import runner: {e:#}");
+            }
+            tokio::select! {
+                () = state.import_wake.notified() => {}
+                () = tokio::time::sleep(std::time::Duration::from_secs(SWEEP_SECS)) => {}
+            }
+        }
+    });
+}
+
+/// Run every job no live host holds, one after the other.
+///
+/// # Errors
+/// A database error.
+pub async fn run_claimable(state: &AppState, stale_before: &str) -> anyhow::Result<usize> {
+    let mut ran = 0;
+    for id in state.store.claimable_import_jobs(stale_before).await? {
+        if state.store.claim_import_job(&id, &state.replica, stale_before).await? {
+            run_job(state, &id).await?;
+            ran += 1;
+        }
+    }
+    Ok(ran)
+}
+
+/// Run job `id`, which this host has claimed, to its end (or until another
+/// host takes it), recording how it ended.
+///
+/// # Errors
+/// A database error recording the end.
+pub async fn run_job(state: &AppState, id: &str) -> anyhow::Result<()> {
+    match run(state, id).await {
+        Ok(()) => Ok(()),
+        Err(Ended(e)) => {
+            if let ApiError::Internal(cause) = &e {
+                tracing::error!(job = id, "import failed: {cause:#}");
+            }
+            let response = e.into_response();
+            let status = response.status().as_u16();
+            let bytes = axum::body::to_bytes(response.into_body(), 64 << 20).await.unwrap_or_default();
+            let problem = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+            state.store.finish_import_job(id, "failed", status, &problem).await
+        }
+    }
+}
+
+/// The plugin version pinned when the upload arrived: the active one, or
+/// a kept one when another has been activated since.
+async fn pinned_plugin(state: &AppState, job: &ImportJobRow) -> Result<Option<Arc<LoadedPlugin>>, ApiError> {
+    let (Some(sector), Some(version)) = (&job.sector, &job.plugin_version) else { return Ok(None) };
+    if let Ok(active) = state.plugin(sector)
+        && &active.manifest.version == version
+    {
+        return Ok(Some(active));
+    }
+    let gone = || {
+        ApiError::Unavailable(format!(
+            "校验本次上传的{sector}插件版本{version}已不可用，请重新上传 / plugin {sector} {version}, pinned for this upload, is no longer available; upload again"
+        ))
+    };
+    let row = state.store.plugin_version_row(sector, version).await?.ok_or_else(gone)?;
+    super::plugin_admin::ready_version(state, &row, None).await.map(Some).map_err(|_| gone())
+}
+
+fn target_of(job: &ImportJobRow) -> Target {
+    let flag = |k: &str| job.options.get(k).and_then(serde_json::Value::as_bool).unwrap_or(false);
+    Target {
+        sector: job.sector.clone(),
+        kind: job.kind.clone(),
+        partial: flag("partial"),
+        dry_run: flag("dry_run"),
+        corrections: flag("corrections"),
+        published: flag("published"),
+    }
+}
+
+async fn run(state: &AppState, id: &str) -> Result<(), Ended> {
+    let job = state.store.import_job(id).await?.ok_or_else(|| anyhow::anyhow!("import job {id} vanished"))?;
+    let target = target_of(&job);
+    let plugin = pinned_plugin(state, &job).await?;
+    let columns = columns_of(plugin.as_deref(), &target.kind);
+    let head = state.store.import_part(id, 0).await?.unwrap_or_default();
+    let format = Format::of(job.content_type.as_deref(), &head[..head.len().min(8)]);
+    drop(head);
+
+    // 1. Scan.
+    let reader = PartsReader::new(state, id);
+    let scan = tokio::task::spawn_blocking(move || stream::scan(reader, format))
+        .await
+        .map_err(|e| anyhow::anyhow!("scan panicked: {e}"))?
+        .map_err(|errors| ApiError::Invalid {
+            detail: format!("{} error(s); nothing was stored", errors.len()),
+            errors,
+        })?;
+    let total = (format != Format::Xlsx).then_some(scan.rows as i64);
+    let status = if job.status == "storing" { "storing" } else { "checking" };
+    if !state.store.import_progress(id, &state.replica, status, total, job.rows_done, job.errors).await? {
+        return Ok(());
+    }
+
+    // 2. Check, chunk by chunk, staging each.
+    if job.status != "storing" {
+        let Some(headers) = check(state, &job, &target, plugin, &columns, scan).await? else { return Ok(()) };
+        let rows_done = state.store.import_job(id).await?.map_or(0, |j| j.rows_done);
+        let mut errors = Vec::new();
+        let mut rejected_rows = 0;
+        for seq in 0.. {
+            let Some(chunk) = staged(state, id, seq).await? else { break };
+            errors.extend(chunk.rejected);
+            rejected_rows += chunk.rejected_rows;
+        }
+        let no_rows = rows_done == 0;
+        if no_rows || (!errors.is_empty() && (!target.partial || rejected_rows as i64 == rows_done)) {
+            let errors = if no_rows {
+                vec![RowError {
+                    line: None,
+                    column: None,
+                    pointer: None,
+                    value: None,
+                    code: "no-records".into(),
+                    message: "没有可报送的记录：文件或请求中没有数据行".into(),
+                    message_en: "there is nothing to report: the upload has no data rows".into(),
+                }]
+            } else {
+                crate::ingest::missing_columns_once(errors, &headers, rows_done as usize, &columns)
+            };
+            return Err(ApiError::Invalid {
+                detail: format!("{} error(s); nothing was stored or changed", errors.len()),
+                errors,
+            }
+            .into());
+        }
+        if !state.store.import_progress(id, &state.replica, "storing", None, rows_done, job.errors).await? {
+            return Ok(());
+        }
+    }
+
+    // 3. Store, in one transaction.
+    store(state, id, &job, &target).await
+}
+
+/// The check pass: stage every chunk not yet staged. `None` when another
+/// host took the job meanwhile; else the header as written.
+async fn check(
+    state: &AppState,
+    job: &ImportJobRow,
+    target: &Target,
+    plugin: Option<Arc<LoadedPlugin>>,
+    columns: &crate::domain::columns::Columns,
+    scan: Scan,
+) -> Result<Option<Vec<String>>, Ended> {
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<Row>>(1);
+    let reader = PartsReader::new(state, &job.id);
+    let (kind, columns_owned) = (target.kind.clone(), columns.clone());
+    let skip = usize::try_from(job.chunks_staged).unwrap_or(0);
+    let reading = tokio::task::spawn_blocking(move || {
+        stream::read_chunks(reader, &kind, &columns_owned, scan, CHUNK_ROWS, skip, |rows| {
+            sender.blocking_send(rows).map_err(|_| Stopped)
+        })
+    });
+    let (mut seq, mut rows_done, mut errors) = (job.chunks_staged, job.rows_done, job.errors);
+    while let Some(rows) = receiver.recv().await {
+        let n = rows.len();
+        let lines: Vec<Option<usize>> = rows.iter().map(|r| r.line).collect();
+        let (red_list, policy, keys) = (state.red_list.clone(), state.policy.clone(), state.keys.clone());
+        let prepared =
+            match crate::ingest::prepare(plugin.clone(), red_list, &target.kind, rows, policy, keys, true).await {
+                Ok(p) => p,
+                Err(PrepareError::Invalid(rejected)) => Prepared { rejected, rejected_rows: n, ..Prepared::default() },
+                Err(PrepareError::Plugin(fault)) => return Err(ApiError::Plugin(fault).into()),
+            };
+        let record_lines: Vec<Option<usize>> = prepared.sources.iter().map(|&i| lines[i]).collect();
+        let no_index = vec![None; record_lines.len()];
+        let mut warnings = prepared.warnings;
+        warnings.extend(revocation_issuer_warnings(state, &prepared.records, &record_lines, &no_index).await?);
+        errors += prepared.rejected.len() as i64;
+        rows_done += n as i64;
+        let chunk = StagedChunk {
+            records: prepared.records,
+            entries: prepared.entries,
+            lines: record_lines,
+            warnings,
+            rejected: prepared.rejected,
+            rejected_rows: prepared.rejected_rows,
+        };
+        let json = serde_json::to_string(&chunk).map_err(anyhow::Error::from)?;
+        if !state.store.stage_import_chunk(&job.id, &state.replica, seq, &json, rows_done, errors).await? {
+            return Ok(None);
+        }
+        seq += 1;
+    }
+    match reading.await.map_err(|e| anyhow::anyhow!("reading panicked: {e}"))? {
+        Ok(Ok(headers)) => Ok(Some(headers)),
+        Ok(Err(errors)) => {
+            Err(ApiError::Invalid { detail: format!("{} error(s); nothing was stored", errors.len()), errors }.into())
+        }
+        Err(Stopped) => Ok(None),
+    }
+}
+
+async fn staged(state: &AppState, id: &str, seq: i64) -> Result<Option<StagedChunk>, Ended> {
+    let Some(json) = state.store.import_chunk(id, seq).await? else { return Ok(None) };
+    Ok(Some(serde_json::from_str(&json).map_err(anyhow::Error::from)?))
+}
+
+fn digest(value: &impl std::hash::Hash) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// The store pass: every staged chunk in one transaction, committed with
+/// the job's end; conflicts roll it all back.
+async fn store(state: &AppState, id: &str, job: &ImportJobRow, target: &Target) -> Result<(), Ended> {
+    let review = (!target.published).then(|| state.review_due(&job.unit));
+    let options = BatchOptions { corrections: target.corrections, dry_run: target.dry_run, review };
+    let mut tx = state.store.begin_import().await?;
+    let mut summary = BatchSummary::default();
+    let (mut warnings, mut rejected, mut rejected_rows, mut conflicts) = (Vec::new(), Vec::new(), 0, Vec::new());
+    // Identity → (line, content) of every record stored so far, to tell a
+    // row that repeats one of an earlier chunk with other content (24
+    // bytes a row).
+    let mut seen: HashMap<u64, (Option<usize>, u64)> = HashMap::new();
+    for seq in 0.. {
+        let Some(mut chunk) = staged(state, id, seq).await? else { break };
+        let mut keep = Vec::with_capacity(chunk.records.len());
+        let mut keep_lines = Vec::with_capacity(chunk.lines.len());
+        for (record, line) in chunk.records.drain(..).zip(chunk.lines.iter().copied()) {
+            let identity =
+                digest(&(&record.kind, &record.authority, &record.decision_number_norm, &record.subject.key));
+            let content = digest(&record.body.to_string());
+            match seen.get(&identity) {
+                Some(&(earlier, c)) if c != content => {
+                    conflicts.push(conflict_error(line, None, None, earlier, None));
+                    continue;
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert(identity, (line, content));
+                }
+            }
+            keep.push(record);
+            keep_lines.push(line);
+        }
+        let entry_lines: Vec<Option<usize>> = chunk.lines[chunk.lines.len() - chunk.entries.len()..].to_vec();
+        let (part, clashes) = tx.batch(&keep, &chunk.entries, &job.actor, &options).await?;
+        let line_of = |i: usize| if i < keep.len() { keep_lines[i] } else { entry_lines[i - keep.len()] };
+        for c in clashes {
+            conflicts.push(conflict_error(
+                line_of(c.index),
+                None,
+                c.existing_id,
+                c.earlier_index.and_then(line_of),
+                None,
+            ));
+        }
+        summary.inserted += part.inserted;
+        summary.unchanged += part.unchanged;
+        summary.corrected += part.corrected;
+        summary.list_entries += part.list_entries;
+        summary.red_suspended += part.red_suspended;
+        summary.ids.extend(part.ids.into_iter().map(|i| i.filter(|_| !target.dry_run)));
+        warnings.extend(chunk.warnings);
+        rejected.extend(chunk.rejected);
+        rejected_rows += chunk.rejected_rows;
+    }
+    if !conflicts.is_empty() {
+        tx.rollback().await?;
+        return Err(ApiError::Conflict {
+            detail: format!("{} record(s) conflict with stored records; nothing was stored", conflicts.len()),
+            errors: conflicts,
+        }
+        .into());
+    }
+    let red_suspended = summary.red_suspended;
+    let result = ReportResult { summary, warnings, rejected, rejected_rows, dry_run: target.dry_run };
+    let json = serde_json::to_value(&result).map_err(anyhow::Error::from)?;
+    if target.dry_run {
+        tx.rollback().await?;
+        state.store.finish_import_job(id, "done", 201, &json).await?;
+    } else {
+        tx.finish(id, &json).await?;
+        if red_suspended > 0 {
+            super::lists::republish(state, &format!("{red_suspended} red-list entries suspended")).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Import the file at `path` as `kind` of `sector` through a background
+/// job run here (the command line's `credit-host import`): the file is
+/// kept in parts as an upload would be, then checked and stored as one
+/// job; `progress` is called with the job's state about every 200 ms and
+/// once at its end. `published` skips the credit office's review.
+///
+/// # Errors
+/// An unreadable file, an unknown sector or kind, or a database error; a
+/// refused import is a job that ends `failed`, with its problem.
+pub async fn import_file(
+    state: &AppState,
+    path: &std::path::Path,
+    sector: Option<&str>,
+    kind: &str,
+    published: bool,
+    mut progress: impl FnMut(&ImportJobRow),
+) -> anyhow::Result<ImportJobRow> {
+    let target = Target {
+        sector: sector.map(str::to_owned),
+        kind: kind.to_owned(),
+        partial: false,
+        dry_run: false,
+        corrections: false,
+        published,
+    };
+    let plugin = super::records::resolve(state, &target).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let id = uuid::Uuid::new_v4().to_string();
+    let options = serde_json::json!({"partial": false, "dry_run": false, "corrections": false, "published": published});
+    let version = plugin.as_ref().map(|p| p.manifest.version.clone());
+    state
+        .store
+        .create_import_job(&NewImportJob {
+            id: &id,
+            sector,
+            kind,
+            options,
+            content_type: None,
+            plugin_version: version.as_deref(),
+            actor: "cli",
+            unit: "cli",
+        })
+        .await?;
+    let kept = async {
+        let mut file = std::fs::File::open(path)?;
+        let (mut seq, mut total, mut digest) = (0, 0usize, sha2::Sha256::new());
+        loop {
+            let mut part = Vec::with_capacity(PART_BYTES);
+            (&mut file).take(PART_BYTES as u64).read_to_end(&mut part)?;
+            if part.is_empty() {
+                break;
+            }
+            total += part.len();
+            digest.update(&part);
+            state.store.add_import_part(&id, seq, &part).await?;
+            seq += 1;
+        }
+        state.store.queue_import_job(&id, total as i64, &hex::encode(digest.finalize())).await
+    };
+    if let Err(e) = kept.await {
+        state.store.drop_import_job(&id).await?;
+        return Err(e.context(format!("cannot read {}", path.display())));
+    }
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    if !state.store.claim_import_job(&id, &state.replica, &now).await? {
+        anyhow::bail!("import job {id} was taken by another host");
+    }
+    let running = run_job(state, &id);
+    tokio::pin!(running);
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(200));
+    loop {
+        tokio::select! {
+            done = &mut running => { done?; break; }
+            _ = tick.tick() => {
+                if let Some(job) = state.store.import_job(&id).await? {
+                    progress(&job);
+                }
+            }
+        }
+    }
+    let job = state.store.import_job(&id).await?.ok_or_else(|| anyhow::anyhow!("import job {id} vanished"))?;
+    progress(&job);
+    Ok(job)
+}
