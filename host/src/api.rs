@@ -32,7 +32,7 @@ pub use imports::{
 };
 pub use plugin_admin::{Uploaded, follow_activations, load_active_plugins, stage as stage_plugin};
 pub use plugin_preview::resume_previews;
-pub use records::{describe_errors, import_csv};
+pub use records::{describe_errors, import_csv, json_rows};
 
 use self::access::DeclaredAccess;
 use crate::domain::severity::CreditPolicy;

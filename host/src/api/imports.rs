@@ -401,6 +401,7 @@ async fn run(state: &AppState, id: &str) -> Result<(), Ended> {
     drop(head);
 
     // 1. Scan.
+    let started = std::time::Instant::now();
     let reader = PartsReader::new(state, id);
     let scan = tokio::task::spawn_blocking(move || stream::scan(reader, format))
         .await
@@ -415,6 +416,7 @@ async fn run(state: &AppState, id: &str) -> Result<(), Ended> {
         return Ok(());
     }
 
+    tracing::info!(job = id, rows = scan.rows, ms = started.elapsed().as_millis(), "import scanned");
     // 2. Check, chunk by chunk, staging each.
     if job.status != "storing" {
         let Some(headers) = check(state, &job, &target, plugin, &columns, scan).await? else { return Ok(()) };
@@ -452,8 +454,11 @@ async fn run(state: &AppState, id: &str) -> Result<(), Ended> {
         }
     }
 
+    tracing::info!(job = id, ms = started.elapsed().as_millis(), "import checked");
     // 3. Store, in one transaction.
-    store(state, id, &job, &target).await
+    let stored = store(state, id, &job, &target).await;
+    tracing::info!(job = id, ms = started.elapsed().as_millis(), "import stored");
+    stored
 }
 
 /// The check pass: stage every chunk not yet staged. `None` when another
@@ -476,7 +481,9 @@ async fn check(
         })
     });
     let (mut seq, mut rows_done, mut errors) = (job.chunks_staged, job.rows_done, job.errors);
+    let (mut preparing, mut staging) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
     while let Some(rows) = receiver.recv().await {
+        let t = std::time::Instant::now();
         let n = rows.len();
         let lines: Vec<Option<usize>> = rows.iter().map(|r| r.line).collect();
         let (red_list, policy, keys) = (state.red_list.clone(), state.policy.clone(), state.keys.clone());
@@ -500,12 +507,21 @@ async fn check(
             rejected: prepared.rejected,
             rejected_rows: prepared.rejected_rows,
         };
+        preparing += t.elapsed();
+        let t = std::time::Instant::now();
         let json = serde_json::to_string(&chunk).map_err(anyhow::Error::from)?;
         if !state.store.stage_import_chunk(&job.id, &state.replica, seq, &json, rows_done, errors).await? {
             return Ok(None);
         }
+        staging += t.elapsed();
         seq += 1;
     }
+    tracing::debug!(
+        job = job.id,
+        preparing_ms = preparing.as_millis(),
+        staging_ms = staging.as_millis(),
+        "import check pass"
+    );
     match reading.await.map_err(|e| anyhow::anyhow!("reading panicked: {e}"))? {
         Ok(Ok(headers)) => Ok(Some(headers)),
         Ok(Err(errors)) => {
@@ -538,8 +554,12 @@ async fn store(state: &AppState, id: &str, job: &ImportJobRow, target: &Target) 
     // row that repeats one of an earlier chunk with other content (24
     // bytes a row).
     let mut seen: HashMap<u64, (Option<usize>, u64)> = HashMap::new();
+    let (mut reading, mut storing) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
     for seq in 0.. {
+        let t = std::time::Instant::now();
         let Some(mut chunk) = staged(state, id, seq).await? else { break };
+        reading += t.elapsed();
+        let t = std::time::Instant::now();
         let mut keep = Vec::with_capacity(chunk.records.len());
         let mut keep_lines = Vec::with_capacity(chunk.lines.len());
         for (record, line) in chunk.records.drain(..).zip(chunk.lines.iter().copied()) {
@@ -580,7 +600,9 @@ async fn store(state: &AppState, id: &str, job: &ImportJobRow, target: &Target) 
         warnings.extend(chunk.warnings);
         rejected.extend(chunk.rejected);
         rejected_rows += chunk.rejected_rows;
+        storing += t.elapsed();
     }
+    tracing::debug!(job = id, reading_ms = reading.as_millis(), storing_ms = storing.as_millis(), "import store pass");
     if !conflicts.is_empty() {
         tx.rollback().await?;
         return Err(ApiError::Conflict {

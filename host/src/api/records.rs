@@ -216,13 +216,25 @@ pub(crate) async fn revocation_issuer_warnings(
     lines: &[Option<usize>],
     indexes: &[Option<usize>],
 ) -> Result<Vec<RowError>, ApiError> {
+    let revoking = |r: &crate::store::NewRecord| {
+        r.kind == "penalty"
+            && r.penalty_types.iter().any(|t| t.contains("吊销"))
+            && !r.certificate.trim().is_empty()
+            && !r.authority.is_empty()
+    };
+    // The stored records of every revoked party, in one read.
+    let mut keys: Vec<String> = records.iter().filter(|r| revoking(r)).map(|r| r.subject.key.clone()).collect();
+    keys.sort();
+    keys.dedup();
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (stored, _) = state.store.credit_file(&keys).await?;
     let mut out = Vec::new();
     for (i, r) in records.iter().enumerate() {
-        let revokes = r.penalty_types.iter().any(|t| t.contains("吊销"));
-        if r.kind != "penalty" || !revokes || r.certificate.trim().is_empty() || r.authority.is_empty() {
+        if !revoking(r) {
             continue;
         }
-        let (stored, _) = state.store.credit_file(std::slice::from_ref(&r.subject.key)).await?;
         let issued = stored.iter().filter(|l| l.kind == "licence" && l.subject_key == r.subject.key).find(|l| {
             l.body
                 .get("licence_number")
@@ -274,7 +286,19 @@ pub(crate) async fn post_records(
 ) -> Result<Response, ApiError> {
     let plugin = resolve(&state, &target)?;
     in_scope(&state, &actor, target.sector.as_deref(), &target.kind)?;
-    let value: Value = parse_json(&body)?;
+    let rows = json_rows(&body)?;
+    let result = report(&state, plugin, &target, rows, &actor.account, &actor.unit).await?;
+    Ok((StatusCode::CREATED, Extension(report_note(&target, &result)), Json(result)).into_response())
+}
+
+/// The rows of a `POST /api/v1/records` body: one JSON record (an object)
+/// or an array of them, each with its index.
+///
+/// # Errors
+/// `422` `invalid-json` with the pointer where the JSON breaks, or
+/// `not-an-object` for an item that is not an object.
+pub fn json_rows(body: &[u8]) -> Result<Vec<Row>, ApiError> {
+    let value: Value = parse_json(body)?;
     let (items, indexed) = match value {
         Value::Array(items) => (items, true),
         other => (vec![other], false),
@@ -292,8 +316,7 @@ pub(crate) async fn post_records(
         };
         rows.push(Row { index: indexed.then_some(i), body, ..Row::default() });
     }
-    let result = report(&state, plugin, &target, rows, &actor.account, &actor.unit).await?;
-    Ok((StatusCode::CREATED, Extension(report_note(&target, &result)), Json(result)).into_response())
+    Ok(rows)
 }
 
 /// The audit detail of a report.

@@ -408,3 +408,80 @@ pub fn read_chunks(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hands out its bytes a few at a time, splitting characters.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(buf.len()).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    fn streamed(bytes: &[u8], content_type: &str, step: usize) -> Result<Vec<Row>, Vec<RowError>> {
+        let columns = Columns::new("penalty", None);
+        let format = Format::of(Some(content_type), bytes);
+        let scan = scan(Trickle(bytes, step), format)?;
+        let mut rows = Vec::new();
+        let read = read_chunks(Trickle(bytes, step), "penalty", &columns, scan, 2, 0, |chunk| {
+            rows.extend(chunk);
+            Ok(())
+        })
+        .unwrap();
+        read.map(|_| rows)
+    }
+
+    fn whole(bytes: &[u8], content_type: &str) -> Result<Vec<Row>, Vec<RowError>> {
+        super::super::parse_upload("penalty", &Columns::new("penalty", None), Some(content_type), bytes).map(|t| t.rows)
+    }
+
+    fn same(a: &Result<Vec<Row>, Vec<RowError>>, b: &Result<Vec<Row>, Vec<RowError>>) {
+        match (a, b) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a.len(), b.len());
+                for (x, y) in a.iter().zip(b) {
+                    assert_eq!((x.line, &x.body, &x.raw), (y.line, &y.body, &y.raw));
+                }
+            }
+            (Err(a), Err(b)) => assert_eq!(a, b),
+            _ => panic!("one refused, the other not: {:?} / {:?}", a.as_ref().err(), b.as_ref().err()),
+        }
+    }
+
+    #[test]
+    fn streamed_a_few_bytes_at_a_time_reads_what_the_whole_file_reads() {
+        let utf8 = "行政相对人名称,统一社会信用代码\r\n\"某某\r\n网吧\",91410104MA329GYC1F\r\n,\r\n乙店,91410104MA329GYC1F\r\n";
+        let gbk = encoding_rs::GBK.encode(utf8).0.into_owned();
+        let bom = [b"\xEF\xBB\xBF".as_slice(), utf8.as_bytes()].concat();
+        let cases: [(&[u8], &str); 4] =
+            [(utf8.as_bytes(), "text/csv"), (&gbk, "text/csv"), (&bom, "text/csv"), (&gbk, "text/csv; charset=gbk")];
+        for (bytes, content_type) in cases {
+            let expected = whole(bytes, content_type);
+            assert_eq!(expected.as_ref().map(Vec::len).ok(), Some(2), "{content_type}");
+            assert_eq!(expected.as_ref().unwrap()[1].line, Some(5), "a quoted line break and a blank row counted");
+            for step in [1, 2, 3, 5, 4096] {
+                same(&streamed(bytes, content_type, step), &expected);
+            }
+        }
+    }
+
+    #[test]
+    fn invalid_bytes_are_refused_at_the_same_offset_however_they_arrive() {
+        let mut bytes = "行政相对人名称,统一社会信用代码\n甲,91410104MA329GYC1F\n".as_bytes().to_vec();
+        bytes.splice(30..30, [0xFF, 0xFF, 0xFF]);
+        for content_type in ["text/csv", "text/csv; charset=utf-8", "text/csv; charset=gbk"] {
+            let expected = whole(&bytes, content_type);
+            assert_eq!(expected.as_ref().err().map(|e| e[0].code.as_str()), Some("invalid-encoding"));
+            for step in [1, 3, 4096] {
+                same(&streamed(&bytes, content_type, step), &expected);
+            }
+        }
+    }
+}

@@ -347,9 +347,25 @@ impl Store {
     }
 }
 
+/// The cells of a new row of `credit_records` (state 1).
+const RECORD_CELLS: [&str; 27] = [
+    "?", "?", "?", "?", "?", "?", "?", "?", "?", "?", "?", "?", "?", "?", "?", "?", "1", "?", "?", "?", "?", "?", "?",
+    "?", "?", "?", "?",
+];
+
+/// Rows per multi-row `INSERT` (the widest, `credit_records`, binds 26
+/// values a row: 10,400, under SQLite's 32,766 and PostgreSQL's 65,535).
+const ROWS_PER_INSERT: usize = 400;
+
 /// The work of [`Store::batch`] inside `tx`, which the caller commits or
 /// rolls back: what was stored, and the conflicts (with any, the caller
 /// must roll back).
+///
+/// New records are written in bulk — a few multi-row statements per batch
+/// instead of seven a row — unless a red-list entry in force could be
+/// suspended by them (a subject of the batch, or an organisation one of
+/// its persons represents, is on the red list): then row by row, in order,
+/// as the suspension reads the links the rows before it made.
 pub(super) async fn batch_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     records: &[NewRecord],
@@ -360,9 +376,11 @@ pub(super) async fn batch_in(
     {
         let mut summary = BatchSummary::default();
         let mut conflicts = Vec::new();
+        let row_by_row = red_entries_in_reach(tx, records).await?;
+        let stored = stored_identities(tx, records).await?;
+        let mut fresh: Vec<(usize, String, String)> = Vec::new();
         let mut seen: std::collections::HashMap<(&str, &str, &str, &str), usize> = std::collections::HashMap::new();
         for (index, rec) in records.iter().enumerate() {
-            let body = rec.body.to_string();
             let identity = (
                 rec.kind.as_str(),
                 rec.authority.as_str(),
@@ -379,18 +397,11 @@ pub(super) async fn batch_in(
                 continue;
             }
             seen.insert(identity, index);
-            let existing = sqlx::query(
-                "SELECT id, body FROM credit_records WHERE kind = $1 AND authority = $2 AND decision_number_norm = $3 AND subject_key = $4",
-            )
-            .bind(&rec.kind)
-            .bind(&rec.authority)
-            .bind(&rec.decision_number_norm)
-            .bind(&rec.subject.key)
-            .fetch_optional(&mut **tx)
-            .await?;
-            if let Some(row) = existing {
-                let (id, stored): (String, String) = (row.try_get(0)?, row.try_get(1)?);
-                if serde_json::from_str::<serde_json::Value>(&stored)? == rec.body {
+            let key =
+                (rec.kind.clone(), rec.authority.clone(), rec.decision_number_norm.clone(), rec.subject.key.clone());
+            if let Some((id, stored)) = stored.get(&key) {
+                let id = id.clone();
+                if serde_json::from_str::<serde_json::Value>(stored)? == rec.body {
                     summary.unchanged += 1;
                     summary.ids.push(None);
                 } else if options.corrections {
@@ -406,85 +417,17 @@ pub(super) async fn batch_in(
                 }
                 continue;
             }
-            subjects::upsert(tx, &rec.subject).await?;
-            if let Some((rep, _)) = &rec.legal_representative {
-                subjects::upsert(tx, rep).await?;
-            }
-            let id = uuid::Uuid::new_v4().to_string();
-            let at = now();
-            sqlx::query(
-                "INSERT INTO credit_records (id, sector, kind, subject_key, subject_name, legal_rep_key, decision_number,
-                    decision_number_norm, decision_date, authority, legal_basis, penalty_types, content, certificate, severity,
-                    publicity_end, state, body, plugin_version, created_at, created_by,
-                    review_status, reported_at, review_due, review_due_provisional, published_at, violation_facts_public)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, $19, $20,
-                    $21, $19, $22, $23, $24, $25)",
-            )
-            .bind(&id)
-            .bind(&rec.sector)
-            .bind(&rec.kind)
-            .bind(&rec.subject.key)
-            .bind(&rec.subject.name)
-            .bind(rec.legal_representative.as_ref().map(|(p, _)| p.key.clone()))
-            .bind(&rec.decision_number)
-            .bind(&rec.decision_number_norm)
-            .bind(&rec.decision_date)
-            .bind(&rec.authority)
-            .bind(&rec.legal_basis)
-            .bind(serde_json::to_string(&rec.penalty_types)?)
-            .bind(&rec.content)
-            .bind(&rec.certificate)
-            .bind(rec.severity.as_str())
-            .bind(&rec.publicity_end)
-            .bind(&body)
-            .bind(&rec.plugin_version)
-            .bind(&at)
-            .bind(actor)
-            .bind(if options.review.is_some() { "reported" } else { "published" })
-            .bind(options.review.as_ref().map(|d| d.date.clone()))
-            .bind(i64::from(options.review.as_ref().is_some_and(|d| d.provisional)))
-            .bind(options.review.is_none().then(|| at.clone()))
-            // Published without review (the bureau's own import): its facts
-            // as reported are the publicity version.
-            .bind(
-                options
-                    .review
-                    .is_none()
-                    .then(|| rec.body.get("violation_facts").and_then(serde_json::Value::as_str).map(str::to_owned))
-                    .flatten(),
-            )
-            .execute(&mut **tx)
-            .await?;
-            super::reviews::first_step(tx, &id, options.review.as_ref(), actor, &at).await?;
-            sqlx::query(
-                "INSERT INTO record_states (record_id, state, body, reason, actor, at) VALUES ($1, 1, $2, $3, $4, $5)",
-            )
-            .bind(&id)
-            .bind(&body)
-            .bind("reported")
-            .bind(actor)
-            .bind(&at)
-            .execute(&mut **tx)
-            .await?;
-            if let Some((rep, role)) = &rec.legal_representative
-                && rec.subject.kind != "natural-person"
-            {
-                subjects::link(tx, &rec.subject.key, rep, role, &id, rec.decision_date.as_deref()).await?;
-            }
-            for e in &rec.list_entries {
-                summary.list_entries += insert_entry(tx, e, Some(&id), actor).await? as usize;
-            }
-            // An adverse record — a penalty, a confirmed breach of a credit
-            // commitment — suspends its subject's red-list entries.
-            if rec.kind == "penalty" || rec.kind == "commitment-breach" {
-                let mut keys = vec![rec.subject.key.as_str()];
-                keys.extend(rec.legal_representative.as_ref().map(|(p, _)| p.key.as_str()));
-                let why = format!("不良记录：{}（{}）", rec.decision_number, rec.authority);
-                let on = rec.decision_date.clone().unwrap_or_else(|| crate::api::today().to_string());
-                summary.red_suspended += super::lists::suspend_red_entries(tx, &keys, &why, &on, &at).await?;
+            let (id, at) = (uuid::Uuid::new_v4().to_string(), now());
+            if row_by_row {
+                write_record(tx, rec, &id, &at, actor, options, &mut summary).await?;
+            } else {
+                fresh.push((index, id.clone(), at));
             }
             summary.inserted += 1;
             summary.ids.push(Some(id));
+        }
+        if !fresh.is_empty() {
+            write_records_in_bulk(tx, records, &fresh, actor, options, &mut summary).await?;
         }
         for (i, e) in entries.iter().enumerate() {
             // A reported entry (red list) that is already stored: the same
@@ -519,6 +462,321 @@ pub(super) async fn batch_in(
         }
         Ok((summary, conflicts))
     }
+}
+
+/// One new record written as [`batch_in`] did row by row: subjects, the
+/// record, its first review step and state, the link to its
+/// representative, its list entries, and the red-list entries it suspends.
+#[allow(clippy::too_many_arguments)]
+async fn write_record(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    rec: &NewRecord,
+    id: &str,
+    at: &str,
+    actor: &str,
+    options: &BatchOptions,
+    summary: &mut BatchSummary,
+) -> anyhow::Result<()> {
+    let body = rec.body.to_string();
+    subjects::upsert(tx, &rec.subject).await?;
+    if let Some((rep, _)) = &rec.legal_representative {
+        subjects::upsert(tx, rep).await?;
+    }
+    sqlx::query(
+        "INSERT INTO credit_records (id, sector, kind, subject_key, subject_name, legal_rep_key, decision_number,
+            decision_number_norm, decision_date, authority, legal_basis, penalty_types, content, certificate, severity,
+            publicity_end, state, body, plugin_version, created_at, created_by,
+            review_status, reported_at, review_due, review_due_provisional, published_at, violation_facts_public)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, $19, $20,
+            $21, $19, $22, $23, $24, $25)",
+    )
+    .bind(id)
+    .bind(&rec.sector)
+    .bind(&rec.kind)
+    .bind(&rec.subject.key)
+    .bind(&rec.subject.name)
+    .bind(rec.legal_representative.as_ref().map(|(p, _)| p.key.clone()))
+    .bind(&rec.decision_number)
+    .bind(&rec.decision_number_norm)
+    .bind(&rec.decision_date)
+    .bind(&rec.authority)
+    .bind(&rec.legal_basis)
+    .bind(serde_json::to_string(&rec.penalty_types)?)
+    .bind(&rec.content)
+    .bind(&rec.certificate)
+    .bind(rec.severity.as_str())
+    .bind(&rec.publicity_end)
+    .bind(&body)
+    .bind(&rec.plugin_version)
+    .bind(at)
+    .bind(actor)
+    .bind(if options.review.is_some() { "reported" } else { "published" })
+    .bind(options.review.as_ref().map(|d| d.date.clone()))
+    .bind(i64::from(options.review.as_ref().is_some_and(|d| d.provisional)))
+    .bind(options.review.is_none().then_some(at))
+    // Published without review (the bureau's own import): its facts
+    // as reported are the publicity version.
+    .bind(
+        options
+            .review
+            .is_none()
+            .then(|| rec.body.get("violation_facts").and_then(serde_json::Value::as_str).map(str::to_owned))
+            .flatten(),
+    )
+    .execute(&mut **tx)
+    .await?;
+    super::reviews::first_step(tx, id, options.review.as_ref(), actor, at).await?;
+    sqlx::query("INSERT INTO record_states (record_id, state, body, reason, actor, at) VALUES ($1, 1, $2, $3, $4, $5)")
+        .bind(id)
+        .bind(&body)
+        .bind("reported")
+        .bind(actor)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    if let Some((rep, role)) = &rec.legal_representative
+        && rec.subject.kind != "natural-person"
+    {
+        subjects::link(tx, &rec.subject.key, rep, role, id, rec.decision_date.as_deref()).await?;
+    }
+    for e in &rec.list_entries {
+        summary.list_entries += insert_entry(tx, e, Some(id), actor).await? as usize;
+    }
+    // An adverse record — a penalty, a confirmed breach of a credit
+    // commitment — suspends its subject's red-list entries.
+    if rec.kind == "penalty" || rec.kind == "commitment-breach" {
+        let mut keys = vec![rec.subject.key.as_str()];
+        keys.extend(rec.legal_representative.as_ref().map(|(p, _)| p.key.as_str()));
+        let why = format!("不良记录：{}（{}）", rec.decision_number, rec.authority);
+        let on = rec.decision_date.clone().unwrap_or_else(|| crate::api::today().to_string());
+        summary.red_suspended += super::lists::suspend_red_entries(tx, &keys, &why, &on, at).await?;
+    }
+    Ok(())
+}
+
+/// Whether a red-list entry in force belongs to a subject or a
+/// representative of `records`, or to an organisation one of their persons
+/// represents: then an adverse record among them may suspend it.
+async fn red_entries_in_reach(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    records: &[NewRecord],
+) -> anyhow::Result<bool> {
+    let mut keys: Vec<&str> = records
+        .iter()
+        .flat_map(|r| {
+            std::iter::once(r.subject.key.as_str()).chain(r.legal_representative.as_ref().map(|(p, _)| p.key.as_str()))
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    for part in keys.chunks(ROWS_PER_INSERT) {
+        let n = part.len();
+        let sql = format!(
+            "SELECT 1 FROM list_entries WHERE list = 'red' AND status = 'decided'
+               AND (subject_key IN ({}) OR subject_key IN (SELECT org_key FROM subject_links WHERE person_key IN ({})))
+             LIMIT 1",
+            placeholders(1, n),
+            placeholders(n + 1, n)
+        );
+        // Only numbered placeholders are formatted in; the keys are bound.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for k in part.iter().chain(part) {
+            q = q.bind(*k);
+        }
+        if q.fetch_optional(&mut **tx).await?.is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The stored records with the identity (kind, authority, normalised
+/// decision number, subject) of one of `records`: identity → (id, body).
+async fn stored_identities(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    records: &[NewRecord],
+) -> anyhow::Result<std::collections::HashMap<(String, String, String, String), (String, String)>> {
+    let mut numbers: Vec<&str> = records.iter().map(|r| r.decision_number_norm.as_str()).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut out = std::collections::HashMap::new();
+    for part in numbers.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "SELECT id, body, kind, authority, decision_number_norm, subject_key FROM credit_records
+             WHERE decision_number_norm IN ({})",
+            placeholders(1, part.len())
+        );
+        // Only numbered placeholders are formatted in; the numbers are bound.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for n in part {
+            q = q.bind(*n);
+        }
+        for row in q.fetch_all(&mut **tx).await? {
+            let identity = (row.try_get(2)?, row.try_get(3)?, row.try_get(4)?, row.try_get(5)?);
+            out.insert(identity, (row.try_get(0)?, row.try_get(1)?));
+        }
+    }
+    Ok(out)
+}
+
+/// `($1, $2, …), (…)` for `rows` rows of `cells`: each `?` a parameter,
+/// numbered in order, anything else a constant written as it is.
+fn value_rows(rows: usize, cells: &[&str]) -> String {
+    let width = cells.iter().filter(|c| **c == "?").count();
+    (0..rows)
+        .map(|r| {
+            let mut n = r * width;
+            let row: Vec<String> = cells
+                .iter()
+                .map(|c| {
+                    if *c == "?" {
+                        n += 1;
+                        format!("${n}")
+                    } else {
+                        (*c).to_owned()
+                    }
+                })
+                .collect();
+            format!("({})", row.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The new records `fresh` (index into `records`, id, time) written as
+/// [`write_record`] writes each, in a few multi-row statements: no red-list
+/// entry is in reach, so none is suspended.
+async fn write_records_in_bulk(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    records: &[NewRecord],
+    fresh: &[(usize, String, String)],
+    actor: &str,
+    options: &BatchOptions,
+    summary: &mut BatchSummary,
+) -> anyhow::Result<()> {
+    // Subjects: as upserts one after the other would leave them — created
+    // from the first mention, named by the last.
+    let mut subjects: Vec<NewSubject> = Vec::new();
+    let mut at_key: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, _, _) in fresh {
+        let rec = &records[*i];
+        for s in std::iter::once(&rec.subject).chain(rec.legal_representative.as_ref().map(|(p, _)| p)) {
+            match at_key.get(&s.key) {
+                Some(&k) => s.name.clone_into(&mut subjects[k].name),
+                None => {
+                    at_key.insert(s.key.clone(), subjects.len());
+                    subjects.push(s.clone());
+                }
+            }
+        }
+    }
+    let at = now();
+    for part in subjects.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO subjects (key, kind, name, uscc, id_hash_key_id, id_masked, id_encrypted, created_at, updated_at)
+             VALUES {} ON CONFLICT (key) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at",
+            value_rows(part.len(), &["?"; 9])
+        );
+        // Only numbered placeholders are formatted in; the values are bound.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for s in part {
+            q = q.bind(&s.key).bind(&s.kind).bind(&s.name).bind(&s.uscc).bind(&s.id_hash_key_id);
+            q = q.bind(&s.id_masked).bind(&s.id_encrypted).bind(&at).bind(&at);
+        }
+        q.execute(&mut **tx).await?;
+    }
+
+    let bodies: Vec<String> = fresh.iter().map(|(i, _, _)| records[*i].body.to_string()).collect();
+    let types: Vec<String> =
+        fresh.iter().map(|(i, _, _)| serde_json::to_string(&records[*i].penalty_types)).collect::<Result<_, _>>()?;
+    let (status, due, provisional) = match &options.review {
+        Some(d) => ("reported", Some(d.date.as_str()), i64::from(d.provisional)),
+        None => ("published", None, 0),
+    };
+    let rows: Vec<usize> = (0..fresh.len()).collect();
+    for part in rows.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO credit_records (id, sector, kind, subject_key, subject_name, legal_rep_key, decision_number,
+                decision_number_norm, decision_date, authority, legal_basis, penalty_types, content, certificate, severity,
+                publicity_end, state, body, plugin_version, created_at, created_by,
+                review_status, reported_at, review_due, review_due_provisional, published_at, violation_facts_public)
+             VALUES {}",
+            value_rows(part.len(), &RECORD_CELLS)
+        );
+        // Only numbered placeholders are formatted in; the values are bound.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for &n in part {
+            let (i, id, at) = &fresh[n];
+            let rec = &records[*i];
+            q = q.bind(id).bind(&rec.sector).bind(&rec.kind).bind(&rec.subject.key).bind(&rec.subject.name);
+            q = q.bind(rec.legal_representative.as_ref().map(|(p, _)| p.key.as_str()));
+            q = q.bind(&rec.decision_number).bind(&rec.decision_number_norm).bind(&rec.decision_date);
+            q = q.bind(&rec.authority).bind(&rec.legal_basis).bind(&types[n]).bind(&rec.content);
+            q = q.bind(&rec.certificate).bind(rec.severity.as_str()).bind(&rec.publicity_end);
+            q = q.bind(&bodies[n]).bind(&rec.plugin_version).bind(at).bind(actor).bind(status).bind(at);
+            q = q.bind(due).bind(provisional).bind(options.review.is_none().then_some(at.as_str()));
+            // Published without review (the bureau's own import): its facts
+            // as reported are the publicity version.
+            let facts = rec.body.get("violation_facts").and_then(serde_json::Value::as_str);
+            q = q.bind(options.review.is_none().then_some(facts).flatten());
+        }
+        q.execute(&mut **tx).await?;
+
+        let (step, reason, unit, step_due) = super::reviews::first_step_fields(options.review.as_ref());
+        let sql = format!(
+            "INSERT INTO record_reviews (record_id, seq, status, reason_code, reason, actor, unit, at, due) VALUES {}",
+            value_rows(part.len(), &["?", "1", "?", "NULL", "?", "?", "?", "?", "?"])
+        );
+        // Only numbered placeholders and constants are formatted in.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for &n in part {
+            let (_, id, at) = &fresh[n];
+            q = q.bind(id).bind(step).bind(reason).bind(actor).bind(unit).bind(at).bind(step_due);
+        }
+        q.execute(&mut **tx).await?;
+
+        let sql = format!(
+            "INSERT INTO record_states (record_id, state, body, reason, actor, at) VALUES {}",
+            value_rows(part.len(), &["?", "1", "?", "'reported'", "?", "?"])
+        );
+        // Only numbered placeholders and constants are formatted in.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for &n in part {
+            let (_, id, at) = &fresh[n];
+            q = q.bind(id).bind(&bodies[n]).bind(actor).bind(at);
+        }
+        q.execute(&mut **tx).await?;
+    }
+
+    let links: Vec<(&NewRecord, &(NewSubject, String), &str)> = fresh
+        .iter()
+        .filter_map(|(i, id, _)| {
+            let rec = &records[*i];
+            let rep = rec.legal_representative.as_ref().filter(|_| rec.subject.kind != "natural-person")?;
+            Some((rec, rep, id.as_str()))
+        })
+        .collect();
+    for part in links.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO subject_links (org_key, person_key, role, person_name, source_record_id, since)
+             VALUES {} ON CONFLICT (org_key, person_key, role) DO NOTHING",
+            value_rows(part.len(), &["?"; 6])
+        );
+        // Only numbered placeholders are formatted in; the values are bound.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (rec, (rep, role), id) in part {
+            q = q.bind(&rec.subject.key).bind(&rep.key).bind(role).bind(&rep.name).bind(*id);
+            q = q.bind(&rec.decision_date);
+        }
+        q.execute(&mut **tx).await?;
+    }
+
+    for (i, id, _) in fresh {
+        for e in &records[*i].list_entries {
+            summary.list_entries += insert_entry(tx, e, Some(id), actor).await? as usize;
+        }
+    }
+    Ok(())
 }
 
 impl Store {

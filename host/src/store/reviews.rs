@@ -117,23 +117,19 @@ pub(super) async fn first_step(
     actor: &str,
     at: &str,
 ) -> anyhow::Result<()> {
-    let (status, reason) = match review {
-        Some(_) => ("reported", None),
-        None => ("published", Some("imported as published")),
-    };
-    insert_step(
-        tx,
-        id,
-        1,
-        status,
-        None,
-        reason,
-        actor,
-        review.map(|d| d.unit.as_str()),
-        at,
-        review.map(|d| d.date.as_str()),
-    )
-    .await
+    let (status, reason, unit, due) = first_step_fields(review);
+    insert_step(tx, id, 1, status, None, reason, actor, unit, at, due).await
+}
+
+/// What [`first_step`] writes: status, reason, the unit the review is
+/// awaited from, and its due day.
+pub(super) fn first_step_fields(
+    review: Option<&ReviewDue>,
+) -> (&'static str, Option<&'static str>, Option<&str>, Option<&str>) {
+    match review {
+        Some(d) => ("reported", None, Some(d.unit.as_str()), Some(d.date.as_str())),
+        None => ("published", Some("imported as published"), None, None),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
