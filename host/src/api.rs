@@ -27,8 +27,8 @@ pub use checks::{CheckRequest, CheckResponse};
 pub use error::{ApiError, Problem};
 pub use exports::{export_loop, run_round as run_export_round};
 pub use imports::{
-    LEASE_SECS as IMPORT_LEASE_SECS, import_file, run_claimable as run_claimable_imports, run_job as run_import_job,
-    spawn_import_runner,
+    LEASE_SECS as IMPORT_LEASE_SECS, cancel as cancel_import, import_file, run_claimable as run_claimable_imports,
+    run_job as run_import_job, spawn_import_runner,
 };
 pub use plugin_admin::{Uploaded, follow_activations, load_active_plugins, stage as stage_plugin};
 pub use plugin_preview::resume_previews;

@@ -21,14 +21,16 @@ struct Cli {
 enum Command {
     /// Serve the HTTP API.
     Serve(Config),
-    /// Import one CSV file in the 双公示 layout into the database.
+    /// Import one file in the 双公示 layout into the database, with a
+    /// progress bar (Ctrl-C cancels: nothing is stored).
     Import {
-        /// The CSV file.
+        /// The file: CSV (UTF-8 with or without BOM, GBK or GB18030), XLSX,
+        /// or JSON Lines (named `.jsonl` or `.ndjson`).
         file: std::path::PathBuf,
         /// Sector (omit for `--kind red-list`).
         #[arg(long)]
         sector: Option<String>,
-        /// Record kind: penalty, licence, red-list.
+        /// Record kind: penalty, licence, a sector's own kind, or red-list.
         #[arg(long)]
         kind: String,
         /// Store as published, without the credit office's review (records
@@ -393,12 +395,16 @@ async fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Import { file, sector, kind, published, config } => {
             let state = state(&config, sector.as_deref().map_or(Load::All, Load::One)).await?;
-            let bar = indicatif::ProgressBar::new(0);
+            let bar = indicatif::ProgressBar::no_length();
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{msg:28} [{bar:40}] {pos}/{len} rows ({per_sec}, ETA {eta})")?
-                    .progress_chars("=> "),
+                indicatif::ProgressStyle::with_template(
+                    "{msg:28} [{bar:40}] {human_pos}/{human_len} rows ({elapsed}, ETA {eta})",
+                )?
+                .progress_chars("=> "),
             );
-            let job = credit_host::api::import_file(&state, &file, sector.as_deref(), &kind, published, |job| {
+            let running = std::cell::RefCell::new(None::<String>);
+            let import = credit_host::api::import_file(&state, &file, sector.as_deref(), &kind, published, |job| {
+                running.borrow_mut().get_or_insert_with(|| job.id.clone());
                 if let Some(total) = job.rows_total {
                     bar.set_length(u64::try_from(total).unwrap_or(0));
                 }
@@ -411,9 +417,25 @@ async fn run(command: Command) -> anyhow::Result<()> {
                     _ => "排队 queued",
                 };
                 bar.set_message(format!("{step}, {} error(s)", job.errors));
-            })
-            .await?;
+            });
+            let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+            let stopped = tokio::select! {
+                job = import => Ok(job?),
+                _ = tokio::signal::ctrl_c() => Err("Ctrl-C"),
+                _ = terminate.recv() => Err("SIGTERM"),
+            };
             bar.finish_and_clear();
+            let job = match stopped {
+                Ok(job) => job,
+                Err(signal) => {
+                    let id = running.borrow().clone();
+                    if let Some(id) = id {
+                        credit_host::api::cancel_import(&state, &id, signal).await?;
+                    }
+                    eprintln!("{}: cancelled ({signal}); nothing stored", file.display());
+                    std::process::exit(130);
+                }
+            };
             let result = job.result.clone().unwrap_or_default();
             if job.status == "done" {
                 println!(

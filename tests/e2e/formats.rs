@@ -151,6 +151,25 @@ async fn a_workbook_with_id_numbers_stored_as_numbers_is_refused_with_advice() {
 }
 
 #[tokio::test]
+async fn a_workbook_with_a_far_away_cell_is_refused_before_its_range_is_held() {
+    // Two cells, but a used range of a million rows by 16,000 columns.
+    let (headers, _) = table();
+    let mut wb = Workbook::new();
+    let sheet = wb.add_worksheet();
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(0, c as u16, h).unwrap();
+    }
+    sheet.write_string(1_000_000, 16_000, "远处的单元格").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let host = TestHost::start(Db::Sqlite).await;
+    let r = host.client.post(format!("{}{PATH}", host.base)).body(bytes).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["errors"][0]["code"], "xlsx-too-large", "{body:#}");
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("第1000001行"), "{body:#}");
+}
+
+#[tokio::test]
 async fn a_declared_charset_that_does_not_fit_is_refused_with_the_offset() {
     let host = TestHost::start(Db::Sqlite).await;
     // 0xFF is no byte of GBK.

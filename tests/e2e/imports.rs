@@ -339,3 +339,74 @@ async fn an_upload_over_the_limit_is_refused_and_nothing_is_kept() {
         .unwrap();
     assert_eq!(r.status().as_u16(), 404);
 }
+
+/// What a penalty upload stored, without ids and times: records, their
+/// first review step and state, subjects and links.
+async fn stored_rows(host: &TestHost) -> Vec<String> {
+    use sqlx::Row as _;
+    let pool = host.state.store.pool();
+    let mut out = stored(host).await;
+    let queries = [
+        "SELECT r.decision_number || '|' || v.seq || '|' || v.status || '|' || COALESCE(v.reason, '') || '|' || v.actor
+            || '|' || COALESCE(v.unit, '') || '|' || COALESCE(v.due, '')
+           FROM record_reviews v JOIN credit_records r ON r.id = v.record_id",
+        "SELECT r.decision_number || '|' || s.state || '|' || s.body || '|' || s.reason || '|' || s.actor
+           FROM record_states s JOIN credit_records r ON r.id = s.record_id",
+        "SELECT key || '|' || kind || '|' || name || '|' || COALESCE(uscc, '') || '|' || COALESCE(id_masked, '') FROM subjects",
+        "SELECT l.org_key || '|' || l.person_key || '|' || l.role || '|' || l.person_name || '|' || COALESCE(l.since, '')
+            || '|' || r.decision_number
+           FROM subject_links l JOIN credit_records r ON r.id = l.source_record_id",
+        "SELECT list || '|' || subject_key || '|' || start_date || '|' || COALESCE(end_date, '') || '|' || basis
+           FROM list_entries WHERE list <> 'red'",
+    ];
+    for sql in queries {
+        for row in sqlx::query(sql).fetch_all(pool).await.unwrap() {
+            out.push(row.get::<String, _>(0));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn records_written_in_bulk_are_those_written_row_by_row() {
+    for db in databases() {
+        // One host writes the sample's penalties in bulk; on the other a
+        // red-list entry of the first penalised company is in reach, so
+        // they are written row by row and that entry is suspended.
+        let bulk = TestHost::start(db).await;
+        let row_by_row = TestHost::start(db).await;
+        let penalties = sample();
+        let first: Vec<String> = csv::Reader::from_reader(penalties.as_bytes())
+            .records()
+            .next()
+            .unwrap()
+            .unwrap()
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let red = std::fs::read_to_string(root().join("data/sample/red-list.csv")).unwrap();
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut reader = csv::Reader::from_reader(red.as_bytes());
+        w.write_record(reader.headers().unwrap()).unwrap();
+        let mut entry: Vec<String> = reader.records().next().unwrap().unwrap().iter().map(str::to_owned).collect();
+        entry[0].clone_from(&first[0]);
+        entry[1].clone_from(&first[1]);
+        entry[2].clone_from(&first[2]);
+        entry[3].clone_from(&first[3]);
+        entry[9] = "2018-01-01".into();
+        entry[10] = "2030-12-31".into();
+        w.write_record(&entry).unwrap();
+        let (status, body) = upload(&row_by_row, "kind=red-list", "text/csv", w.into_inner().unwrap()).await;
+        assert_eq!(status, 201, "{body:#}");
+
+        let (status, a) = upload(&bulk, PENALTIES, "text/csv", penalties.clone().into_bytes()).await;
+        assert_eq!((status, &a["red_suspended"]), (201, &Value::from(0)), "{a:#}");
+        let (status, b) = upload(&row_by_row, PENALTIES, "text/csv", penalties.into_bytes()).await;
+        assert_eq!((status, &b["red_suspended"]), (201, &Value::from(1)), "{b:#}");
+        assert_eq!(outcome(201, &a), outcome(201, &b));
+        let (a, b) = (stored_rows(&bulk).await, stored_rows(&row_by_row).await);
+        assert!(a.len() > 3 * crate::util::sample_rows("penalties-cultural-market.csv"), "{}", a.len());
+        assert_eq!(a, b, "on {db:?}");
+    }
+}

@@ -17,7 +17,9 @@
 //! - `bench-import [ROWS]`: import ROWS (default 100,000) penalty rows made
 //!   from the sample file through `credit-host import` (release build, full
 //!   validation, fresh SQLite database) and, in the same run, SQLite's own
-//!   `.import` of the same file into a plain table; prints rows/s of both.
+//!   `.import` of the same file into a plain table; prints rows/s of both;
+//! - `fuzz [SECS] [TARGET…]`: run the fuzz targets of `fuzz/` (default 600 s
+//!   each) with `cargo fuzz` on stable (`--sanitizer none`).
 
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
@@ -218,10 +220,49 @@ fn main() -> Result<()> {
             let rows: usize = args.get(1).map(|n| n.parse()).transpose()?.unwrap_or(100_000);
             bench_import(rows)?;
         }
+        Some("fuzz") => {
+            let secs: u64 = args.get(1).map(|n| n.parse()).transpose()?.unwrap_or(600);
+            let only: Vec<&str> = args.iter().skip(2).map(String::as_str).collect();
+            fuzz(secs, &only)?;
+        }
         _ => {
-            eprintln!("usage: cargo xtask <plugins|serve|test|walkthrough|bench-import> [args…]");
+            eprintln!("usage: cargo xtask <plugins|serve|test|walkthrough|bench-import|fuzz> [args…]");
             std::process::exit(2);
         }
+    }
+    Ok(())
+}
+
+/// The fuzz targets of `fuzz/` (see `fuzz/fuzz_targets/`).
+const FUZZ_TARGETS: [&str; 4] = ["csv_upload", "xlsx_upload", "identifiers", "json_record"];
+
+/// `fuzz [SECS] [TARGET…]`: run each fuzz target (or those named) for SECS
+/// seconds with `cargo fuzz` on the stable toolchain (`--sanitizer none`),
+/// from its seeds (`fuzz/seeds/<target>`, kept) and the corpus grown so far
+/// (`fuzz/corpus/<target>`, not kept); a crash fails with the input saved
+/// in `fuzz/artifacts/<target>/`.
+fn fuzz(secs: u64, only: &[&str]) -> Result<()> {
+    let root = root();
+    if !Command::new("cargo").args(["fuzz", "--version"]).output().is_ok_and(|o| o.status.success()) {
+        bail!("cargo-fuzz is missing: cargo install cargo-fuzz --locked");
+    }
+    for target in FUZZ_TARGETS.iter().filter(|t| only.is_empty() || only.contains(t)) {
+        let corpus = root.join("fuzz/corpus").join(target);
+        std::fs::create_dir_all(&corpus)?;
+        let started = std::time::Instant::now();
+        run(cargo()
+            .current_dir(&root)
+            .args(["fuzz", "run", "--sanitizer", "none", target])
+            .arg(&corpus)
+            .arg(root.join("fuzz/seeds").join(target))
+            .args([
+                "--",
+                &format!("-max_total_time={secs}"),
+                "-timeout=20",
+                "-rss_limit_mb=4096",
+                "-print_final_stats=1",
+            ]))?;
+        println!("fuzz {target}: {:.0} s without a crash", started.elapsed().as_secs_f64());
     }
     Ok(())
 }

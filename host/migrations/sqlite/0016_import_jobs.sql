@@ -21,6 +21,7 @@ CREATE TABLE import_jobs (
     errors INTEGER NOT NULL DEFAULT 0, -- errors found so far
     result TEXT,                       -- JSON: the report (done) or the problem (failed)
     http_status INTEGER,               -- the status the same upload would have had inline
+    attempts INTEGER NOT NULL DEFAULT 0,  -- times a host took it (a job that stops its host is given up)
     claimed_by TEXT,
     heartbeat_at TEXT,
     created_at TEXT NOT NULL,

@@ -56,6 +56,9 @@ const PART_BYTES: usize = 1 << 20;
 pub const LEASE_SECS: i64 = 300;
 /// Seconds between looks for jobs left by other hosts.
 const SWEEP_SECS: u64 = 30;
+/// Times a job may be taken: one that stopped its host that often (out of
+/// memory, killed) is given up rather than taken again.
+pub const MAX_ATTEMPTS: i64 = 3;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new().route("/api/v1/imports/{id}", get(get_import))
@@ -284,6 +287,22 @@ impl Read for PartsReader {
     }
 }
 
+/// End job `id` as `failed` because whoever ran it stopped it (Ctrl-C at
+/// the command line): nothing of it is stored.
+///
+/// # Errors
+/// A database error.
+pub async fn cancel(state: &AppState, id: &str, why: &str) -> anyhow::Result<()> {
+    let response = ApiError::Unavailable(format!(
+        "导入已取消，未做任何处理 / the import was cancelled ({why}); nothing was stored"
+    ))
+    .into_response();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap_or_default();
+    let problem = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+    state.store.finish_import_job(id, "failed", 503, &problem).await?;
+    audit_end(state, id).await
+}
+
 /// How a job ended early: the answer the same upload would have had.
 struct Ended(ApiError);
 
@@ -330,6 +349,14 @@ pub fn spawn_import_runner(state: AppState) {
 /// # Errors
 /// A database error.
 pub async fn run_claimable(state: &AppState, stale_before: &str) -> anyhow::Result<usize> {
+    // Uploads whose host stopped while they arrived, longer ago than any
+    // request may take.
+    let cut_off =
+        chrono::Utc::now() - chrono::Duration::from_std(state.request_timeout)? - chrono::Duration::minutes(1);
+    let dropped = state.store.drop_stale_uploads(&cut_off.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)).await?;
+    if dropped > 0 {
+        tracing::warn!(dropped, "uploads cut off by a stop of their host were dropped");
+    }
     let mut ran = 0;
     for id in state.store.claimable_import_jobs(stale_before).await? {
         if state.store.claim_import_job(&id, &state.replica, stale_before).await? {
@@ -346,7 +373,17 @@ pub async fn run_claimable(state: &AppState, stale_before: &str) -> anyhow::Resu
 /// # Errors
 /// A database error recording the end.
 pub async fn run_job(state: &AppState, id: &str) -> anyhow::Result<()> {
-    match run(state, id).await {
+    let attempts = state.store.import_job(id).await?.map_or(0, |j| j.attempts);
+    let outcome = if attempts > MAX_ATTEMPTS {
+        Err(Ended(ApiError::Unavailable(format!(
+            "导入已开始{}次，每次都未完成（主机中途停止，如内存不足）：已放弃，请拆分文件后重新上传 / the import was started {} times and its host stopped each time (out of memory?): given up; split the file and upload again",
+            attempts - 1,
+            attempts - 1
+        ))))
+    } else {
+        run(state, id).await
+    };
+    let ended = match outcome {
         Ok(()) => Ok(()),
         Err(Ended(e)) => {
             if let ApiError::Internal(cause) = &e {
@@ -358,7 +395,46 @@ pub async fn run_job(state: &AppState, id: &str) -> anyhow::Result<()> {
             let problem = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
             state.store.finish_import_job(id, "failed", status, &problem).await
         }
+    };
+    ended?;
+    audit_end(state, id).await
+}
+
+/// The end of a job in the audit trail, under its uploader: stored or
+/// refused, with the counts (the upload itself is audited as it arrives).
+async fn audit_end(state: &AppState, id: &str) -> anyhow::Result<()> {
+    let Some(job) = state.store.import_job(id).await? else { return Ok(()) };
+    if !matches!(job.status.as_str(), "done" | "failed") {
+        return Ok(());
     }
+    let result = job.result.clone().unwrap_or_default();
+    let detail = format!(
+        "import {}: {}/{}: {} inserted, {} unchanged, {} corrected, {} rejected row(s), {} error(s){}",
+        job.id,
+        job.sector.as_deref().unwrap_or("-"),
+        job.kind,
+        result["inserted"].as_u64().unwrap_or(0),
+        result["unchanged"].as_u64().unwrap_or(0),
+        result["corrected"].as_u64().unwrap_or(0),
+        result["rejected_rows"].as_u64().unwrap_or(0),
+        job.errors,
+        if result["dry_run"] == true { " (dry run)" } else { "" }
+    );
+    state
+        .store
+        .audit(&crate::store::AuditEntry {
+            at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            request_id: job.id.clone(),
+            actor: job.actor.clone(),
+            unit: Some(job.unit.clone()),
+            action: if job.status == "done" { "record.import.done" } else { "record.import.failed" }.into(),
+            method: "JOB".into(),
+            path: format!("/api/v1/imports/{}", job.id),
+            status: u16::try_from(job.http_status.unwrap_or(500)).unwrap_or(500),
+            detail: Some(detail),
+            ..Default::default()
+        })
+        .await
 }
 
 /// The plugin version pinned when the upload arrived: the active one, or
@@ -420,7 +496,7 @@ async fn run(state: &AppState, id: &str) -> Result<(), Ended> {
     // 2. Check, chunk by chunk, staging each.
     if job.status != "storing" {
         let Some(headers) = check(state, &job, &target, plugin, &columns, scan).await? else { return Ok(()) };
-        let rows_done = state.store.import_job(id).await?.map_or(0, |j| j.rows_done);
+        let (rows_done, errors_so_far) = state.store.import_job(id).await?.map_or((0, 0), |j| (j.rows_done, j.errors));
         let mut errors = Vec::new();
         let mut rejected_rows = 0;
         for seq in 0.. {
@@ -449,7 +525,9 @@ async fn run(state: &AppState, id: &str) -> Result<(), Ended> {
             }
             .into());
         }
-        if !state.store.import_progress(id, &state.replica, "storing", None, rows_done, job.errors).await? {
+        // A workbook's rows are known once read.
+        let total = (format == Format::Xlsx).then_some(rows_done);
+        if !state.store.import_progress(id, &state.replica, "storing", total, rows_done, errors_so_far).await? {
             return Ok(());
         }
     }
@@ -481,34 +559,29 @@ async fn check(
         })
     });
     let (mut seq, mut rows_done, mut errors) = (job.chunks_staged, job.rows_done, job.errors);
-    let (mut preparing, mut staging) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
-    while let Some(rows) = receiver.recv().await {
+    // Chunks are checked on as many cores as there are (at most 4), and
+    // staged in order.
+    let parallel = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 4);
+    let mut checking = std::collections::VecDeque::new();
+    let mut read_all = false;
+    let (mut waiting, mut staging) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+    loop {
+        while !read_all && checking.len() < parallel {
+            match receiver.recv().await {
+                Some(rows) => {
+                    let chunk = prepare_chunk(state.clone(), plugin.clone(), target.kind.clone(), rows);
+                    checking.push_back(tokio::spawn(chunk));
+                }
+                None => read_all = true,
+            }
+        }
+        let Some(next) = checking.pop_front() else { break };
         let t = std::time::Instant::now();
-        let n = rows.len();
-        let lines: Vec<Option<usize>> = rows.iter().map(|r| r.line).collect();
-        let (red_list, policy, keys) = (state.red_list.clone(), state.policy.clone(), state.keys.clone());
-        let prepared =
-            match crate::ingest::prepare(plugin.clone(), red_list, &target.kind, rows, policy, keys, true).await {
-                Ok(p) => p,
-                Err(PrepareError::Invalid(rejected)) => Prepared { rejected, rejected_rows: n, ..Prepared::default() },
-                Err(PrepareError::Plugin(fault)) => return Err(ApiError::Plugin(fault).into()),
-            };
-        let record_lines: Vec<Option<usize>> = prepared.sources.iter().map(|&i| lines[i]).collect();
-        let no_index = vec![None; record_lines.len()];
-        let mut warnings = prepared.warnings;
-        warnings.extend(revocation_issuer_warnings(state, &prepared.records, &record_lines, &no_index).await?);
-        errors += prepared.rejected.len() as i64;
+        let (chunk, n) = next.await.map_err(|e| anyhow::anyhow!("checking panicked: {e}"))??;
+        waiting += t.elapsed();
+        let t = std::time::Instant::now();
+        errors += chunk.rejected.len() as i64;
         rows_done += n as i64;
-        let chunk = StagedChunk {
-            records: prepared.records,
-            entries: prepared.entries,
-            lines: record_lines,
-            warnings,
-            rejected: prepared.rejected,
-            rejected_rows: prepared.rejected_rows,
-        };
-        preparing += t.elapsed();
-        let t = std::time::Instant::now();
         let json = serde_json::to_string(&chunk).map_err(anyhow::Error::from)?;
         if !state.store.stage_import_chunk(&job.id, &state.replica, seq, &json, rows_done, errors).await? {
             return Ok(None);
@@ -518,7 +591,7 @@ async fn check(
     }
     tracing::debug!(
         job = job.id,
-        preparing_ms = preparing.as_millis(),
+        waiting_ms = waiting.as_millis(),
         staging_ms = staging.as_millis(),
         "import check pass"
     );
@@ -529,6 +602,37 @@ async fn check(
         }
         Err(Stopped) => Ok(None),
     }
+}
+
+/// Check one chunk of rows (all of them, keeping the rejected ones' errors)
+/// into its staged form; with its number of rows.
+async fn prepare_chunk(
+    state: AppState,
+    plugin: Option<Arc<LoadedPlugin>>,
+    kind: String,
+    rows: Vec<Row>,
+) -> Result<(StagedChunk, usize), ApiError> {
+    let n = rows.len();
+    let lines: Vec<Option<usize>> = rows.iter().map(|r| r.line).collect();
+    let (red_list, policy, keys) = (state.red_list.clone(), state.policy.clone(), state.keys.clone());
+    let prepared = match crate::ingest::prepare(plugin, red_list, &kind, rows, policy, keys, true).await {
+        Ok(p) => p,
+        Err(PrepareError::Invalid(rejected)) => Prepared { rejected, rejected_rows: n, ..Prepared::default() },
+        Err(PrepareError::Plugin(fault)) => return Err(ApiError::Plugin(fault)),
+    };
+    let record_lines: Vec<Option<usize>> = prepared.sources.iter().map(|&i| lines[i]).collect();
+    let no_index = vec![None; record_lines.len()];
+    let mut warnings = prepared.warnings;
+    warnings.extend(revocation_issuer_warnings(&state, &prepared.records, &record_lines, &no_index).await?);
+    let chunk = StagedChunk {
+        records: prepared.records,
+        entries: prepared.entries,
+        lines: record_lines,
+        warnings,
+        rejected: prepared.rejected,
+        rejected_rows: prepared.rejected_rows,
+    };
+    Ok((chunk, n))
 }
 
 async fn staged(state: &AppState, id: &str, seq: i64) -> Result<Option<StagedChunk>, Ended> {
@@ -643,6 +747,9 @@ pub async fn import_file(
     published: bool,
     mut progress: impl FnMut(&ImportJobRow),
 ) -> anyhow::Result<ImportJobRow> {
+    // JSON Lines by its name; CSV and XLSX are told apart by their bytes.
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    let content_type = matches!(extension.as_str(), "jsonl" | "ndjson").then_some("application/x-ndjson");
     let target = Target {
         sector: sector.map(str::to_owned),
         kind: kind.to_owned(),
@@ -662,7 +769,7 @@ pub async fn import_file(
             sector,
             kind,
             options,
-            content_type: None,
+            content_type,
             plugin_version: version.as_deref(),
             actor: "cli",
             unit: "cli",
@@ -687,6 +794,9 @@ pub async fn import_file(
     if let Err(e) = kept.await {
         state.store.drop_import_job(&id).await?;
         return Err(e.context(format!("cannot read {}", path.display())));
+    }
+    if let Some(job) = state.store.import_job(&id).await? {
+        progress(&job);
     }
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     if !state.store.claim_import_job(&id, &state.replica, &now).await? {

@@ -454,13 +454,14 @@ pub fn describe_errors(errors: &[RowError]) -> String {
     errors
         .iter()
         .map(|e| {
-            format!(
-                "line {}, {}: {} ({})",
-                e.line.map(|l| l.to_string()).unwrap_or("-".into()),
-                e.column.clone().or(e.pointer.clone()).unwrap_or_default(),
-                e.message,
-                e.code
-            )
+            let at: Vec<String> = e
+                .line
+                .map(|l| format!("line {l}"))
+                .into_iter()
+                .chain(e.column.clone().or(e.pointer.clone()).filter(|c| !c.is_empty()))
+                .collect();
+            let at = if at.is_empty() { String::new() } else { format!("{}: ", at.join(", ")) };
+            format!("{at}{} / {} ({})", e.message, e.message_en, e.code)
         })
         .collect::<Vec<_>>()
         .join("\n")

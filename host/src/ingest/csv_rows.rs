@@ -71,13 +71,14 @@ fn decode(bytes: &[u8], declared: Option<&'static encoding_rs::Encoding>) -> Res
 
 /// `invalid-encoding`: the file is not valid `what` from byte `at`.
 pub(super) fn invalid_encoding(at: usize, what: &str) -> Vec<RowError> {
+    let what_en = what.replace(" 或 ", " or ");
     vec![error(
         None,
         None,
         None,
         "invalid-encoding",
         format!("文件编码无法识别：第{at}字节处不是有效的{what}，请另存为UTF-8格式的CSV"),
-        format!("the file is not valid {what}: invalid byte at offset {at}; save it as UTF-8 CSV"),
+        format!("the file is not valid {what_en}: invalid byte at offset {at}; save it as UTF-8 CSV"),
     )]
 }
 
@@ -88,7 +89,21 @@ pub(super) fn written_header(e: &csv::Error) -> RowError {
 
 /// `invalid-csv`: the line at `line` is malformed.
 pub(super) fn malformed_line(line: Option<usize>, e: &csv::Error) -> RowError {
-    error(line, None, None, "invalid-csv", format!("该行格式错误：{e}"), format!("malformed line: {e}"))
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => error(
+            line,
+            None,
+            None,
+            "invalid-csv",
+            format!(
+                "该行有{len}个单元格，表头有{expected_len}列：请检查是否多了或少了逗号，含逗号的单元格须加英文双引号"
+            ),
+            format!(
+                "the line has {len} cells but the header {expected_len} columns: check for a missing or extra comma; quote cells that hold commas"
+            ),
+        ),
+        _ => error(line, None, None, "invalid-csv", format!("该行格式错误：{e}"), format!("malformed line: {e}")),
+    }
 }
 
 /// Turns byte offsets of records, in increasing order, into 1-based lines,

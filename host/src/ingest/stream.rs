@@ -348,6 +348,8 @@ pub fn read_chunks(
                     Err(_) => return Ok(Err(json_lines_encoding(0))),
                 }
                 let Ok(text) = std::str::from_utf8(&line) else { return Ok(Err(json_lines_encoding(0))) };
+                // As `str::lines` gives it: without its line end.
+                let text = text.strip_suffix('\n').map_or(text, |t| t.strip_suffix('\r').unwrap_or(t));
                 match super::json_line(at, text) {
                     Some(Ok(row)) => chunk.push(row),
                     Some(Err(e)) => errors.push(e),

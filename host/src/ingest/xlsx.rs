@@ -30,6 +30,11 @@ fn error(
     }
 }
 
+/// Most bytes a workbook may unpack to, in MiB.
+pub const MAX_UNPACKED_MIB: u64 = 256;
+/// Most cells of a sheet's used range (rows × columns).
+pub const MAX_CELLS: u64 = 20_000_000;
+
 /// Whether `bytes` look like an XLSX workbook (a ZIP archive).
 pub fn is_xlsx(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
@@ -65,8 +70,58 @@ pub fn parse_xlsx(kind: &str, columns: &Columns, bytes: &[u8]) -> Result<CsvTabl
             format!("cannot read the Excel file: {e}; save it as .xlsx (Excel 2007+) or CSV"),
         )]
     };
+    // A workbook is a ZIP archive: refuse one that unpacks beyond reason
+    // (a few megabytes may unpack to gigabytes) before reading it.
+    let too_large = |what: &str, what_en: &str| {
+        vec![error(
+            None,
+            None,
+            None,
+            "xlsx-too-large",
+            format!(
+                "Excel文件{what}，超过上限（解压后{MAX_UNPACKED_MIB} MiB、{MAX_CELLS}个单元格）：请拆分文件或另存为CSV"
+            ),
+            format!(
+                "the workbook {what_en}, over the limit ({MAX_UNPACKED_MIB} MiB unpacked, {MAX_CELLS} cells): split it or save it as CSV"
+            ),
+        )]
+    };
+    // Unpacked and counted, not taken from the archive's own word (sizes
+    // may be missing or false), stopping at the limit.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
+    let limit = MAX_UNPACKED_MIB << 20;
+    let mut unpacked = 0u64;
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).map_err(|e| unreadable(e.to_string()))?;
+        let mut bounded = std::io::Read::take(entry, limit - unpacked + 1);
+        unpacked += std::io::copy(&mut bounded, &mut std::io::sink()).map_err(|e| unreadable(e.to_string()))?;
+        if unpacked > limit {
+            return Err(too_large(
+                &format!("解压后超过{MAX_UNPACKED_MIB} MiB"),
+                &format!("unpacks to over {MAX_UNPACKED_MIB} MiB"),
+            ));
+        }
+    }
     let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e: calamine::XlsxError| unreadable(e.to_string()))?;
+    // The cells in use, counted as they stream by: a sheet's range is held
+    // whole, as wide and as tall as its farthest cell.
+    let first = workbook.sheet_names().first().cloned().unwrap_or_default();
+    let (mut last_row, mut last_col, mut first_row, mut first_col) = (0u64, 0u64, u64::MAX, u64::MAX);
+    {
+        let mut cells = workbook.worksheet_cells_reader(&first).map_err(|e| unreadable(e.to_string()))?;
+        while let Some(cell) = cells.next_cell().map_err(|e| unreadable(e.to_string()))? {
+            let (r, c) = cell.get_position();
+            (last_row, last_col) = (last_row.max(u64::from(r)), last_col.max(u64::from(c)));
+            (first_row, first_col) = (first_row.min(u64::from(r)), first_col.min(u64::from(c)));
+        }
+    }
+    if first_row != u64::MAX && (last_row - first_row + 1) * (last_col - first_col + 1) > MAX_CELLS {
+        return Err(too_large(
+            &format!("用到第{}行、第{}列", last_row + 1, last_col + 1),
+            &format!("reaches row {} and column {}", last_row + 1, last_col + 1),
+        ));
+    }
     let range = workbook
         .worksheet_range_at(0)
         .ok_or_else(|| unreadable("工作簿没有工作表 / no worksheet".into()))?
@@ -143,5 +198,34 @@ mod tests {
         assert!(serial_date(-3.0).is_none());
         assert_eq!(number_text(1.5), "1.5");
         assert_eq!(number_text(2025.0), "2025");
+    }
+}
+
+#[cfg(test)]
+mod bombs {
+    use super::*;
+    use std::io::Write as _;
+
+    fn columns() -> Columns {
+        Columns::new("penalty", None)
+    }
+
+    #[test]
+    fn a_workbook_that_unpacks_beyond_the_limit_is_refused_before_it_is_read() {
+        // A few hundred kilobytes that unpack to 257 MiB of spaces.
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        zip.start_file("xl/worksheets/sheet1.xml", deflated).unwrap();
+        let spaces = vec![b' '; 1 << 20];
+        for _ in 0..=MAX_UNPACKED_MIB {
+            zip.write_all(&spaces).unwrap();
+        }
+        let bytes = zip.finish().unwrap().into_inner();
+        assert!(bytes.len() < 4 << 20, "{} bytes", bytes.len());
+        let errors = parse_xlsx("penalty", &columns(), &bytes).unwrap_err();
+        assert_eq!(errors[0].code, "xlsx-too-large", "{errors:?}");
+        assert!(errors[0].message.contains("256 MiB"), "{}", errors[0].message);
     }
 }

@@ -61,6 +61,9 @@ pub struct ImportJobRow {
     /// The host running it, while it runs.
     #[serde(skip)]
     pub claimed_by: Option<String>,
+    /// Times a host took it.
+    #[serde(skip)]
+    pub attempts: i64,
 }
 
 /// A new job, as the upload arrives.
@@ -85,7 +88,7 @@ pub struct NewImportJob<'a> {
 }
 
 const JOB_COLUMNS: &str = "id, sector, kind, options, content_type, plugin_version, actor, unit, bytes, sha256, status,
-    rows_total, rows_done, chunks_staged, errors, result, http_status, created_at, finished_at, claimed_by";
+    rows_total, rows_done, chunks_staged, errors, result, http_status, created_at, finished_at, claimed_by, attempts";
 
 fn job_row(r: &sqlx::any::AnyRow) -> anyhow::Result<ImportJobRow> {
     let options: String = r.try_get("options")?;
@@ -111,6 +114,7 @@ fn job_row(r: &sqlx::any::AnyRow) -> anyhow::Result<ImportJobRow> {
         created_at: r.try_get("created_at")?,
         finished_at: r.try_get("finished_at")?,
         claimed_by: r.try_get("claimed_by")?,
+        attempts: r.try_get("attempts")?,
     })
 }
 
@@ -183,6 +187,23 @@ impl Store {
         Ok(())
     }
 
+    /// Forget the uploads still `receiving` that began before `before`
+    /// (RFC 3339): their host stopped while they arrived. Returns how many.
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn drop_stale_uploads(&self, before: &str) -> anyhow::Result<usize> {
+        let ids: Vec<(String,)> =
+            sqlx::query_as("SELECT id FROM import_jobs WHERE status = 'receiving' AND created_at < $1")
+                .bind(before)
+                .fetch_all(self.pool())
+                .await?;
+        for (id,) in &ids {
+            self.drop_import_job(id).await?;
+        }
+        Ok(ids.len())
+    }
+
     /// Forget a job whose upload never arrived whole (too large, cut off):
     /// its parts and its row.
     ///
@@ -238,7 +259,7 @@ impl Store {
     pub async fn claim_import_job(&self, id: &str, host: &str, stale_before: &str) -> anyhow::Result<bool> {
         let _guard = self.write_guard().await;
         let done = sqlx::query(
-            "UPDATE import_jobs SET claimed_by = $2, heartbeat_at = $3
+            "UPDATE import_jobs SET claimed_by = $2, heartbeat_at = $3, attempts = attempts + 1
              WHERE id = $1 AND status IN ('queued', 'checking', 'storing')
                AND (claimed_by IS NULL OR heartbeat_at IS NULL OR heartbeat_at < $4)",
         )
@@ -379,14 +400,22 @@ async fn finish_in(
     result: &serde_json::Value,
 ) -> anyhow::Result<()> {
     sqlx::query(
-        "UPDATE import_jobs SET status = $2, http_status = $3, result = $4, finished_at = $5, claimed_by = NULL
-         WHERE id = $1",
+        "UPDATE import_jobs SET status = $2, http_status = $3, result = $4, finished_at = $5, claimed_by = NULL,
+            errors = $6 WHERE id = $1",
     )
     .bind(id)
     .bind(status)
     .bind(i64::from(http_status))
     .bind(result.to_string())
     .bind(now())
+    // Every error the answer lists: the rejected rows' or the refusal's.
+    .bind(
+        [&result["rejected"], &result["errors"]]
+            .iter()
+            .filter_map(|v| v.as_array())
+            .map(|a| a.len() as i64)
+            .sum::<i64>(),
+    )
     .execute(&mut **tx)
     .await?;
     for sql in ["DELETE FROM import_job_parts WHERE job_id = $1", "DELETE FROM import_job_chunks WHERE job_id = $1"] {

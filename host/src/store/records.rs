@@ -353,9 +353,17 @@ const RECORD_CELLS: [&str; 27] = [
     "?", "?", "?", "?",
 ];
 
-/// Rows per multi-row `INSERT` (the widest, `credit_records`, binds 26
-/// values a row: 10,400, under SQLite's 32,766 and PostgreSQL's 65,535).
-const ROWS_PER_INSERT: usize = 400;
+/// Parameters per multi-row statement. sqlx looks a SQLite parameter up
+/// among all of its statement's, so a bind costs in proportion to their
+/// number: a few hundred keep statements few and binds cheap (10,000 made
+/// binding most of an import's time).
+const PARAMETERS_PER_STATEMENT: usize = 500;
+
+/// Rows of `width` parameters per statement.
+const fn rows_per_statement(width: usize) -> usize {
+    let rows = PARAMETERS_PER_STATEMENT / width;
+    if rows == 0 { 1 } else { rows }
+}
 
 /// The work of [`Store::batch`] inside `tx`, which the caller commits or
 /// rolls back: what was stored, and the conflicts (with any, the caller
@@ -569,7 +577,7 @@ async fn red_entries_in_reach(
         .collect();
     keys.sort_unstable();
     keys.dedup();
-    for part in keys.chunks(ROWS_PER_INSERT) {
+    for part in keys.chunks(rows_per_statement(2)) {
         let n = part.len();
         let sql = format!(
             "SELECT 1 FROM list_entries WHERE list = 'red' AND status = 'decided'
@@ -596,24 +604,30 @@ async fn stored_identities(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     records: &[NewRecord],
 ) -> anyhow::Result<std::collections::HashMap<(String, String, String, String), (String, String)>> {
-    let mut numbers: Vec<&str> = records.iter().map(|r| r.decision_number_norm.as_str()).collect();
-    numbers.sort_unstable();
-    numbers.dedup();
+    // By kind and authority, so that the identity index serves each query.
+    let mut numbers: std::collections::BTreeMap<(&str, &str), Vec<&str>> = std::collections::BTreeMap::new();
+    for r in records {
+        numbers.entry((r.kind.as_str(), r.authority.as_str())).or_default().push(r.decision_number_norm.as_str());
+    }
     let mut out = std::collections::HashMap::new();
-    for part in numbers.chunks(ROWS_PER_INSERT) {
-        let sql = format!(
-            "SELECT id, body, kind, authority, decision_number_norm, subject_key FROM credit_records
-             WHERE decision_number_norm IN ({})",
-            placeholders(1, part.len())
-        );
-        // Only numbered placeholders are formatted in; the numbers are bound.
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for n in part {
-            q = q.bind(*n);
-        }
-        for row in q.fetch_all(&mut **tx).await? {
-            let identity = (row.try_get(2)?, row.try_get(3)?, row.try_get(4)?, row.try_get(5)?);
-            out.insert(identity, (row.try_get(0)?, row.try_get(1)?));
+    for ((kind, authority), mut numbers) in numbers {
+        numbers.sort_unstable();
+        numbers.dedup();
+        for part in numbers.chunks(rows_per_statement(1)) {
+            let sql = format!(
+                "SELECT id, body, kind, authority, decision_number_norm, subject_key FROM credit_records
+                 WHERE kind = $1 AND authority = $2 AND decision_number_norm IN ({})",
+                placeholders(3, part.len())
+            );
+            // Only numbered placeholders are formatted in; the values are bound.
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(kind).bind(authority);
+            for n in part {
+                q = q.bind(*n);
+            }
+            for row in q.fetch_all(&mut **tx).await? {
+                let identity = (row.try_get(2)?, row.try_get(3)?, row.try_get(4)?, row.try_get(5)?);
+                out.insert(identity, (row.try_get(0)?, row.try_get(1)?));
+            }
         }
     }
     Ok(out)
@@ -671,7 +685,7 @@ async fn write_records_in_bulk(
         }
     }
     let at = now();
-    for part in subjects.chunks(ROWS_PER_INSERT) {
+    for part in subjects.chunks(rows_per_statement(9)) {
         let sql = format!(
             "INSERT INTO subjects (key, kind, name, uscc, id_hash_key_id, id_masked, id_encrypted, created_at, updated_at)
              VALUES {} ON CONFLICT (key) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at",
@@ -694,7 +708,7 @@ async fn write_records_in_bulk(
         None => ("published", None, 0),
     };
     let rows: Vec<usize> = (0..fresh.len()).collect();
-    for part in rows.chunks(ROWS_PER_INSERT) {
+    for part in rows.chunks(rows_per_statement(26)) {
         let sql = format!(
             "INSERT INTO credit_records (id, sector, kind, subject_key, subject_name, legal_rep_key, decision_number,
                 decision_number_norm, decision_date, authority, legal_basis, penalty_types, content, certificate, severity,
@@ -756,7 +770,7 @@ async fn write_records_in_bulk(
             Some((rec, rep, id.as_str()))
         })
         .collect();
-    for part in links.chunks(ROWS_PER_INSERT) {
+    for part in links.chunks(rows_per_statement(6)) {
         let sql = format!(
             "INSERT INTO subject_links (org_key, person_key, role, person_name, source_record_id, since)
              VALUES {} ON CONFLICT (org_key, person_key, role) DO NOTHING",
