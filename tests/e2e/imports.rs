@@ -410,3 +410,57 @@ async fn records_written_in_bulk_are_those_written_row_by_row() {
         assert_eq!(a, b, "on {db:?}");
     }
 }
+
+#[tokio::test]
+async fn a_job_that_stopped_its_host_three_times_is_given_up_and_a_cut_off_upload_is_dropped() {
+    for db in databases() {
+        let host = TestHost::start_configured(db, plugins(), |s| s.import_background_bytes = 0).await;
+        let (status, job) = upload(&host, PENALTIES, "text/csv", penalties(50, |_, _, _| {})).await;
+        assert_eq!(status, 202, "{job:#}");
+        let id = job["id"].as_str().unwrap();
+        // Three hosts took it and stopped (their claims went stale).
+        let later = (chrono::Utc::now() + chrono::Duration::seconds(1)).to_rfc3339();
+        for host_name in ["one", "two", "three"] {
+            assert!(host.state.store.claim_import_job(id, host_name, &later).await.unwrap());
+        }
+        // An upload whose host stopped while it arrived, long ago.
+        let ghost = uuid::Uuid::new_v4().to_string();
+        let new = credit_host::store::NewImportJob {
+            id: &ghost,
+            sector: Some("cultural-market"),
+            kind: "penalty",
+            options: serde_json::json!({}),
+            content_type: None,
+            plugin_version: None,
+            actor: "clerk",
+            unit: crate::util::CLERK_UNIT,
+        };
+        host.state.store.create_import_job(&new).await.unwrap();
+        host.state.store.add_import_part(&ghost, 0, b"half an upload").await.unwrap();
+        sqlx::query("UPDATE import_jobs SET created_at = '2026-01-01T00:00:00.000Z' WHERE id = $1")
+            .bind(&ghost)
+            .execute(host.state.store.pool())
+            .await
+            .unwrap();
+
+        let later = (chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339();
+        assert_eq!(credit_host::api::run_claimable_imports(&host.state, &later).await.unwrap(), 1);
+        let (_, job) = host.get(&format!("/api/v1/imports/{id}")).await;
+        assert_eq!((job["status"].as_str(), job["http_status"].as_u64()), (Some("failed"), Some(503)), "{job:#}");
+        assert!(job["result"]["detail"].as_str().unwrap().contains("given up"), "{job:#}");
+        assert_eq!(host.state.store.count_records(None, None).await.unwrap(), 0);
+        assert!(host.state.store.import_job(&ghost).await.unwrap().is_none(), "the cut-off upload is dropped");
+        let (parts,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM import_job_parts").fetch_one(host.state.store.pool()).await.unwrap();
+        assert_eq!(parts, 0);
+        // Its end is in the audit trail, under its uploader.
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'record.import.failed' AND actor = 'clerk' AND path LIKE $1",
+        )
+        .bind(format!("%{id}"))
+        .fetch_one(host.state.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(n, 1);
+    }
+}

@@ -40,19 +40,8 @@ fn decode(bytes: &[u8], declared: Option<&'static encoding_rs::Encoding>) -> Res
     }
     if let Some(encoding) = declared {
         return encoding.decode_without_bom_handling_and_without_replacement(bytes).map(|t| t.into_owned()).ok_or_else(
-            || {
-                // The offset: the longest prefix that still decodes.
-                let (mut lo, mut hi) = (0, bytes.len());
-                while lo < hi {
-                    let mid = (lo + hi).div_ceil(2);
-                    if encoding.decode_without_bom_handling_and_without_replacement(&bytes[..mid]).is_some() {
-                        lo = mid;
-                    } else {
-                        hi = mid - 1;
-                    }
-                }
-                invalid(lo, encoding.name())
-            },
+            // Where the first malformed sequence starts.
+            || invalid(super::stream::first_invalid(encoding, bytes).unwrap_or(bytes.len()), encoding.name()),
         );
     }
     let bytes = &bytes[bom..];

@@ -529,12 +529,29 @@ fn prepare_blocking(
 
 /// The body with every identity document number masked: the full numbers
 /// live only in the subjects' encrypted copies.
+///
+/// An ID number written into free text (备注, 违法事实, a name…) is masked
+/// too: the plan keeps personal data out of what is stored for publication
+/// (国办发〔2019〕35号, confidentiality of personal privacy). Codes and
+/// numbers (`*_number`, `*uscc`, `*_code`) are identifiers and stay as
+/// written.
 fn masked_body(row: &Row) -> serde_json::Map<String, Value> {
     let mut body = row.body.clone();
     for field in ["id_number", "legal_representative_id_number"] {
         if let Some(Value::String(n)) = body.get(field) {
             let masked = mask_document(n);
             body.insert(field.to_owned(), Value::String(masked));
+        }
+    }
+    let identifier = |k: &str| k.ends_with("_number") || k.ends_with("uscc") || k.ends_with("_code");
+    for (k, v) in &mut body {
+        if let Value::String(text) = v
+            && !identifier(k)
+        {
+            let redacted = crate::privacy::redact(text);
+            if redacted != *text {
+                *text = redacted;
+            }
         }
     }
     body

@@ -102,8 +102,8 @@ impl<R: Read> Read for Sniff<R> {
         while self.head.len() < 3 && !bytes.is_empty() {
             self.head.push(bytes[0]);
             bytes = &bytes[1..];
-            if self.head.len() == 3 && self.head != b"\xEF\xBB\xBF" {
-                // Not a BOM: these bytes are content.
+            if self.head.len() == 3 && (self.head != b"\xEF\xBB\xBF" || !self.skips_bom()) {
+                // Not a BOM (or one a declared charset reads as text): content.
                 let head = std::mem::take(&mut self.head);
                 self.feed(&head, false);
                 self.head = head;
@@ -124,8 +124,14 @@ impl<R: Read> Read for Sniff<R> {
 }
 
 impl<R> Sniff<R> {
+    /// A UTF-8 BOM is dropped unless a charset other than UTF-8 is
+    /// declared (which then reads its bytes as text), as `decode` does.
+    fn skips_bom(&self) -> bool {
+        self.declared.as_ref().is_none_or(|(e, _)| *e == encoding_rs::UTF_8)
+    }
+
     fn bom(&self) -> usize {
-        if self.head == b"\xEF\xBB\xBF" { 3 } else { 0 }
+        if self.head == b"\xEF\xBB\xBF" && self.skips_bom() { 3 } else { 0 }
     }
 
     fn feed(&mut self, bytes: &[u8], last: bool) {
@@ -210,6 +216,13 @@ impl LineAt {
         }
         self.line
     }
+}
+
+/// The offset of the first byte of `bytes` that is not valid `encoding`.
+pub(super) fn first_invalid(encoding: &'static Encoding, bytes: &[u8]) -> Option<usize> {
+    let mut d = Decoding::new(encoding);
+    d.feed(bytes, true);
+    d.bad
 }
 
 /// What [`scan`] found.
