@@ -141,18 +141,7 @@ pub(crate) fn json_line(line: usize, text: &str) -> Option<Result<Row, RowError>
 
 /// JSON Lines: one record object per line; blank lines are skipped.
 fn json_lines(bytes: &[u8]) -> Result<CsvTable, Vec<RowError>> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let at = e.valid_up_to();
-        vec![RowError {
-            line: None,
-            column: None,
-            pointer: None,
-            value: None,
-            code: "invalid-encoding".into(),
-            message: format!("JSON Lines须为UTF-8编码：第{at}字节处无效"),
-            message_en: format!("JSON Lines must be UTF-8: invalid byte at offset {at}"),
-        }]
-    })?;
+    let text = std::str::from_utf8(bytes).map_err(|e| stream::json_lines_encoding(e.valid_up_to()))?;
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for (i, line) in text.lines().enumerate() {

@@ -507,15 +507,7 @@ async fn run(state: &AppState, id: &str) -> Result<(), Ended> {
         let no_rows = rows_done == 0;
         if no_rows || (!errors.is_empty() && (!target.partial || rejected_rows as i64 == rows_done)) {
             let errors = if no_rows {
-                vec![RowError {
-                    line: None,
-                    column: None,
-                    pointer: None,
-                    value: None,
-                    code: "no-records".into(),
-                    message: "没有可报送的记录：文件或请求中没有数据行".into(),
-                    message_en: "there is nothing to report: the upload has no data rows".into(),
-                }]
+                vec![crate::ingest::prepare::no_records()]
             } else {
                 crate::ingest::missing_columns_once(errors, &headers, rows_done as usize, &columns)
             };
@@ -750,14 +742,7 @@ pub async fn import_file(
     // JSON Lines by its name; CSV and XLSX are told apart by their bytes.
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     let content_type = matches!(extension.as_str(), "jsonl" | "ndjson").then_some("application/x-ndjson");
-    let target = Target {
-        sector: sector.map(str::to_owned),
-        kind: kind.to_owned(),
-        partial: false,
-        dry_run: false,
-        corrections: false,
-        published,
-    };
+    let target = Target::plain(sector, kind, published);
     let plugin = super::records::resolve(state, &target).map_err(|e| anyhow::anyhow!("{e}"))?;
     let id = uuid::Uuid::new_v4().to_string();
     let options = serde_json::json!({"partial": false, "dry_run": false, "corrections": false, "published": published});

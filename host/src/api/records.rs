@@ -51,6 +51,21 @@ pub struct Target {
     pub published: bool,
 }
 
+impl Target {
+    /// `kind` of `sector`, all or nothing, no dry run, no corrections;
+    /// `published` skips the credit office's review.
+    pub fn plain(sector: Option<&str>, kind: &str, published: bool) -> Self {
+        Self {
+            sector: sector.map(str::to_owned),
+            kind: kind.to_owned(),
+            partial: false,
+            dry_run: false,
+            corrections: false,
+            published,
+        }
+    }
+}
+
 /// What a successful report stored.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ReportResult {
@@ -481,14 +496,7 @@ pub async fn import_csv(
     actor: &str,
     published: bool,
 ) -> Result<BatchSummary, String> {
-    let target = Target {
-        sector: sector.map(str::to_owned),
-        kind: kind.to_owned(),
-        partial: false,
-        dry_run: false,
-        corrections: false,
-        published,
-    };
+    let target = Target::plain(sector, kind, published);
     let describe = describe_errors;
     let plugin = resolve(state, &target).map_err(|e| e.to_string())?;
     let table =

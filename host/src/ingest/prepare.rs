@@ -281,6 +281,19 @@ fn date(row: &Row, field: &str) -> Option<NaiveDate> {
     text(row, field).and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
 }
 
+/// `no-records`: an upload without a data row.
+pub fn no_records() -> RowError {
+    RowError {
+        line: None,
+        column: None,
+        pointer: None,
+        value: None,
+        code: "no-records".into(),
+        message: "没有可报送的记录：文件或请求中没有数据行".into(),
+        message_en: "there is nothing to report: the upload has no data rows".into(),
+    }
+}
+
 /// Check `rows` of record `kind` and turn them into records. `plugin` is
 /// the sector's plugin (pinned for the whole batch); `None` with
 /// `red_list` for the bureau's red list. With `partial`, the rows with an
@@ -323,15 +336,7 @@ fn prepare_blocking(
     let mut errors = Vec::new();
     let today = crate::api::today();
     if rows.is_empty() {
-        return Err(PrepareError::Invalid(vec![RowError {
-            line: None,
-            column: None,
-            pointer: None,
-            value: None,
-            code: "no-records".into(),
-            message: "没有可报送的记录：文件或请求中没有数据行".into(),
-            message_en: "there is nothing to report: the upload has no data rows".into(),
-        }]));
+        return Err(PrepareError::Invalid(vec![no_records()]));
     }
     let validator = match &plugin {
         Some(p) => p.validator(kind).ok_or_else(|| {

@@ -294,7 +294,8 @@ pub fn scan(reader: impl Read, format: Format) -> Result<Scan, Vec<RowError>> {
     }
 }
 
-fn json_lines_encoding(at: usize) -> Vec<RowError> {
+/// `invalid-encoding` of a JSON Lines upload, at byte `at`.
+pub(super) fn json_lines_encoding(at: usize) -> Vec<RowError> {
     vec![RowError {
         line: None,
         column: None,
