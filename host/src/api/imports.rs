@@ -76,6 +76,13 @@ struct StagedChunk {
     rejected_rows: usize,
 }
 
+/// The rejected part of a [`StagedChunk`], read without its records.
+#[derive(Debug, Deserialize)]
+struct Rejections {
+    rejected: Vec<RowError>,
+    rejected_rows: usize,
+}
+
 /// An upload as it arrived: whole in memory (small), or kept as a job.
 pub(crate) enum Upload {
     /// At most `CREDIT_IMPORT_BACKGROUND_BYTES`.
@@ -121,9 +128,7 @@ pub(crate) async fn receive(
                 let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
                 while let Some(c) = cause {
                     if c.is::<http_body_util::LengthLimitError>() {
-                        return Ok(Upload::Refused(
-                            (StatusCode::PAYLOAD_TOO_LARGE, "upload over CREDIT_MAX_BODY_BYTES").into_response(),
-                        ));
+                        return Ok(Upload::Refused(too_large()));
                     }
                     cause = c.source();
                 }
@@ -140,9 +145,7 @@ pub(crate) async fn receive(
         total += data.len();
         if total > state.max_body_bytes {
             forget(&job).await;
-            return Ok(Upload::Refused(
-                (StatusCode::PAYLOAD_TOO_LARGE, "upload over CREDIT_MAX_BODY_BYTES").into_response(),
-            ));
+            return Ok(Upload::Refused(too_large()));
         }
         digest.update(&data);
         buffer.extend_from_slice(&data);
@@ -293,14 +296,27 @@ impl Read for PartsReader {
 /// # Errors
 /// A database error.
 pub async fn cancel(state: &AppState, id: &str, why: &str) -> anyhow::Result<()> {
-    let response = ApiError::Unavailable(format!(
+    let cancelled = ApiError::Unavailable(format!(
         "导入已取消，未做任何处理 / the import was cancelled ({why}); nothing was stored"
-    ))
-    .into_response();
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap_or_default();
-    let problem = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
-    state.store.finish_import_job(id, "failed", 503, &problem).await?;
+    ));
+    fail(state, id, cancelled).await?;
     audit_end(state, id).await
+}
+
+/// End job `id` as `failed` with the problem `e` renders (the answer the
+/// same upload would have had inline), its status kept with it.
+async fn fail(state: &AppState, id: &str, e: ApiError) -> anyhow::Result<()> {
+    let response = e.into_response();
+    let status = response.status().as_u16();
+    let bytes = axum::body::to_bytes(response.into_body(), 64 << 20).await.unwrap_or_default();
+    let problem = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+    state.store.finish_import_job(id, "failed", status, &problem).await
+}
+
+/// `413`: the upload is over `CREDIT_MAX_BODY_BYTES` (rendered as
+/// problem+json by the error layer).
+fn too_large() -> Response {
+    (StatusCode::PAYLOAD_TOO_LARGE, "upload over CREDIT_MAX_BODY_BYTES").into_response()
 }
 
 /// How a job ended early: the answer the same upload would have had.
@@ -389,11 +405,7 @@ pub async fn run_job(state: &AppState, id: &str) -> anyhow::Result<()> {
             if let ApiError::Internal(cause) = &e {
                 tracing::error!(job = id, "import failed: {cause:#}");
             }
-            let response = e.into_response();
-            let status = response.status().as_u16();
-            let bytes = axum::body::to_bytes(response.into_body(), 64 << 20).await.unwrap_or_default();
-            let problem = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
-            state.store.finish_import_job(id, "failed", status, &problem).await
+            fail(state, id, e).await
         }
     };
     ended?;
@@ -497,12 +509,16 @@ async fn run(state: &AppState, id: &str) -> Result<(), Ended> {
     if job.status != "storing" {
         let Some(headers) = check(state, &job, &target, plugin, &columns, scan).await? else { return Ok(()) };
         let (rows_done, errors_so_far) = state.store.import_job(id).await?.map_or((0, 0), |j| (j.rows_done, j.errors));
-        let mut errors = Vec::new();
-        let mut rejected_rows = 0;
-        for seq in 0.. {
-            let Some(chunk) = staged(state, id, seq).await? else { break };
-            errors.extend(chunk.rejected);
-            rejected_rows += chunk.rejected_rows;
+        // The rejected rows' errors, read back only when there are any
+        // (the counters say so), and without the records around them.
+        let (mut errors, mut rejected_rows) = (Vec::new(), 0);
+        if errors_so_far > 0 {
+            for seq in 0.. {
+                let Some(json) = state.store.import_chunk(id, seq).await? else { break };
+                let chunk: Rejections = serde_json::from_str(&json).map_err(anyhow::Error::from)?;
+                errors.extend(chunk.rejected);
+                rejected_rows += chunk.rejected_rows;
+            }
         }
         let no_rows = rows_done == 0;
         if no_rows || (!errors.is_empty() && (!target.partial || rejected_rows as i64 == rows_done)) {
