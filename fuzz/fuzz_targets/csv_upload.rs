@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
     let format = Format::of(Some(content_type), file);
     let streamed = stream::scan(file, format).and_then(|scan| {
         let mut rows = Vec::new();
-        let read = stream::read_chunks(file, kind, &columns, scan, 3, 0, |chunk| {
+        let read = stream::read_chunks(file, kind, &columns, scan, 3, |chunk| {
             rows.extend(chunk);
             Ok(())
         })

@@ -27,8 +27,8 @@ pub use checks::{CheckRequest, CheckResponse};
 pub use error::{ApiError, Problem};
 pub use exports::{export_loop, run_round as run_export_round};
 pub use imports::{
-    LEASE_SECS as IMPORT_LEASE_SECS, cancel as cancel_import, import_file, run_claimable as run_claimable_imports,
-    run_job as run_import_job, spawn_import_runner,
+    LEASE_SECS as IMPORT_LEASE_SECS, LiveImport, LiveImports, cancel as cancel_import, import_file, import_status,
+    run_claimable as run_claimable_imports, run_job as run_import_job, spawn_import_runner,
 };
 pub use plugin_admin::{Uploaded, follow_activations, load_active_plugins, stage as stage_plugin};
 pub use plugin_preview::resume_previews;
@@ -94,6 +94,8 @@ pub struct AppState {
     pub export_targets: Arc<crate::export::Targets>,
     /// Export rounds run one at a time.
     pub exporting: Arc<tokio::sync::Mutex<()>>,
+    /// The counters of the imports running on this host.
+    pub imports_live: imports::LiveImports,
 }
 
 impl std::fmt::Debug for AppState {
@@ -144,6 +146,7 @@ impl AppState {
             request_timeout: std::time::Duration::from_secs(120),
             export_targets: Arc::new(crate::export::Targets::load(None).unwrap_or_default()),
             exporting: Arc::new(tokio::sync::Mutex::new(())),
+            imports_live: imports::LiveImports::default(),
         }
     }
 

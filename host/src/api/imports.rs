@@ -6,23 +6,23 @@
 //! inline (`http_status` and `result`: the report, or the problem with
 //! every error).
 //!
-//! A job runs in three passes over the stored upload, holding one chunk of
-//! [`CHUNK_ROWS`] rows in memory at a time:
+//! A job runs in two passes over the stored upload, holding a few chunks
+//! of [`CHUNK_ROWS`] rows in memory at a time:
 //! 1. scan: settle the encoding, count the rows;
-//! 2. check: each chunk through the same checks as an inline upload
-//!    (identifiers, JSON Schema, the plugin's `check-records` in one call),
-//!    by the plugin version pinned when the upload arrived; each checked
-//!    chunk is staged in the database with the job's counters, so a
-//!    restart resumes after the last chunk staged;
-//! 3. store: every staged chunk in one transaction, which also marks the
-//!    job done — all or nothing, as inline (or the valid rows with
-//!    `partial=true`).
+//! 2. check and store: each chunk through the same checks as an inline
+//!    upload (identifiers, JSON Schema, the plugin's `check-records` in one
+//!    call), by the plugin version pinned when the upload arrived, on every
+//!    core, and written in order into one transaction while the next chunks
+//!    are checked; the transaction also marks the job done — all or
+//!    nothing, as inline (or the valid rows with `partial=true`).
 //!
 //! The job's state lives in `import_jobs`; a host runs one import at a
 //! time and takes a job only when no live host holds it (a sign of life
-//! with every chunk; a host silent for [`LEASE_SECS`] has lost it), so a
-//! restart neither loses nor repeats an import. On SQLite (one host) a
-//! restarted host takes its unfinished jobs at once.
+//! with every chunk on PostgreSQL; a host silent for [`LEASE_SECS`] has
+//! lost it). A host that stops mid-job leaves nothing of it stored (its
+//! transaction never committed), and the job is run again from its first
+//! row, so a restart neither loses nor repeats an import. On SQLite (one
+//! host) a restarted host takes its unfinished jobs at once.
 
 use super::access::AuditNote;
 use super::records::{ReportResult, Target, columns_of, conflict_error, revocation_issuer_warnings};
@@ -41,14 +41,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Json};
 use http_body_util::BodyExt as _;
-use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
 use std::collections::HashMap;
 use std::hash::Hasher as _;
 use std::io::Read;
 use std::sync::Arc;
 
-/// Rows checked, staged and held in memory at a time.
+/// Rows checked and written at a time.
 pub const CHUNK_ROWS: usize = 1000;
 /// Size of a stored part of an upload.
 const PART_BYTES: usize = 1 << 20;
@@ -64,9 +63,9 @@ pub(super) fn router() -> Router<AppState> {
     Router::new().route("/api/v1/imports/{id}", get(get_import))
 }
 
-/// A checked chunk, staged until the store pass.
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct StagedChunk {
+/// A checked chunk of rows.
+#[derive(Debug, Default)]
+struct Checked {
     records: Vec<NewRecord>,
     entries: Vec<NewListEntry>,
     /// The line of each record, then of each entry.
@@ -76,11 +75,68 @@ struct StagedChunk {
     rejected_rows: usize,
 }
 
-/// The rejected part of a [`StagedChunk`], read without its records.
-#[derive(Debug, Deserialize)]
-struct Rejections {
-    rejected: Vec<RowError>,
-    rejected_rows: usize,
+/// The counters of a job running on this host, while its rows are written
+/// in a transaction no other connection sees (on SQLite that transaction
+/// also holds the one write lock, so the stored counters wait for its end):
+/// what [`import_status`] shows. Removed when the run ends, however.
+#[derive(Clone, Debug)]
+pub struct LiveImport {
+    status: &'static str,
+    rows_total: Option<i64>,
+    rows_done: i64,
+    errors: i64,
+}
+
+/// The jobs running on this host, by id.
+pub type LiveImports = Arc<std::sync::Mutex<HashMap<String, LiveImport>>>;
+
+/// This host's entry for one running job, removed when dropped.
+struct Live<'a> {
+    state: &'a AppState,
+    id: String,
+}
+
+impl<'a> Live<'a> {
+    fn follow(state: &'a AppState, id: &str, rows_total: Option<i64>) -> Self {
+        let live = LiveImport { status: "checking", rows_total, rows_done: 0, errors: 0 };
+        lock(&state.imports_live).insert(id.to_owned(), live);
+        Self { state, id: id.to_owned() }
+    }
+
+    fn set(&self, change: impl FnOnce(&mut LiveImport)) {
+        if let Some(l) = lock(&self.state.imports_live).get_mut(&self.id) {
+            change(l);
+        }
+    }
+}
+
+impl Drop for Live<'_> {
+    fn drop(&mut self) {
+        lock(&self.state.imports_live).remove(&self.id);
+    }
+}
+
+fn lock(live: &LiveImports) -> std::sync::MutexGuard<'_, HashMap<String, LiveImport>> {
+    live.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Job `id` as stored, with the counters of its run where it runs on this
+/// host (see [`LiveImport`]).
+///
+/// # Errors
+/// A database error.
+pub async fn import_status(state: &AppState, id: &str) -> anyhow::Result<Option<ImportJobRow>> {
+    let mut job = state.store.import_job(id).await?;
+    if let Some(job) = &mut job
+        && !matches!(job.status.as_str(), "done" | "failed")
+        && let Some(live) = lock(&state.imports_live).get(id)
+    {
+        live.status.clone_into(&mut job.status);
+        job.rows_total = live.rows_total.or(job.rows_total);
+        job.rows_done = live.rows_done;
+        job.errors = live.errors;
+    }
+    Ok(job)
 }
 
 /// An upload as it arrived: whole in memory (small), or kept as a job.
@@ -239,7 +295,7 @@ pub(crate) async fn get_import(
     actor: Actor,
     super::error::Path(id): super::error::Path<String>,
 ) -> Result<Json<ImportJobRow>, ApiError> {
-    let job = state.store.import_job(&id).await?;
+    let job = import_status(&state, &id).await?;
     let office = actor.roles.contains(&crate::access::Role::Reviewer);
     match job {
         Some(job) if office || job.unit == actor.unit => Ok(Json(job)),
@@ -499,82 +555,128 @@ async fn run(state: &AppState, id: &str) -> Result<(), Ended> {
             errors,
         })?;
     let total = (format != Format::Xlsx).then_some(scan.rows as i64);
-    let status = if job.status == "storing" { "storing" } else { "checking" };
-    if !state.store.import_progress(id, &state.replica, status, total, job.rows_done, job.errors).await? {
+    if !state.store.import_progress(id, &state.replica, "checking", total, 0, 0).await? {
         return Ok(());
     }
-
     tracing::info!(job = id, rows = scan.rows, ms = started.elapsed().as_millis(), "import scanned");
-    // 2. Check, chunk by chunk, staging each.
-    if job.status != "storing" {
-        let Some(headers) = check(state, &job, &target, plugin, &columns, scan).await? else { return Ok(()) };
-        let (rows_done, errors_so_far) = state.store.import_job(id).await?.map_or((0, 0), |j| (j.rows_done, j.errors));
-        // The rejected rows' errors, read back only when there are any
-        // (the counters say so), and without the records around them.
-        let (mut errors, mut rejected_rows) = (Vec::new(), 0);
-        if errors_so_far > 0 {
-            for seq in 0.. {
-                let Some(json) = state.store.import_chunk(id, seq).await? else { break };
-                let chunk: Rejections = serde_json::from_str(&json).map_err(anyhow::Error::from)?;
-                errors.extend(chunk.rejected);
-                rejected_rows += chunk.rejected_rows;
-            }
+
+    // 2. Check and store, in one transaction.
+    let live = Live::follow(state, id, total);
+    let review = (!target.published).then(|| state.review_due(&job.unit));
+    let options = BatchOptions { corrections: target.corrections, dry_run: target.dry_run, review };
+    let mut tx = state.store.begin_import().await?;
+    let passed = match pass(state, &job, &target, plugin, &columns, scan, &mut tx, &options, &live).await {
+        Ok(Some(passed)) => passed,
+        other => {
+            tx.rollback().await?;
+            return other.map(|_| ());
         }
-        let no_rows = rows_done == 0;
-        if no_rows || (!errors.is_empty() && (!target.partial || rejected_rows as i64 == rows_done)) {
-            let errors = if no_rows {
-                vec![crate::ingest::prepare::no_records()]
-            } else {
-                crate::ingest::missing_columns_once(errors, &headers, rows_done as usize, &columns)
-            };
-            return Err(ApiError::Invalid {
-                detail: format!("{} error(s); nothing was stored or changed", errors.len()),
-                errors,
-            }
-            .into());
+    };
+    tracing::info!(job = id, ms = started.elapsed().as_millis(), "import checked and written");
+    let Passed { headers, rows_done, rejected, rejected_rows, warnings, mut summary, conflicts } = passed;
+    // The counters the transaction kept from other connections, once it
+    // has ended without storing (a workbook's rows are known once read).
+    let (rows_total, errors) = (total.or(Some(rows_done)), rejected.len() as i64);
+    let counted =
+        async || state.store.import_progress(id, &state.replica, "checking", rows_total, rows_done, errors).await;
+    let no_rows = rows_done == 0;
+    if no_rows || (!rejected.is_empty() && (!target.partial || rejected_rows as i64 == rows_done)) {
+        tx.rollback().await?;
+        counted().await?;
+        let errors = if no_rows {
+            vec![crate::ingest::prepare::no_records()]
+        } else {
+            crate::ingest::missing_columns_once(rejected, &headers, rows_done as usize, &columns)
+        };
+        return Err(ApiError::Invalid {
+            detail: format!("{} error(s); nothing was stored or changed", errors.len()),
+            errors,
         }
-        // A workbook's rows are known once read.
-        let total = (format == Format::Xlsx).then_some(rows_done);
-        if !state.store.import_progress(id, &state.replica, "storing", total, rows_done, errors_so_far).await? {
-            return Ok(());
+        .into());
+    }
+    if !conflicts.is_empty() {
+        tx.rollback().await?;
+        counted().await?;
+        return Err(ApiError::Conflict {
+            detail: format!("{} record(s) conflict with stored records; nothing was stored", conflicts.len()),
+            errors: conflicts,
+        }
+        .into());
+    }
+    live.set(|l| l.status = "storing");
+    if target.dry_run {
+        summary.ids.iter_mut().for_each(|i| *i = None);
+    }
+    let red_suspended = summary.red_suspended;
+    let result = ReportResult { summary, warnings, rejected, rejected_rows, dry_run: target.dry_run };
+    let json = serde_json::to_value(&result).map_err(anyhow::Error::from)?;
+    if target.dry_run {
+        tx.rollback().await?;
+        counted().await?;
+        state.store.finish_import_job(id, "done", 201, &json).await?;
+    } else {
+        tx.finish(id, rows_done, &json).await?;
+        if red_suspended > 0 {
+            super::lists::republish(state, &format!("{red_suspended} red-list entries suspended")).await?;
         }
     }
-
-    tracing::info!(job = id, ms = started.elapsed().as_millis(), "import checked");
-    // 3. Store, in one transaction.
-    let stored = store(state, id, &job, &target).await;
     tracing::info!(job = id, ms = started.elapsed().as_millis(), "import stored");
-    stored
+    Ok(())
 }
 
-/// The check pass: stage every chunk not yet staged. `None` when another
-/// host took the job meanwhile; else the header as written.
-async fn check(
+/// What one pass over a job's rows found and wrote.
+struct Passed {
+    /// The header as written.
+    headers: Vec<String>,
+    rows_done: i64,
+    rejected: Vec<RowError>,
+    rejected_rows: usize,
+    warnings: Vec<RowError>,
+    summary: BatchSummary,
+    /// Rows that conflict with a stored record or an earlier row.
+    conflicts: Vec<RowError>,
+}
+
+/// The job's one pass: its rows read chunk by chunk, each chunk checked
+/// (on as many cores as there are, at most 4) and written into `tx` in
+/// order while the next ones are checked. Once a row is rejected and the
+/// upload is not `partial`, nothing more is written (the caller rolls back)
+/// but every row is still checked, so the clerk hears every error at once.
+/// `None` when another host took the job meanwhile.
+#[allow(clippy::too_many_arguments)]
+async fn pass(
     state: &AppState,
     job: &ImportJobRow,
     target: &Target,
     plugin: Option<Arc<LoadedPlugin>>,
     columns: &crate::domain::columns::Columns,
     scan: Scan,
-) -> Result<Option<Vec<String>>, Ended> {
+    tx: &mut crate::store::ImportTx<'_>,
+    options: &BatchOptions,
+    live: &Live<'_>,
+) -> Result<Option<Passed>, Ended> {
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<Row>>(1);
     let reader = PartsReader::new(state, &job.id);
     let (kind, columns_owned) = (target.kind.clone(), columns.clone());
-    let skip = usize::try_from(job.chunks_staged).unwrap_or(0);
     let reading = tokio::task::spawn_blocking(move || {
-        stream::read_chunks(reader, &kind, &columns_owned, scan, CHUNK_ROWS, skip, |rows| {
+        stream::read_chunks(reader, &kind, &columns_owned, scan, CHUNK_ROWS, |rows| {
             sender.blocking_send(rows).map_err(|_| Stopped)
         })
     });
-    let (mut seq, mut rows_done, mut errors) = (job.chunks_staged, job.rows_done, job.errors);
-    // Chunks are checked on as many cores as there are (at most 4), and
-    // staged in order.
     let parallel = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 4);
     let mut checking = std::collections::VecDeque::new();
     let mut read_all = false;
-    let (mut waiting, mut staging) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+    let (mut rows_done, mut rejected, mut rejected_rows, mut warnings) = (0i64, Vec::new(), 0, Vec::new());
+    let (mut summary, mut conflicts) = (BatchSummary::default(), Vec::new());
+    // Identity → (line, content) of every record written so far, to tell a
+    // row that repeats one of an earlier chunk with other content (24
+    // bytes a row).
+    let mut seen: HashMap<u64, (Option<usize>, u64)> = HashMap::new();
+    let (mut waiting, mut writing) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
     loop {
-        while !read_all && checking.len() < parallel {
+        // One chunk more in flight than there are cores: they are checked
+        // while the one before them is written.
+        while !read_all && checking.len() <= parallel {
             match receiver.recv().await {
                 Some(rows) => {
                     let chunk = prepare_chunk(state.clone(), plugin.clone(), target.kind.clone(), rows);
@@ -585,41 +687,94 @@ async fn check(
         }
         let Some(next) = checking.pop_front() else { break };
         let t = std::time::Instant::now();
-        let (chunk, n) = next.await.map_err(|e| anyhow::anyhow!("checking panicked: {e}"))??;
+        let (mut chunk, n) = next.await.map_err(|e| anyhow::anyhow!("checking panicked: {e}"))??;
         waiting += t.elapsed();
-        let t = std::time::Instant::now();
-        errors += chunk.rejected.len() as i64;
         rows_done += n as i64;
-        let json = serde_json::to_string(&chunk).map_err(anyhow::Error::from)?;
-        if !state.store.stage_import_chunk(&job.id, &state.replica, seq, &json, rows_done, errors).await? {
+        rejected.append(&mut chunk.rejected);
+        rejected_rows += chunk.rejected_rows;
+        warnings.append(&mut chunk.warnings);
+        if rejected.is_empty() || target.partial {
+            let t = std::time::Instant::now();
+            write_chunk(tx, chunk, &job.actor, options, &mut seen, &mut summary, &mut conflicts).await?;
+            writing += t.elapsed();
+        }
+        let errors = rejected.len() as i64;
+        live.set(|l| (l.rows_done, l.errors) = (rows_done, errors));
+        // SQLite's one write lock is the transaction's until it ends: the
+        // counters are kept here meanwhile (see `import_status`).
+        if state.store.backend() == crate::store::Backend::Postgres
+            && !state.store.import_progress(&job.id, &state.replica, "checking", None, rows_done, errors).await?
+        {
             return Ok(None);
         }
-        staging += t.elapsed();
-        seq += 1;
     }
-    tracing::debug!(
-        job = job.id,
-        waiting_ms = waiting.as_millis(),
-        staging_ms = staging.as_millis(),
-        "import check pass"
-    );
-    match reading.await.map_err(|e| anyhow::anyhow!("reading panicked: {e}"))? {
-        Ok(Ok(headers)) => Ok(Some(headers)),
+    tracing::debug!(job = job.id, waiting_ms = waiting.as_millis(), writing_ms = writing.as_millis(), "import pass");
+    let headers = match reading.await.map_err(|e| anyhow::anyhow!("reading panicked: {e}"))? {
+        Ok(Ok(headers)) => headers,
         Ok(Err(errors)) => {
-            Err(ApiError::Invalid { detail: format!("{} error(s); nothing was stored", errors.len()), errors }.into())
+            return Err(
+                ApiError::Invalid { detail: format!("{} error(s); nothing was stored", errors.len()), errors }.into()
+            );
         }
-        Err(Stopped) => Ok(None),
+        Err(Stopped) => return Ok(None),
+    };
+    Ok(Some(Passed { headers, rows_done, rejected, rejected_rows, warnings, summary, conflicts }))
+}
+
+/// Write the records and entries of one checked chunk into `tx`, counting
+/// into `summary`; a row that repeats an earlier one (`seen`, also of
+/// earlier chunks) or a stored record with other content joins
+/// `conflicts`.
+async fn write_chunk(
+    tx: &mut crate::store::ImportTx<'_>,
+    chunk: Checked,
+    actor: &str,
+    options: &BatchOptions,
+    seen: &mut HashMap<u64, (Option<usize>, u64)>,
+    summary: &mut BatchSummary,
+    conflicts: &mut Vec<RowError>,
+) -> anyhow::Result<()> {
+    let mut keep = Vec::with_capacity(chunk.records.len());
+    let mut keep_lines = Vec::with_capacity(chunk.lines.len());
+    for (record, line) in chunk.records.into_iter().zip(chunk.lines.iter().copied()) {
+        let identity = digest(&(&record.kind, &record.authority, &record.decision_number_norm, &record.subject.key));
+        let content = digest(&record.body.to_string());
+        match seen.get(&identity) {
+            Some(&(earlier, c)) if c != content => {
+                conflicts.push(conflict_error(line, None, None, earlier, None));
+                continue;
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(identity, (line, content));
+            }
+        }
+        keep.push(record);
+        keep_lines.push(line);
     }
+    let entry_lines: Vec<Option<usize>> = chunk.lines[chunk.lines.len() - chunk.entries.len()..].to_vec();
+    let (part, clashes) = tx.batch(&keep, &chunk.entries, actor, options).await?;
+    let line_of = |i: usize| if i < keep.len() { keep_lines[i] } else { entry_lines[i - keep.len()] };
+    for c in clashes {
+        conflicts.push(conflict_error(line_of(c.index), None, c.existing_id, c.earlier_index.and_then(line_of), None));
+    }
+    summary.inserted += part.inserted;
+    summary.unchanged += part.unchanged;
+    summary.corrected += part.corrected;
+    summary.list_entries += part.list_entries;
+    summary.red_suspended += part.red_suspended;
+    summary.ids.extend(part.ids);
+    Ok(())
 }
 
 /// Check one chunk of rows (all of them, keeping the rejected ones' errors)
-/// into its staged form; with its number of rows.
+/// into its checked form; with its number of rows.
 async fn prepare_chunk(
     state: AppState,
     plugin: Option<Arc<LoadedPlugin>>,
     kind: String,
     rows: Vec<Row>,
-) -> Result<(StagedChunk, usize), ApiError> {
+) -> Result<(Checked, usize), ApiError> {
     let n = rows.len();
     let lines: Vec<Option<usize>> = rows.iter().map(|r| r.line).collect();
     let (red_list, policy, keys) = (state.red_list.clone(), state.policy.clone(), state.keys.clone());
@@ -632,7 +787,7 @@ async fn prepare_chunk(
     let no_index = vec![None; record_lines.len()];
     let mut warnings = prepared.warnings;
     warnings.extend(revocation_issuer_warnings(&state, &prepared.records, &record_lines, &no_index).await?);
-    let chunk = StagedChunk {
+    let chunk = Checked {
         records: prepared.records,
         entries: prepared.entries,
         lines: record_lines,
@@ -643,99 +798,10 @@ async fn prepare_chunk(
     Ok((chunk, n))
 }
 
-async fn staged(state: &AppState, id: &str, seq: i64) -> Result<Option<StagedChunk>, Ended> {
-    let Some(json) = state.store.import_chunk(id, seq).await? else { return Ok(None) };
-    Ok(Some(serde_json::from_str(&json).map_err(anyhow::Error::from)?))
-}
-
 fn digest(value: &impl std::hash::Hash) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     value.hash(&mut h);
     h.finish()
-}
-
-/// The store pass: every staged chunk in one transaction, committed with
-/// the job's end; conflicts roll it all back.
-async fn store(state: &AppState, id: &str, job: &ImportJobRow, target: &Target) -> Result<(), Ended> {
-    let review = (!target.published).then(|| state.review_due(&job.unit));
-    let options = BatchOptions { corrections: target.corrections, dry_run: target.dry_run, review };
-    let mut tx = state.store.begin_import().await?;
-    let mut summary = BatchSummary::default();
-    let (mut warnings, mut rejected, mut rejected_rows, mut conflicts) = (Vec::new(), Vec::new(), 0, Vec::new());
-    // Identity → (line, content) of every record stored so far, to tell a
-    // row that repeats one of an earlier chunk with other content (24
-    // bytes a row).
-    let mut seen: HashMap<u64, (Option<usize>, u64)> = HashMap::new();
-    let (mut reading, mut storing) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
-    for seq in 0.. {
-        let t = std::time::Instant::now();
-        let Some(mut chunk) = staged(state, id, seq).await? else { break };
-        reading += t.elapsed();
-        let t = std::time::Instant::now();
-        let mut keep = Vec::with_capacity(chunk.records.len());
-        let mut keep_lines = Vec::with_capacity(chunk.lines.len());
-        for (record, line) in chunk.records.drain(..).zip(chunk.lines.iter().copied()) {
-            let identity =
-                digest(&(&record.kind, &record.authority, &record.decision_number_norm, &record.subject.key));
-            let content = digest(&record.body.to_string());
-            match seen.get(&identity) {
-                Some(&(earlier, c)) if c != content => {
-                    conflicts.push(conflict_error(line, None, None, earlier, None));
-                    continue;
-                }
-                Some(_) => {}
-                None => {
-                    seen.insert(identity, (line, content));
-                }
-            }
-            keep.push(record);
-            keep_lines.push(line);
-        }
-        let entry_lines: Vec<Option<usize>> = chunk.lines[chunk.lines.len() - chunk.entries.len()..].to_vec();
-        let (part, clashes) = tx.batch(&keep, &chunk.entries, &job.actor, &options).await?;
-        let line_of = |i: usize| if i < keep.len() { keep_lines[i] } else { entry_lines[i - keep.len()] };
-        for c in clashes {
-            conflicts.push(conflict_error(
-                line_of(c.index),
-                None,
-                c.existing_id,
-                c.earlier_index.and_then(line_of),
-                None,
-            ));
-        }
-        summary.inserted += part.inserted;
-        summary.unchanged += part.unchanged;
-        summary.corrected += part.corrected;
-        summary.list_entries += part.list_entries;
-        summary.red_suspended += part.red_suspended;
-        summary.ids.extend(part.ids.into_iter().map(|i| i.filter(|_| !target.dry_run)));
-        warnings.extend(chunk.warnings);
-        rejected.extend(chunk.rejected);
-        rejected_rows += chunk.rejected_rows;
-        storing += t.elapsed();
-    }
-    tracing::debug!(job = id, reading_ms = reading.as_millis(), storing_ms = storing.as_millis(), "import store pass");
-    if !conflicts.is_empty() {
-        tx.rollback().await?;
-        return Err(ApiError::Conflict {
-            detail: format!("{} record(s) conflict with stored records; nothing was stored", conflicts.len()),
-            errors: conflicts,
-        }
-        .into());
-    }
-    let red_suspended = summary.red_suspended;
-    let result = ReportResult { summary, warnings, rejected, rejected_rows, dry_run: target.dry_run };
-    let json = serde_json::to_value(&result).map_err(anyhow::Error::from)?;
-    if target.dry_run {
-        tx.rollback().await?;
-        state.store.finish_import_job(id, "done", 201, &json).await?;
-    } else {
-        tx.finish(id, &json).await?;
-        if red_suspended > 0 {
-            super::lists::republish(state, &format!("{red_suspended} red-list entries suspended")).await?;
-        }
-    }
-    Ok(())
 }
 
 /// Import the file at `path` as `kind` of `sector` through a background
@@ -796,7 +862,7 @@ pub async fn import_file(
         state.store.drop_import_job(&id).await?;
         return Err(e.context(format!("cannot read {}", path.display())));
     }
-    if let Some(job) = state.store.import_job(&id).await? {
+    if let Some(job) = import_status(state, &id).await? {
         progress(&job);
     }
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
@@ -810,7 +876,7 @@ pub async fn import_file(
         tokio::select! {
             done = &mut running => { done?; break; }
             _ = tick.tick() => {
-                if let Some(job) = state.store.import_job(&id).await? {
+                if let Some(job) = import_status(state, &id).await? {
                     progress(&job);
                 }
             }

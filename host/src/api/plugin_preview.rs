@@ -204,8 +204,9 @@ fn beijing_day_start(d: chrono::NaiveDate) -> String {
 /// `{version, outcome, findings: [{rule_id, outcome, evidence, until}]}` or
 /// `{version, error: {kind, message}}`, with `changed`, `drift` and
 /// `comparable` (stored by the active version); or
-/// `skipped` with the reason) and `records` (the first 200 stored records
-/// the version rejects, each with its errors).
+/// `skipped` with the reason) and `records` (up to 200 stored records the
+/// version rejects, each with its errors: the kinds in turn, so that every
+/// kind it rejects shows, each kind's in the order they were reported).
 ///
 /// # Errors
 /// `404` for an unknown preview.
@@ -488,7 +489,9 @@ async fn revalidate(
     plugin: &Arc<LoadedPlugin>,
     summary: &mut Summary,
 ) -> anyhow::Result<Vec<Value>> {
-    let mut listed = Vec::new();
+    // Up to the cap of each kind, so that the list shows every kind the
+    // version rejects, whichever was reported first.
+    let mut listed: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     let mut after = String::new();
     loop {
         let page = state.store.records_to_validate(sector, &after, RECORD_BATCH).await?;
@@ -551,13 +554,26 @@ async fn revalidate(
                 continue;
             }
             summary.records_rejected += 1;
-            if listed.len() < MAX_LISTED_RECORDS {
-                summary.records_listed += 1;
-                listed.push(json!({"record_id": r.id, "kind": r.kind, "decision_number": r.decision_number,
+            let of_kind = listed.entry(r.kind.clone()).or_default();
+            if of_kind.len() < MAX_LISTED_RECORDS {
+                of_kind.push(json!({"record_id": r.id, "kind": r.kind, "decision_number": r.decision_number,
                     "errors": errs}));
             }
         }
         tokio::task::yield_now().await;
     }
-    Ok(listed)
+    // The kinds in turn, each in the order its records were reported.
+    let mut kinds: Vec<std::vec::IntoIter<Value>> = listed.into_values().map(Vec::into_iter).collect();
+    let mut out = Vec::new();
+    while out.len() < MAX_LISTED_RECORDS && !kinds.is_empty() {
+        kinds.retain_mut(|k| match k.next() {
+            Some(v) if out.len() < MAX_LISTED_RECORDS => {
+                out.push(v);
+                true
+            }
+            _ => false,
+        });
+    }
+    summary.records_listed = out.len() as u64;
+    Ok(out)
 }

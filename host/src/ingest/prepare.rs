@@ -353,6 +353,8 @@ fn prepare_blocking(
         None => red_list,
     };
     let columns = plugin.as_ref().map_or_else(|| Columns::new(kind, None), |p| p.columns(kind));
+    // Times of the passes below, for the debug log.
+    let t0 = std::time::Instant::now();
     let mut valid = Vec::with_capacity(rows.len());
     let mut unknown = Vec::new();
     let mut warnings = Vec::new();
@@ -376,7 +378,10 @@ fn prepare_blocking(
             ));
         }
         let body = Value::Object(row.body.clone());
-        for e in validator.iter_errors(&body) {
+        // Most rows are valid: the errors are collected only for those
+        // that are not (collecting costs several times a plain check).
+        let schema_errors = if validator.is_valid(&body) { None } else { Some(validator.iter_errors(&body)) };
+        for e in schema_errors.into_iter().flatten() {
             let path = e.instance_path().as_str().trim_start_matches('/').to_owned();
             let field = match e.kind() {
                 ValidationErrorKind::Required { property } => property.as_str().unwrap_or_default().to_owned(),
@@ -414,6 +419,7 @@ fn prepare_blocking(
         unknown.clear();
         valid.push(errors.len() == before);
     }
+    let t1 = std::time::Instant::now();
     if let Some(p) = &plugin {
         // Every row, also those the schema refused, so a clerk hears every
         // reason at once (a 不予行政处罚 decision with a missing date is told
@@ -437,6 +443,7 @@ fn prepare_blocking(
             }
         }
     }
+    let t2 = std::time::Instant::now();
     let rejected_rows = valid.iter().filter(|ok| !**ok).count();
     if !errors.is_empty() && (!partial || rejected_rows == rows.len()) {
         return Err(PrepareError::Invalid(errors));
@@ -529,6 +536,13 @@ fn prepare_blocking(
             list_entries,
         });
     }
+    tracing::debug!(
+        rows = rows.len(),
+        fields_us = (t1 - t0).as_micros(),
+        plugin_us = (t2 - t1).as_micros(),
+        build_us = t2.elapsed().as_micros(),
+        "rows checked"
+    );
     Ok(out)
 }
 

@@ -311,9 +311,9 @@ pub(super) fn json_lines_encoding(at: usize) -> Vec<RowError> {
 #[derive(Debug)]
 pub struct Stopped;
 
-/// Read the rows of an upload of record `kind` (as [`scan`] found it) and hand them to `sink` in chunks of `chunk_rows`, skipping
-/// the first `skip` chunks (already handled before a restart). Returns the
-/// header as written.
+/// Read the rows of an upload of record `kind` (as [`scan`] found it) and
+/// hand them to `sink` in chunks of `chunk_rows`. Returns the header as
+/// written.
 ///
 /// # Errors
 /// `Ok(Err(errors))` for the file's own errors (unknown or repeated
@@ -325,15 +325,8 @@ pub fn read_chunks(
     columns: &Columns,
     scan: Scan,
     chunk_rows: usize,
-    skip: usize,
     mut sink: impl FnMut(Vec<Row>) -> Result<(), Stopped>,
 ) -> Result<Result<Vec<String>, Vec<RowError>>, Stopped> {
-    let mut seq = 0;
-    let mut hand = |rows: Vec<Row>| -> Result<(), Stopped> {
-        let out = if seq >= skip { sink(rows) } else { Ok(()) };
-        seq += 1;
-        out
-    };
     match scan.format {
         Format::Xlsx => {
             let mut bytes = Vec::new();
@@ -347,7 +340,7 @@ pub fn read_chunks(
             drop(bytes);
             let mut rows = table.rows.into_iter().peekable();
             while rows.peek().is_some() {
-                hand(rows.by_ref().take(chunk_rows).collect())?;
+                sink(rows.by_ref().take(chunk_rows).collect())?;
             }
             Ok(Ok(table.headers))
         }
@@ -370,11 +363,11 @@ pub fn read_chunks(
                     None => {}
                 }
                 if chunk.len() == chunk_rows {
-                    hand(std::mem::take(&mut chunk))?;
+                    sink(std::mem::take(&mut chunk))?;
                 }
             }
             if !chunk.is_empty() {
-                hand(chunk)?;
+                sink(chunk)?;
             }
             Ok(if errors.is_empty() { Ok(Vec::new()) } else { Err(errors) })
         }
@@ -413,12 +406,12 @@ pub fn read_chunks(
                     }
                 }
                 if builder.pending() == chunk_rows {
-                    hand(builder.take_rows())?;
+                    sink(builder.take_rows())?;
                 }
             }
             let rest = builder.take_rows();
             if !rest.is_empty() {
-                hand(rest)?;
+                sink(rest)?;
             }
             Ok(builder.finish().map(|_| headers))
         }
@@ -446,7 +439,7 @@ mod tests {
         let format = Format::of(Some(content_type), bytes);
         let scan = scan(Trickle(bytes, step), format)?;
         let mut rows = Vec::new();
-        let read = read_chunks(Trickle(bytes, step), "penalty", &columns, scan, 2, 0, |chunk| {
+        let read = read_chunks(Trickle(bytes, step), "penalty", &columns, scan, 2, |chunk| {
             rows.extend(chunk);
             Ok(())
         })

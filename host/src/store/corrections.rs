@@ -34,22 +34,27 @@ impl Store {
             return Ok(None);
         };
         let record = record_from(row)?;
-        let states =
-            sqlx::query("SELECT state, body, reason, actor, at FROM record_states WHERE record_id = $1 ORDER BY state")
-                .bind(id)
-                .fetch_all(self.pool())
-                .await?
-                .into_iter()
-                .map(|r| -> anyhow::Result<RecordState> {
-                    Ok(RecordState {
-                        state: r.try_get(0)?,
-                        body: serde_json::from_str(&r.try_get::<String, _>(1)?)?,
-                        reason: r.try_get(2)?,
-                        actor: r.try_get(3)?,
-                        at: r.try_get(4)?,
-                    })
-                })
-                .collect::<anyhow::Result<Vec<_>>>()?;
+        // A state without a body of its own (the first, never corrected)
+        // is the record's.
+        let states = sqlx::query(
+            "SELECT st.state, COALESCE(st.body, r.body), st.reason, st.actor, st.at
+             FROM record_states st JOIN credit_records r ON r.id = st.record_id
+             WHERE st.record_id = $1 ORDER BY st.state",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?
+        .into_iter()
+        .map(|r| -> anyhow::Result<RecordState> {
+            Ok(RecordState {
+                state: r.try_get(0)?,
+                body: serde_json::from_str(&r.try_get::<String, _>(1)?)?,
+                reason: r.try_get(2)?,
+                actor: r.try_get(3)?,
+                at: r.try_get(4)?,
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(Some((record, states)))
     }
 
@@ -130,6 +135,14 @@ pub(super) async fn apply_correction(
     }
     let body = rec.body.to_string();
     let at = now();
+    // The first state, kept as the record's own body until now, keeps it.
+    sqlx::query(
+        "UPDATE record_states SET body = (SELECT body FROM credit_records WHERE id = $1)
+         WHERE record_id = $1 AND body IS NULL",
+    )
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
     sqlx::query(
         "UPDATE credit_records SET subject_key = $1, subject_name = $2, legal_rep_key = $3, decision_number = $4,
             decision_number_norm = $5, decision_date = $6, authority = $7, legal_basis = $8, penalty_types = $9,

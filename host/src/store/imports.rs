@@ -1,8 +1,7 @@
-//! Background imports: the job (`import_jobs`), the upload in parts
-//! (`import_job_parts`) and the checked chunks (`import_job_chunks`), so a
-//! restart resumes an import where it stopped instead of losing or
-//! repeating it. The store pass runs in one transaction ([`ImportTx`]) that
-//! also marks the job done.
+//! Background imports: the job (`import_jobs`) and the upload in parts
+//! (`import_job_parts`), so a restart runs an import again instead of
+//! losing it. Its rows are written in one transaction ([`ImportTx`]) that
+//! also marks the job done, so none is ever written twice.
 
 use super::records::{BatchOptions, BatchSummary, Conflict, NewListEntry, NewRecord, batch_in};
 use super::{Store, now};
@@ -39,12 +38,9 @@ pub struct ImportJobRow {
     pub status: String,
     /// Data rows in the file, once counted.
     pub rows_total: Option<i64>,
-    /// Rows checked so far (`checking`), or stored with the rest
-    /// (`done`).
+    /// Rows checked and written (not yet committed) so far (`checking`),
+    /// or stored with the rest (`done`).
     pub rows_done: i64,
-    /// Chunks of rows checked and staged.
-    #[serde(skip)]
-    pub chunks_staged: i64,
     /// Errors found so far.
     pub errors: i64,
     /// Once finished: the report (`done`, as a `201` of the same upload
@@ -88,7 +84,7 @@ pub struct NewImportJob<'a> {
 }
 
 const JOB_COLUMNS: &str = "id, sector, kind, options, content_type, plugin_version, actor, unit, bytes, sha256, status,
-    rows_total, rows_done, chunks_staged, errors, result, http_status, created_at, finished_at, claimed_by, attempts";
+    rows_total, rows_done, errors, result, http_status, created_at, finished_at, claimed_by, attempts";
 
 fn job_row(r: &sqlx::any::AnyRow) -> anyhow::Result<ImportJobRow> {
     let options: String = r.try_get("options")?;
@@ -107,7 +103,6 @@ fn job_row(r: &sqlx::any::AnyRow) -> anyhow::Result<ImportJobRow> {
         status: r.try_get("status")?,
         rows_total: r.try_get("rows_total")?,
         rows_done: r.try_get("rows_done")?,
-        chunks_staged: r.try_get("chunks_staged")?,
         errors: r.try_get("errors")?,
         result: result.as_deref().map(serde_json::from_str).transpose()?,
         http_status: r.try_get("http_status")?,
@@ -212,11 +207,7 @@ impl Store {
     pub async fn drop_import_job(&self, id: &str) -> anyhow::Result<()> {
         let _guard = self.write_guard().await;
         let mut tx = self.pool().begin().await?;
-        for sql in [
-            "DELETE FROM import_job_parts WHERE job_id = $1",
-            "DELETE FROM import_job_chunks WHERE job_id = $1",
-            "DELETE FROM import_jobs WHERE id = $1",
-        ] {
+        for sql in ["DELETE FROM import_job_parts WHERE job_id = $1", "DELETE FROM import_jobs WHERE id = $1"] {
             sqlx::query(sql).bind(id).execute(&mut *tx).await?;
         }
         tx.commit().await?;
@@ -303,65 +294,8 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Stage checked chunk `seq` (JSON) and count it, in one transaction:
-    /// a restart resumes after the last chunk staged. `false` when another
-    /// host has taken the job.
-    ///
-    /// # Errors
-    /// A database error.
-    pub async fn stage_import_chunk(
-        &self,
-        id: &str,
-        host: &str,
-        seq: i64,
-        prepared: &str,
-        rows_done: i64,
-        errors: i64,
-    ) -> anyhow::Result<bool> {
-        let _guard = self.write_guard().await;
-        let mut tx = self.pool().begin().await?;
-        let taken = sqlx::query(
-            "UPDATE import_jobs SET chunks_staged = $3 + 1, rows_done = $4, errors = $5, heartbeat_at = $6
-             WHERE id = $1 AND claimed_by = $2 AND chunks_staged = $3",
-        )
-        .bind(id)
-        .bind(host)
-        .bind(seq)
-        .bind(rows_done)
-        .bind(errors)
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
-        if taken.rows_affected() != 1 {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        sqlx::query("INSERT INTO import_job_chunks (job_id, seq, prepared) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(seq)
-            .bind(prepared)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(true)
-    }
-
-    /// Staged chunk `seq` (JSON).
-    ///
-    /// # Errors
-    /// A database error.
-    pub async fn import_chunk(&self, id: &str, seq: i64) -> anyhow::Result<Option<String>> {
-        let row: Option<(String,)> =
-            sqlx::query_as("SELECT prepared FROM import_job_chunks WHERE job_id = $1 AND seq = $2")
-                .bind(id)
-                .bind(seq)
-                .fetch_optional(self.pool())
-                .await?;
-        Ok(row.map(|(p,)| p))
-    }
-
     /// End a job without storing anything (`failed`, or a dry run's
-    /// `done`): its result, and its parts and chunks dropped.
+    /// `done`): its result, and its parts dropped.
     ///
     /// # Errors
     /// A database error.
@@ -418,9 +352,7 @@ async fn finish_in(
     )
     .execute(&mut **tx)
     .await?;
-    for sql in ["DELETE FROM import_job_parts WHERE job_id = $1", "DELETE FROM import_job_chunks WHERE job_id = $1"] {
-        sqlx::query(sql).bind(id).execute(&mut **tx).await?;
-    }
+    sqlx::query("DELETE FROM import_job_parts WHERE job_id = $1").bind(id).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -445,11 +377,17 @@ impl ImportTx<'_> {
         batch_in(&mut self.tx, records, entries, actor, options).await
     }
 
-    /// Commit what was stored together with the job's end (`done`).
+    /// Commit what was stored together with the job's end (`done`, after
+    /// `rows` rows).
     ///
     /// # Errors
     /// A database error (nothing is stored).
-    pub async fn finish(mut self, id: &str, result: &serde_json::Value) -> anyhow::Result<()> {
+    pub async fn finish(mut self, id: &str, rows: i64, result: &serde_json::Value) -> anyhow::Result<()> {
+        sqlx::query("UPDATE import_jobs SET rows_total = COALESCE(rows_total, $2), rows_done = $2 WHERE id = $1")
+            .bind(id)
+            .bind(rows)
+            .execute(&mut *self.tx)
+            .await?;
         finish_in(&mut self.tx, id, "done", 201, result).await?;
         self.tx.commit().await?;
         Ok(())

@@ -357,7 +357,7 @@ const RECORD_CELLS: [&str; 27] = [
 /// among all of its statement's, so a bind costs in proportion to their
 /// number: a few hundred keep statements few and binds cheap (10,000 made
 /// binding most of an import's time).
-const PARAMETERS_PER_STATEMENT: usize = 500;
+const PARAMETERS_PER_STATEMENT: usize = 256;
 
 /// Rows of `width` parameters per statement.
 const fn rows_per_statement(width: usize) -> usize {
@@ -425,7 +425,9 @@ pub(super) async fn batch_in(
                 }
                 continue;
             }
-            let (id, at) = (uuid::Uuid::new_v4().to_string(), now());
+            // Time-ordered ids: each insert lands at the end of the id
+            // indexes instead of on a random page of them.
+            let (id, at) = (uuid::Uuid::now_v7().to_string(), now());
             if row_by_row {
                 write_record(tx, rec, &id, &at, actor, options, &mut summary).await?;
             } else {
@@ -534,14 +536,16 @@ async fn write_record(
     .execute(&mut **tx)
     .await?;
     super::reviews::first_step(tx, id, options.review.as_ref(), actor, at).await?;
-    sqlx::query("INSERT INTO record_states (record_id, state, body, reason, actor, at) VALUES ($1, 1, $2, $3, $4, $5)")
-        .bind(id)
-        .bind(&body)
-        .bind("reported")
-        .bind(actor)
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
+    // The first state's body is the record's own (NULL) until corrected.
+    sqlx::query(
+        "INSERT INTO record_states (record_id, state, body, reason, actor, at) VALUES ($1, 1, NULL, $2, $3, $4)",
+    )
+    .bind(id)
+    .bind("reported")
+    .bind(actor)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
     if let Some((rep, role)) = &rec.legal_representative
         && rec.subject.kind != "natural-person"
     {
@@ -751,13 +755,13 @@ async fn write_records_in_bulk(
 
         let sql = format!(
             "INSERT INTO record_states (record_id, state, body, reason, actor, at) VALUES {}",
-            value_rows(part.len(), &["?", "1", "?", "'reported'", "?", "?"])
+            value_rows(part.len(), &["?", "1", "NULL", "'reported'", "?", "?"])
         );
         // Only numbered placeholders and constants are formatted in.
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for &n in part {
             let (_, id, at) = &fresh[n];
-            q = q.bind(id).bind(&bodies[n]).bind(actor).bind(at);
+            q = q.bind(id).bind(actor).bind(at);
         }
         q.execute(&mut **tx).await?;
     }
